@@ -62,17 +62,31 @@ public final class YamlMap implements YamlNode {
 
     /** Rejects any key not in {@code allowed}: a typo must never silently weaken a policy. */
     public YamlMap allowOnly(Set<String> allowed) {
-        List<String> unknown = new ArrayList<>();
-        for (String key : entries.keySet()) {
-            if (!allowed.contains(key)) {
-                unknown.add(key);
-            }
-        }
+        List<ConfigException> unknown = unknownKeys(allowed);
         if (!unknown.isEmpty()) {
-            throw new ConfigException(keyLocations.get(unknown.get(0)), child(unknown.get(0)),
-                    "unknown field; expected one of " + new java.util.TreeSet<>(allowed));
+            throw unknown.get(0);
         }
         return this;
+    }
+
+    /**
+     * One error per key not in {@code allowed}, in the order written, for callers that report
+     * every mistake of a file at once instead of stopping at the first.
+     */
+    public List<ConfigException> unknownKeys(Set<String> allowed) {
+        List<ConfigException> unknown = new ArrayList<>();
+        for (String key : entries.keySet()) {
+            if (!allowed.contains(key)) {
+                unknown.add(new ConfigException(keyLocations.get(key), child(key),
+                        "unknown field; expected one of " + new java.util.TreeSet<>(allowed)));
+            }
+        }
+        return unknown;
+    }
+
+    /** Where {@code key} itself is written (not its value); the map's location when absent. */
+    public Location keyLocation(String key) {
+        return keyLocations.getOrDefault(key, location);
     }
 
     String child(String key) {

@@ -6,10 +6,13 @@ import java.util.TreeMap;
 
 /**
  * A workload's label set, keys sorted so that equal sets are equal values. Keys may carry a
- * Cilium source prefix ({@code k8s:app}); the prefix is dropped, except {@code reserved:}.
+ * Cilium source prefix ({@code k8s:app}); the prefix is dropped, except {@code reserved:} and
+ * {@code cidr:}, which name what an identity is rather than where a label came from.
  */
 public record Labels(Map<String, String> values) {
     public static final Labels EMPTY = new Labels(Map.of());
+    public static final String RESERVED_PREFIX = "reserved:";
+    public static final String CIDR_PREFIX = "cidr:";
 
     public Labels {
         TreeMap<String, String> sorted = new TreeMap<>();
@@ -35,7 +38,7 @@ public record Labels(Map<String, String> values) {
     }
 
     public static String stripSource(String key) {
-        if (key.startsWith("reserved:")) {
+        if (key.startsWith(RESERVED_PREFIX) || key.startsWith(CIDR_PREFIX)) {
             return key;
         }
         int colon = key.indexOf(':');

@@ -1,0 +1,187 @@
+package io.portcullis.config;
+
+import io.portcullis.config.yaml.ConfigException;
+import io.portcullis.config.yaml.Location;
+import io.portcullis.config.yaml.YamlMap;
+import io.portcullis.config.yaml.YamlNode;
+import io.portcullis.config.yaml.YamlReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Strict loading of the agent's YAML config: unknown keys and bad values name file, line and field. */
+public final class AgentConfigLoader {
+    private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
+            "endpoints", "listeners", "http");
+    private static final Set<String> ENDPOINT = Set.of("name", "labels", "ips");
+    private static final Set<String> LISTENER = Set.of("port", "bind", "upstream");
+    private static final Set<String> HTTP = Set.of("maxRequestLineBytes", "maxHeaderBytes", "headerTimeout",
+            "idleTimeout", "connectTimeout");
+
+    private AgentConfigLoader() {
+    }
+
+    public static AgentConfig load(Path file) {
+        List<YamlNode> documents = YamlReader.readAll(file);
+        if (documents.size() != 1) {
+            throw new ConfigException(new Location(file.toString(), 1, 1), "",
+                    "expected exactly one YAML document, found " + documents.size());
+        }
+        YamlMap root = documents.get(0).asMap().allowOnly(TOP);
+        Path base = file.toAbsolutePath().getParent();
+        Datapath datapath = root.get("datapath").map(AgentConfigLoader::datapath).orElse(Datapath.NONE);
+        Path policyDir = base.resolve(root.require("policyDir").asString()).normalize();
+        String accessLog = root.string("accessLog").orElse("stdout");
+        if (!accessLog.equals("stdout") && !accessLog.equals("off")) {
+            accessLog = base.resolve(accessLog).normalize().toString();
+        }
+        int workerThreads = root.get("workerThreads").map(n -> n.asScalar().asInt(0, 256)).orElse(0);
+        List<EndpointConfig> endpoints = endpoints(root);
+        List<ListenerConfig> listeners = listeners(root);
+        if (datapath == Datapath.NONE && listeners.isEmpty()) {
+            throw new ConfigException(root.location(), "listeners",
+                    "datapath: none needs at least one listener (port and upstream)");
+        }
+        HttpConfig http = root.get("http").map(AgentConfigLoader::http).orElse(HttpConfig.DEFAULTS);
+        return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http);
+    }
+
+    private static Datapath datapath(YamlNode node) {
+        String value = node.asString();
+        try {
+            return Datapath.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(node, "unknown datapath '" + value + "'; expected none or bpf");
+        }
+    }
+
+    private static List<EndpointConfig> endpoints(YamlMap root) {
+        List<EndpointConfig> endpoints = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<InetAddress> seen = new HashSet<>();
+        for (YamlNode item : root.list("endpoints")) {
+            YamlMap map = item.asMap().allowOnly(ENDPOINT);
+            YamlNode nameNode = map.require("name");
+            String name = nameNode.asString();
+            if (!names.add(name)) {
+                throw ConfigException.at(nameNode, "duplicate endpoint name '" + name + "'");
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            map.get("labels").ifPresent(l -> {
+                YamlMap labelMap = l.asMap();
+                for (String key : labelMap.keys()) {
+                    labels.put(key, labelMap.get(key).map(YamlNode::asString).orElse(""));
+                }
+            });
+            List<InetAddress> ips = new ArrayList<>();
+            for (YamlNode ipNode : map.list("ips")) {
+                InetAddress ip = ipv4(ipNode, ipNode.asString());
+                if (!seen.add(ip)) {
+                    throw ConfigException.at(ipNode, "address " + ip.getHostAddress() + " belongs to two endpoints");
+                }
+                ips.add(ip);
+            }
+            endpoints.add(new EndpointConfig(name, labels, ips));
+        }
+        return endpoints;
+    }
+
+    private static List<ListenerConfig> listeners(YamlMap root) {
+        List<ListenerConfig> listeners = new ArrayList<>();
+        for (YamlNode item : root.list("listeners")) {
+            YamlMap map = item.asMap().allowOnly(LISTENER);
+            int port = map.require("port").asScalar().asInt(0, 65535);
+            InetAddress bind = map.get("bind").map(n -> ipv4(n, n.asString()))
+                    .orElse(InetAddress.getLoopbackAddress());
+            listeners.add(new ListenerConfig(new InetSocketAddress(bind, port), hostPort(map.require("upstream"))));
+        }
+        return listeners;
+    }
+
+    private static HttpConfig http(YamlNode node) {
+        YamlMap map = node.asMap().allowOnly(HTTP);
+        HttpConfig d = HttpConfig.DEFAULTS;
+        return new HttpConfig(
+                map.get("maxRequestLineBytes").map(n -> n.asScalar().asInt(256, 1 << 20)).orElse(d.maxRequestLineBytes()),
+                map.get("maxHeaderBytes").map(n -> n.asScalar().asInt(1024, 1 << 22)).orElse(d.maxHeaderBytes()),
+                map.get("headerTimeout").map(AgentConfigLoader::duration).orElse(d.headerTimeout()),
+                map.get("idleTimeout").map(AgentConfigLoader::duration).orElse(d.idleTimeout()),
+                map.get("connectTimeout").map(AgentConfigLoader::duration).orElse(d.connectTimeout()));
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
+    static Duration duration(YamlNode node) {
+        String text = node.asString().trim();
+        int split = 0;
+        while (split < text.length() && Character.isDigit(text.charAt(split))) {
+            split++;
+        }
+        String unit = text.substring(split);
+        long amount;
+        try {
+            amount = Long.parseLong(text.substring(0, split));
+        } catch (NumberFormatException e) {
+            throw ConfigException.at(node, "expected a duration such as 500ms, 10s or 5m, found '" + text + "'");
+        }
+        Duration value = switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "", "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> throw ConfigException.at(node, "unknown duration unit '" + unit + "'; use ms, s, m or h");
+        };
+        if (value.isZero()) {
+            throw ConfigException.at(node, "must be greater than zero");
+        }
+        return value;
+    }
+
+    private static InetSocketAddress hostPort(YamlNode node) {
+        String text = node.asString();
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw ConfigException.at(node, "expected ip:port, found '" + text + "'");
+        }
+        InetAddress ip = ipv4(node, text.substring(0, colon));
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw ConfigException.at(node, "expected ip:port, found '" + text + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw ConfigException.at(node, "port " + port + " is out of range [1, 65535]");
+        }
+        return new InetSocketAddress(ip, port);
+    }
+
+    /** A literal IPv4 address; never a host name, so loading does no DNS. */
+    private static InetAddress ipv4(YamlNode node, String text) {
+        String[] parts = text.split("\\.", -1);
+        byte[] bytes = new byte[4];
+        boolean ok = parts.length == 4;
+        for (int i = 0; ok && i < 4; i++) {
+            ok = parts[i].matches("[0-9]{1,3}") && Integer.parseInt(parts[i]) <= 255;
+            if (ok) {
+                bytes[i] = (byte) Integer.parseInt(parts[i]);
+            }
+        }
+        if (!ok) {
+            throw ConfigException.at(node, "expected an IPv4 address, found '" + text + "'");
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The agent's configuration: immutable records and their strict loader. Every value is checked
+ * when loaded; a mistake is reported as a {@link io.portcullis.config.yaml.ConfigException} naming
+ * the file, the line and the field, and nothing is started with a half-understood config.
+ */
+package io.portcullis.config;

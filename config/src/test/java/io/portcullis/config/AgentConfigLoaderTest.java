@@ -1,0 +1,89 @@
+package io.portcullis.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portcullis.config.yaml.ConfigException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("agent.yaml"), yaml);
+    }
+
+    @Test
+    void loadsAFullConfigWithPathsRelativeToTheFile() throws IOException {
+        AgentConfig config = AgentConfigLoader.load(write("""
+                datapath: none
+                policyDir: policies
+                accessLog: logs/access.log
+                workerThreads: 1
+                endpoints:
+                  - name: frontend
+                    labels: {role: frontend}
+                    ips: [127.0.0.2, 127.0.0.3]
+                listeners:
+                  - port: 15001
+                    upstream: "127.0.0.1:8080"
+                http:
+                  headerTimeout: 500ms
+                  idleTimeout: 2m
+                """));
+        assertThat(config.datapath()).isEqualTo(Datapath.NONE);
+        assertThat(config.policyDir()).isEqualTo(dir.resolve("policies"));
+        assertThat(config.accessLog()).isEqualTo(dir.resolve("logs/access.log").toString());
+        assertThat(config.endpoints().get(0).labels()).containsEntry("role", "frontend");
+        assertThat(config.endpoints().get(0).ips()).contains(InetAddress.getByName("127.0.0.3"));
+        assertThat(config.listeners().get(0).bind().getPort()).isEqualTo(15001);
+        assertThat(config.listeners().get(0).upstream().getPort()).isEqualTo(8080);
+        assertThat(config.http().headerTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.http().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.http().maxHeaderBytes()).isEqualTo(HttpConfig.DEFAULTS.maxHeaderBytes());
+    }
+
+    @Test
+    void unknownKeyNamesFileLineAndField() throws IOException {
+        Path file = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\nacessLog: stdout\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ":3:1: field 'acessLog': unknown field");
+    }
+
+    @Test
+    void badUpstreamAndDurationAreReported() throws IOException {
+        Path upstream = write("policyDir: p\nlisteners:\n  - port: 1\n    upstream: example.org:80\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(upstream))
+                .hasMessage(upstream + ":4:15: field 'listeners[0].upstream': expected an IPv4 address, found 'example.org'");
+        Path timeout = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\nhttp: {idleTimeout: 5 days}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(timeout))
+                .hasMessageContaining("field 'http.idleTimeout'");
+    }
+
+    @Test
+    void oneAddressCannotBelongToTwoEndpoints() throws IOException {
+        Path file = write("""
+                policyDir: p
+                listeners: [{port: 1, upstream: '127.0.0.1:2'}]
+                endpoints:
+                  - {name: a, ips: [127.0.0.2]}
+                  - {name: b, ips: [127.0.0.2]}
+                """);
+        assertThatThrownBy(() -> AgentConfigLoader.load(file))
+                .hasMessageContaining("field 'endpoints[1].ips[0]': address 127.0.0.2 belongs to two endpoints");
+    }
+
+    @Test
+    void noneNeedsAListener() throws IOException {
+        Path file = write("policyDir: p\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file)).hasMessageContaining("field 'listeners'");
+    }
+}

@@ -1,0 +1,28 @@
+package io.portcullis.policy.explain;
+
+import java.util.List;
+
+/**
+ * The answer of {@link PolicyExplainer}, made of plain fields so that the CLI can print it as
+ * text or JSON.
+ *
+ * @param verdict       {@code allowed} or {@code denied}; {@code l7} when the port is judged by
+ *                      L7 rules and no HTTP request was given
+ * @param policy        the deciding policy, or null when none was involved
+ * @param reason        one human sentence
+ * @param source        the source as resolved, e.g. {@code app=web} or {@code cidr:10.0.0.0/8}
+ * @param destination   the destination as resolved
+ * @param port          e.g. {@code 80/TCP}
+ * @param directions    egress first, then ingress
+ * @param l7Rules       when L7 rules judge the connection: one line per rule that applies
+ * @param headerActions header changes the allowed request would get, e.g. {@code ADD X-Auth: 1}
+ */
+public record Explanation(String verdict, String policy, String reason, String source, String destination,
+                          String port, List<DirectionExplanation> directions, List<String> l7Rules,
+                          List<String> headerActions) {
+    public Explanation {
+        directions = List.copyOf(directions);
+        l7Rules = List.copyOf(l7Rules);
+        headerActions = List.copyOf(headerActions);
+    }
+}

@@ -1,0 +1,45 @@
+package io.portcullis.policy.model;
+
+import io.portcullis.config.yaml.Location;
+import io.portcullis.policy.net.Ipv4Cidr;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy document.
+ *
+ * @param name      {@code metadata.name}, unique across all loaded policies
+ * @param namespace {@code metadata.namespace}, kept for display only; null when absent
+ * @param location  where {@code metadata.name} is written, for messages
+ * @param specs     {@code spec} followed by the items of {@code specs}
+ */
+public record Policy(String name, PolicyKind kind, String namespace, Location location, List<PolicySpec> specs) {
+    public Policy {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(location, "location");
+        specs = List.copyOf(specs);
+    }
+
+    /**
+     * Every prefix named by {@code policies} in CIDR rules, {@code except} included: each needs its
+     * own CIDR identity so that an excepted range is told apart from the range around it.
+     */
+    public static Set<Ipv4Cidr> cidrPrefixes(Collection<Policy> policies) {
+        Set<Ipv4Cidr> prefixes = new TreeSet<>();
+        for (Policy policy : policies) {
+            for (PolicySpec spec : policy.specs) {
+                for (PeerRule rule : spec.allRules()) {
+                    for (CidrRule cidr : rule.cidrs()) {
+                        prefixes.add(cidr.cidr());
+                        prefixes.addAll(cidr.except());
+                    }
+                }
+            }
+        }
+        return prefixes;
+    }
+}

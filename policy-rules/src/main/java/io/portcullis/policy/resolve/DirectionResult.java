@@ -1,0 +1,59 @@
+package io.portcullis.policy.resolve;
+
+import io.portcullis.policy.identity.Identity;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the policies say about one direction of a connection: the destination's ingress towards
+ * its source, or the source's egress towards its destination.
+ *
+ * @param subject    the identity whose rules apply (destination for ingress, source for egress)
+ * @param peer       the other side
+ * @param outcome    how the direction judged the connection
+ * @param policy     the deciding policy: the deny or allow rule's, the first L7 set's, or on
+ *                   default-deny the first selecting policy; null when not selected
+ * @param rule       where the deciding rule was written ({@code ingressDeny[0]}), or null
+ * @param reason     one human sentence
+ * @param selectedBy the policies selecting the subject for this direction, in load order
+ * @param l7         the L7 rule sets on this port for this peer (moot unless outcome is L7)
+ */
+public record DirectionResult(Direction direction, Identity subject, Identity peer, Outcome outcome, String policy,
+                              String rule, String reason, List<String> selectedBy, List<L7RuleSet> l7) {
+    public enum Outcome {
+        /** No policy selects the subject for this direction: everything is allowed. */
+        NOT_SELECTED,
+        /** A plain L3/L4 allow rule covers the peer and port. */
+        ALLOWED,
+        /** Only rules with L7 rules cover the peer and port: requests are judged by them. */
+        L7,
+        /** A deny rule covers the peer and port. */
+        DENIED,
+        /** Selected, and no rule covers the peer and port. */
+        DEFAULT_DENIED;
+
+        public L4Verdict verdict() {
+            switch (this) {
+                case NOT_SELECTED:
+                case ALLOWED:
+                    return L4Verdict.ALLOWED;
+                case L7:
+                    return L4Verdict.L7;
+                default:
+                    return L4Verdict.DENIED;
+            }
+        }
+    }
+
+    public DirectionResult {
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(reason, "reason");
+        selectedBy = List.copyOf(selectedBy);
+        l7 = List.copyOf(l7);
+    }
+
+    public L4Verdict verdict() {
+        return outcome.verdict();
+    }
+}

@@ -1,0 +1,37 @@
+package io.portcullis.policy.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.policy.load.LoadResult;
+import io.portcullis.policy.load.PolicyLoader;
+import io.portcullis.policy.model.Policy;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds policies from short YAML specs for resolution tests. */
+final class PolicyFixtures {
+    private PolicyFixtures() {
+    }
+
+    /** A CiliumNetworkPolicy named {@code name} whose spec is {@code spec} (YAML, unindented). */
+    static String cnp(String name, String spec) {
+        StringBuilder out = new StringBuilder("apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: ")
+                .append(name).append("\nspec:\n");
+        for (String line : spec.split("\n")) {
+            out.append("  ").append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    static List<Policy> policies(String... documents) {
+        LoadResult result = PolicyLoader.parse("t.yaml", String.join("---\n", documents));
+        List<String> errors = new ArrayList<>();
+        result.errors().forEach(e -> errors.add(e.getMessage()));
+        assertThat(errors).isEmpty();
+        return result.policies();
+    }
+
+    static CompiledPolicySnapshot snapshot(String... documents) {
+        return PolicyCompiler.compile(policies(documents), 1);
+    }
+}

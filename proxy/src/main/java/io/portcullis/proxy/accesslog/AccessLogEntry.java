@@ -1,0 +1,70 @@
+package io.portcullis.proxy.accesslog;
+
+import io.portcullis.policy.resolve.Direction;
+import io.portcullis.proxy.context.Endpoint;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One access-log record, immutable so that sinks may serialise it on another thread.
+ *
+ * @param time             when the record was made
+ * @param type             request (at the decision) or response (response head, deny or error sent)
+ * @param verdict          forwarded, denied or error
+ * @param observationPoint the direction whose rules decided, or null when none did (L4-only
+ *                         allow, input refused before any decision)
+ * @param l7Protocol       {@code http}
+ * @param source           the client
+ * @param destination      the destination
+ * @param http             the HTTP fields; null when no request was parsed (connection denied at
+ *                         L4)
+ * @param policy           the deciding policy, or null
+ * @param reason           short reason
+ * @param latencyNs        response records: request decision to response head; -1 otherwise
+ */
+public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction observationPoint, String l7Protocol,
+                             Endpoint source, Endpoint destination, Http http, String policy, String reason,
+                             long latencyNs) {
+    public AccessLogEntry {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+    }
+
+    public enum Type {
+        REQUEST, RESPONSE;
+
+        public String wire() {
+            return this == REQUEST ? "request" : "response";
+        }
+    }
+
+    public enum Verdict {
+        FORWARDED, DENIED, ERROR;
+
+        public String wire() {
+            return this == FORWARDED ? "forwarded" : this == DENIED ? "denied" : "error";
+        }
+    }
+
+    /**
+     * @param method   request method, null if unknown (input refused before it was parsed)
+     * @param url      normalised path plus query, null if unknown
+     * @param host     Host or absolute-form authority
+     * @param protocol {@code HTTP/1.1} or {@code HTTP/1.0}
+     * @param code     response status; 0 in request records
+     */
+    public record Http(String method, String url, String host, String protocol, int code) {
+        public Http withCode(int status) {
+            return new Http(method, url, host, protocol, status);
+        }
+    }
+
+    /** The same record as JSON (one line, no newline). */
+    public String toJson() {
+        return AccessLogJson.toJson(this);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The access log: one {@link io.portcullis.proxy.accesslog.AccessLogEntry} per request decision
+ * and one per response (head received, deny or error sent), written as one JSON object per line.
+ *
+ * <p>Sinks implement {@link io.portcullis.proxy.accesslog.AccessLog}; they are called on event
+ * loops and must not block: {@link io.portcullis.proxy.accesslog.StreamAccessLog} (stdout, file)
+ * writes from a background thread, {@link io.portcullis.proxy.accesslog.AccessLogSubscribers}
+ * fans out in memory, {@link io.portcullis.proxy.accesslog.AccessLog#tee} combines sinks.
+ */
+package io.portcullis.proxy.accesslog;

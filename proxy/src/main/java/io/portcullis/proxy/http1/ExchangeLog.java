@@ -1,0 +1,43 @@
+package io.portcullis.proxy.http1;
+
+import io.portcullis.proxy.accesslog.AccessLog;
+import io.portcullis.proxy.accesslog.AccessLogEntry;
+import io.portcullis.proxy.accesslog.AccessLogEntry.Type;
+import io.portcullis.proxy.accesslog.AccessLogEntry.Verdict;
+import io.portcullis.proxy.context.ConnectionContext;
+import io.portcullis.proxy.policy.Judgement;
+
+import java.time.Instant;
+
+/** Builds the access-log records of one connection's exchanges. */
+final class ExchangeLog {
+    private final AccessLog log;
+    private final ConnectionContext connection;
+
+    ExchangeLog(AccessLog log, ConnectionContext connection) {
+        this.log = log;
+        this.connection = connection;
+    }
+
+    void request(Exchange ex, String note) {
+        Judgement j = ex.judgement;
+        Verdict verdict = j.outcome() == Judgement.Outcome.FORWARD ? Verdict.FORWARDED
+                : j.outcome() == Judgement.Outcome.DENY ? Verdict.DENIED : Verdict.ERROR;
+        emit(Type.REQUEST, verdict, j, ex.http, note == null ? j.reason() : j.reason() + "; " + note, -1);
+    }
+
+    void response(Exchange ex, Verdict verdict, int code, String reason) {
+        emit(Type.RESPONSE, verdict, ex.judgement, ex.http.withCode(code), reason == null ? ex.judgement.reason() : reason,
+                System.nanoTime() - ex.decisionNanos);
+    }
+
+    /** An answer made without a policy decision (bad input, timeout): a single response record. */
+    void refused(AccessLogEntry.Http http, int code, String reason) {
+        emit(Type.RESPONSE, Verdict.ERROR, null, http.withCode(code), reason, -1);
+    }
+
+    private void emit(Type type, Verdict verdict, Judgement j, AccessLogEntry.Http http, String reason, long latency) {
+        log.log(new AccessLogEntry(Instant.now(), type, verdict, j == null ? null : j.observationPoint(), "http",
+                connection.source(), connection.destination(), http, j == null ? null : j.policy(), reason, latency));
+    }
+}

@@ -1,0 +1,566 @@
+package io.portcullis.proxy.http1;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.portcullis.parsers.http1.Rejections;
+import io.portcullis.parsers.http1.StrictHttpRequestDecoder;
+import io.portcullis.parsers.http1.ValidatedRequest;
+import io.portcullis.proxy.accesslog.AccessLog;
+import io.portcullis.proxy.accesslog.AccessLogEntry;
+import io.portcullis.proxy.accesslog.AccessLogEntry.Verdict;
+import io.portcullis.proxy.logging.RateLimitedLogger;
+import io.portcullis.proxy.policy.ConnectionPolicy;
+import io.portcullis.proxy.policy.Judgement;
+import io.portcullis.proxy.upstream.UpstreamConnector;
+import io.portcullis.proxy.upstream.UpstreamListener;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The enforcement point of one downstream HTTP/1.1 connection: judges each request, forwards the
+ * allowed ones to a lazily opened upstream connection, answers denied and bad ones itself, and
+ * relays responses, all on the connection's event loop.
+ *
+ * <p>Ordering: exactly one exchange is in flight. Objects decoded while the current request is
+ * complete but its response is not (pipelining) are queued and reading stops; the queue is
+ * drained when the exchange ends. Backpressure: auto-read is off and each side is read only after
+ * the write of what it last produced completed.
+ *
+ * <p>Fail closed: no connection context, a policy error, a malformed request or response, or an
+ * upstream failure ends in a local error answer (or, once a response is under way, a close),
+ * never in unchecked forwarding.
+ */
+public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
+    /** Set by the connection gate on every accepted channel. */
+    public static final AttributeKey<ConnectionPolicy> CONNECTION = AttributeKey.valueOf("portcullis.connection");
+    private static final RateLimitedLogger UPSTREAM_LOG =
+            new RateLimitedLogger(System.getLogger(Http1ProxyHandler.class.getName()), 10, TimeUnit.SECONDS);
+
+    private final UpstreamConnector connector;
+    private final AccessLog accessLog;
+    private final long maxDiscardedBody;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private final ArrayDeque<HttpObject> pendingUpstream = new ArrayDeque<>();
+
+    private ChannelHandlerContext ctx;
+    private RequestTimer timer;
+    private ProxyResponseEncoder encoder;
+    private StrictHttpRequestDecoder decoder;
+    private ConnectionPolicy policy;
+    private ExchangeLog log;
+    private Exchange current;
+    private Channel upstream;
+    private boolean upstreamConnected;
+    private boolean closing;
+    private boolean inputClosed;
+    private boolean resuming;
+
+    public Http1ProxyHandler(UpstreamConnector connector, AccessLog accessLog, long maxDiscardedBody) {
+        this.connector = connector;
+        this.accessLog = accessLog;
+        this.maxDiscardedBody = maxDiscardedBody;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.timer = ctx.pipeline().get(RequestTimer.class);
+        this.encoder = ctx.pipeline().get(ProxyResponseEncoder.class);
+        this.decoder = ctx.pipeline().get(StrictHttpRequestDecoder.class);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        policy = ctx.channel().attr(CONNECTION).get();
+        if (policy == null) {
+            ctx.close();
+            return;
+        }
+        log = new ExchangeLog(accessLog, policy.connection());
+        ctx.read();
+    }
+
+    // ---------------------------------------------------------------- downstream input
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+        } else if (!queued.isEmpty() || current != null && current.requestComplete) {
+            queued.add(msg);
+        } else {
+            process(msg);
+        }
+    }
+
+    private void process(Object msg) {
+        if (msg instanceof ProxiedRequest) {
+            onRequest((ProxiedRequest) msg);
+        } else if (msg instanceof RejectedRequest) {
+            onRejected((RejectedRequest) msg);
+        } else if (msg instanceof HttpContent && current != null) {
+            onRequestContent((HttpContent) msg);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRejected(RejectedRequest rejected) {
+        timer.stop();
+        HttpRequest raw = rejected.request();
+        AccessLogEntry.Http http = raw == null
+                ? new AccessLogEntry.Http(null, null, null, null, 0)
+                : new AccessLogEntry.Http(raw.method().name(), raw.uri(), raw.headers().get(HttpHeaderNames.HOST),
+                raw.protocolVersion().text(), 0);
+        log.refused(http, rejected.cause().status(), rejected.cause().reason());
+        answerAndClose(rejected.cause().status());
+    }
+
+    private void onRequest(ProxiedRequest proxied) {
+        timer.stop();
+        HttpRequest request = proxied.request();
+        ValidatedRequest validated = proxied.validated();
+        HopByHop.strip(request.headers());
+        request.setUri(validated.url());
+        if (validated.target().authority() != null) {
+            request.headers().set(HttpHeaderNames.HOST, validated.host());
+        }
+        Judgement judgement = policy.judge(new RequestView(validated, request.headers()));
+        Exchange ex = new Exchange(validated, judgement);
+        current = ex;
+        switch (judgement.outcome()) {
+            case FORWARD:
+                String note = HeaderActions.apply(judgement.headerActions(), request.headers());
+                log.request(ex, note);
+                ex.mode = Exchange.Mode.FORWARD;
+                if (!validated.keepAlive()) {
+                    request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                    request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                }
+                writeUpstream(request);
+                break;
+            case DENY:
+                log.request(ex, null);
+                ReferenceCountUtil.release(request);
+                deny(ex);
+                break;
+            default:
+                log.request(ex, null);
+                ReferenceCountUtil.release(request);
+                ex.mode = Exchange.Mode.FAILED;
+                log.response(ex, Verdict.ERROR, 500, judgement.reason());
+                answerAndClose(500);
+        }
+    }
+
+    private void deny(Exchange ex) {
+        ex.mode = Exchange.Mode.DISCARD;
+        // A client waiting for 100-continue may never send the body it announced: the next bytes
+        // could be either, so the connection cannot be reused.
+        ex.closeAfter |= ex.request.expectsContinue();
+        encoder.respondingTo(ex.head);
+        ctx.writeAndFlush(LocalResponses.denied(ex.head, ex.closeAfter));
+        ex.responseStarted = true;
+        ex.responseComplete = true;
+        log.response(ex, Verdict.DENIED, 403, null);
+        if (ex.closeAfter) {
+            closeAfterFlush();
+        } else {
+            timer.awaitDiscard();
+        }
+    }
+
+    private void onRequestContent(HttpContent content) {
+        Exchange ex = current;
+        boolean last = content instanceof LastHttpContent;
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            int status = Rejections.of(content.decoderResult().cause()).status();
+            if (ex.mode == Exchange.Mode.FORWARD) {
+                // Never finish a broken body upstream: the upstream would act on a truncated request.
+                closeUpstream();
+                if (!ex.responseStarted) {
+                    log.response(ex, Verdict.ERROR, status, "malformed request body");
+                }
+            }
+            answerAndClose(status);
+            return;
+        }
+        if (last) {
+            ex.requestComplete = true;
+        }
+        switch (ex.mode) {
+            case FORWARD:
+                writeUpstream(content);
+                if (last) {
+                    tryFinish();
+                }
+                break;
+            case DISCARD:
+                ex.discarded += content.content().readableBytes();
+                content.release();
+                if (last) {
+                    tryFinish();
+                } else if (ex.discarded > maxDiscardedBody) {
+                    closeAfterFlush();
+                } else {
+                    ctx.read();
+                }
+                break;
+            default:
+                content.release();
+        }
+    }
+
+    // ---------------------------------------------------------------- upstream output
+
+    private void writeUpstream(HttpObject msg) {
+        if (upstream == null) {
+            connectUpstream();
+        }
+        if (!upstreamConnected) {
+            pendingUpstream.add(msg);
+            return;
+        }
+        ChannelFuture write = upstream.writeAndFlush(msg);
+        write.addListener(this::afterUpstreamWrite);
+        if (msg instanceof HttpRequest) {
+            upstream.read();
+        }
+    }
+
+    private void connectUpstream() {
+        ChannelFuture connect = connector.connect(ctx.channel().eventLoop(), policy.connection().upstream(), this);
+        upstream = connect.channel();
+        upstreamConnected = false;
+        connect.addListener((ChannelFutureListener) f -> {
+            if (f.channel() != upstream) {
+                return;
+            }
+            if (!f.isSuccess()) {
+                upstreamConnectFailed(f.cause());
+                return;
+            }
+            upstreamConnected = true;
+            ChannelFuture last = null;
+            boolean sentHead = false;
+            for (HttpObject msg; (msg = pendingUpstream.poll()) != null; ) {
+                sentHead |= msg instanceof HttpRequest;
+                last = upstream.write(msg);
+            }
+            upstream.flush();
+            if (last != null) {
+                last.addListener(this::afterUpstreamWrite);
+            }
+            if (sentHead) {
+                upstream.read();
+            }
+        });
+    }
+
+    private void afterUpstreamWrite(io.netty.util.concurrent.Future<? super Void> f) {
+        if (!f.isSuccess()) {
+            closeUpstream();
+            return;
+        }
+        Exchange ex = current;
+        if (ex != null && ex.mode == Exchange.Mode.FORWARD && !ex.requestComplete && upstream != null
+                && upstream.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void upstreamWritabilityChanged(Channel ch) {
+        Exchange ex = current;
+        if (ch == upstream && ch.isWritable() && ex != null && ex.mode == Exchange.Mode.FORWARD && !ex.requestComplete) {
+            ctx.read();
+        }
+    }
+
+    private void upstreamConnectFailed(Throwable cause) {
+        UPSTREAM_LOG.log(System.Logger.Level.WARNING, "connect " + policy.connection().upstream(),
+                "upstream " + policy.connection().upstream() + " unreachable: " + cause);
+        upstream = null;
+        releasePendingUpstream();
+        Exchange ex = current;
+        if (ex != null && ex.mode == Exchange.Mode.FORWARD && !ex.responseStarted) {
+            log.response(ex, Verdict.ERROR, 503, "upstream connect failed: " + cause.getMessage());
+            answerAndClose(503);
+        }
+    }
+
+    // ---------------------------------------------------------------- upstream input
+
+    @Override
+    public void upstreamRead(Channel ch, HttpObject msg) {
+        Exchange ex = current;
+        if (ch != upstream || ex == null || ex.mode != Exchange.Mode.FORWARD || ex.responseComplete) {
+            // A response nobody asked for: the upstream is out of step, drop the connection.
+            ReferenceCountUtil.release(msg);
+            if (ch == upstream) {
+                closeUpstream();
+            } else {
+                ch.close();
+            }
+            return;
+        }
+        if (msg.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            upstreamBroken(ex, "malformed response from upstream: " + msg.decoderResult().cause());
+            return;
+        }
+        if (msg instanceof HttpResponse && !onResponseHead(ex, (HttpResponse) msg)) {
+            return;
+        }
+        if (msg instanceof LastHttpContent) {
+            if (ex.interim) {
+                ex.interim = false;
+            } else {
+                ex.responseComplete = true;
+                if (!ex.upstreamReusable) {
+                    closeUpstream();
+                }
+            }
+        }
+        boolean more = !ex.responseComplete;
+        ctx.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                f.channel().close();
+            } else if (more && upstream == ch && ctx.channel().isWritable()) {
+                ch.read();
+            }
+        });
+        if (ex.responseComplete) {
+            if (upstream == ch) {
+                ch.read();   // notice an idle close (or a stray byte) before the next request
+            }
+            tryFinish();
+        }
+    }
+
+    /** @return false when the head was refused (and already handled) */
+    private boolean onResponseHead(Exchange ex, HttpResponse response) {
+        int code = response.status().code();
+        if (code == 101) {
+            ReferenceCountUtil.release(response);
+            upstreamBroken(ex, "upstream switched protocols although no upgrade was offered");
+            return false;
+        }
+        boolean clientKeepAlive = !ex.closeAfter;
+        HopByHop.strip(response.headers());
+        if (code < 200) {
+            ex.interim = true;
+            encoder.respondingTo(false);
+            return true;
+        }
+        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        boolean framed = ex.head || code == 204 || code == 304 || HttpUtil.isContentLengthSet(response)
+                || HttpUtil.isTransferEncodingChunked(response);
+        ex.upstreamReusable = upstreamKeepAlive && framed;
+        if (!framed) {
+            ex.closeAfter = true;   // the body ends when the connection does
+        }
+        if (ex.request.protocol().equals("HTTP/1.0") && HttpUtil.isTransferEncodingChunked(response)) {
+            // An HTTP/1.0 client cannot read chunked framing: relay the body close-delimited.
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            ex.closeAfter = true;
+        }
+        if (ex.closeAfter) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (ex.request.protocol().equals("HTTP/1.0") && clientKeepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ex.responseStarted = true;
+        encoder.respondingTo(ex.head);
+        log.response(ex, Verdict.FORWARDED, code, null);
+        return true;
+    }
+
+    @Override
+    public void upstreamClosed(Channel ch, Throwable cause) {
+        if (ch != upstream) {
+            return;
+        }
+        upstream = null;
+        upstreamConnected = false;
+        releasePendingUpstream();
+        Exchange ex = current;
+        if (ex != null && ex.mode == Exchange.Mode.FORWARD && !ex.responseComplete) {
+            upstreamBroken(ex, cause == null ? "upstream closed before the response ended"
+                    : "upstream connection failed: " + cause);
+        }
+    }
+
+    /** 502 when nothing was sent yet, otherwise the client can only learn it from a close. */
+    private void upstreamBroken(Exchange ex, String reason) {
+        closeUpstream();
+        if (!ex.responseStarted) {
+            log.response(ex, Verdict.ERROR, 502, reason);
+            answerAndClose(502);
+        } else {
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- exchange life cycle
+
+    private void tryFinish() {
+        Exchange ex = current;
+        if (ex == null || !ex.responseComplete) {
+            return;
+        }
+        if (!ex.requestComplete) {
+            if (ex.mode == Exchange.Mode.FORWARD) {
+                // The upstream answered before the whole body arrived; neither side can be reused.
+                closeUpstream();
+                closeAfterFlush();
+            }
+            return;
+        }
+        current = null;
+        if (ex.closeAfter) {
+            closeAfterFlush();
+        } else {
+            resume();
+        }
+    }
+
+    /** Handles queued objects until an exchange is in flight again, then waits for input. */
+    private void resume() {
+        if (resuming) {
+            return;
+        }
+        resuming = true;
+        try {
+            while (!closing && (current == null || !current.requestComplete)) {
+                Object next = queued.poll();
+                if (next == null) {
+                    break;
+                }
+                process(next);
+            }
+        } finally {
+            resuming = false;
+        }
+        if (closing) {
+            return;
+        }
+        if (current == null) {
+            if (inputClosed) {
+                closeAfterFlush();
+                return;
+            }
+            if (decoder.hasBufferedInput()) {
+                timer.awaitHead();
+            } else {
+                timer.awaitIdle();
+            }
+            ctx.read();
+        } else if (!current.requestComplete && current.mode == Exchange.Mode.DISCARD) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof RequestTimer.Expired) {
+            onTimeout((RequestTimer.Expired) evt);
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (current == null && queued.isEmpty()) {
+                closeAfterFlush();
+            } else if (current != null && !current.requestComplete) {
+                closing = true;
+                ctx.close();
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void onTimeout(RequestTimer.Expired kind) {
+        if (closing) {
+            return;
+        }
+        if (kind == RequestTimer.Expired.HEAD && current == null) {
+            log.refused(new AccessLogEntry.Http(null, null, null, null, 0), 408, "request head not received in time");
+            answerAndClose(408);
+        } else {
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Sends a local error (unless a response is under way) and closes. */
+    private void answerAndClose(int status) {
+        timer.stop();
+        if (current != null && current.responseStarted) {
+            closing = true;
+            ctx.close();
+            return;
+        }
+        encoder.respondingTo(false);
+        ctx.write(LocalResponses.error(status));
+        closeAfterFlush();
+    }
+
+    private void closeAfterFlush() {
+        closing = true;
+        timer.stop();
+        closeUpstream();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeUpstream() {
+        Channel ch = upstream;
+        upstream = null;
+        upstreamConnected = false;
+        releasePendingUpstream();
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    private void releasePendingUpstream() {
+        for (HttpObject msg; (msg = pendingUpstream.poll()) != null; ) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        closeUpstream();
+        for (Object msg; (msg = queued.poll()) != null; ) {
+            ReferenceCountUtil.release(msg);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        closing = true;
+        ctx.close();
+    }
+}

@@ -1,0 +1,37 @@
+package io.portcullis.proxy.logging;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Logs one message per key per interval and counts what it suppressed, so that a dead upstream
+ * or a full access-log queue produces one line every few seconds, not one per request.
+ */
+public final class RateLimitedLogger {
+    private final System.Logger logger;
+    private final long intervalNanos;
+    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+    public RateLimitedLogger(System.Logger logger, long interval, TimeUnit unit) {
+        this.logger = logger;
+        this.intervalNanos = unit.toNanos(interval);
+    }
+
+    public void log(System.Logger.Level level, String key, String message) {
+        Window window = windows.computeIfAbsent(key, k -> new Window());
+        long now = System.nanoTime();
+        long last = window.lastLogged.get();
+        if (last != 0 && now - last < intervalNanos || !window.lastLogged.compareAndSet(last, now == 0 ? 1 : now)) {
+            window.suppressed.incrementAndGet();
+            return;
+        }
+        long suppressed = window.suppressed.getAndSet(0);
+        logger.log(level, suppressed == 0 ? message : message + " (" + suppressed + " similar suppressed)");
+    }
+
+    private static final class Window {
+        final AtomicLong lastLogged = new AtomicLong();
+        final AtomicLong suppressed = new AtomicLong();
+    }
+}

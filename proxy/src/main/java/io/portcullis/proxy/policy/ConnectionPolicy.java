@@ -1,0 +1,81 @@
+package io.portcullis.proxy.policy;
+
+import io.portcullis.policy.http.HttpRequestView;
+import io.portcullis.policy.resolve.ConnectionRules;
+import io.portcullis.policy.resolve.Decision;
+import io.portcullis.policy.resolve.L4Verdict;
+import io.portcullis.policy.resolve.PolicySnapshot;
+import io.portcullis.policy.resolve.Protocol;
+import io.portcullis.proxy.context.ConnectionContext;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The policy as one connection sees it. Every call reads the current snapshot, so a policy
+ * update applies to the next request on existing connections; the compiled
+ * {@link ConnectionRules} are cached per snapshot revision. Confined to the connection's event
+ * loop.
+ *
+ * <p>Fail closed: no snapshot means deny; an exception from the rules means {@code ERROR}.
+ */
+public final class ConnectionPolicy {
+    private final Supplier<PolicySnapshot> policy;
+    private final ConnectionContext connection;
+    private PolicySnapshot cachedSnapshot;
+    private long cachedRevision;
+    private ConnectionRules rules;
+
+    public ConnectionPolicy(Supplier<PolicySnapshot> policy, ConnectionContext connection) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.connection = Objects.requireNonNull(connection, "connection");
+    }
+
+    public ConnectionContext connection() {
+        return connection;
+    }
+
+    /** The L3/L4 verdict under the current snapshot; DENIED when there is none. */
+    public L4Verdict l4() {
+        ConnectionRules current = rules();
+        return current == null ? L4Verdict.DENIED : current.l4();
+    }
+
+    public Judgement judge(HttpRequestView request) {
+        ConnectionRules current;
+        try {
+            current = rules();
+            if (current == null) {
+                return Judgement.deny("no policy loaded");
+            }
+            switch (current.l4()) {
+                case DENIED:
+                    return Judgement.deny("denied by L3/L4 policy");
+                case ALLOWED:
+                    return new Judgement(Judgement.Outcome.FORWARD, null, null, "allowed at L3/L4, no L7 rules", List.of());
+                default:
+                    Decision d = current.decideHttp(request);
+                    return new Judgement(d.allowed() ? Judgement.Outcome.FORWARD : Judgement.Outcome.DENY, d.policy(),
+                            d.observationPoint(), d.reason(), d.headerActions());
+            }
+        } catch (RuntimeException e) {
+            return new Judgement(Judgement.Outcome.ERROR, null, null, "policy evaluation failed: " + e, List.of());
+        }
+    }
+
+    private ConnectionRules rules() {
+        PolicySnapshot snapshot = policy.get();
+        if (snapshot == null) {
+            return null;
+        }
+        long revision = snapshot.revision();
+        if (snapshot != cachedSnapshot || revision != cachedRevision || rules == null) {
+            rules = snapshot.connection(connection.source().identity(), connection.destination().identity(),
+                    connection.destination().port(), Protocol.TCP);
+            cachedSnapshot = snapshot;
+            cachedRevision = revision;
+        }
+        return rules;
+    }
+}

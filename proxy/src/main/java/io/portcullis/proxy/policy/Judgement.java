@@ -1,0 +1,25 @@
+package io.portcullis.proxy.policy;
+
+import io.portcullis.policy.resolve.Direction;
+import io.portcullis.policy.resolve.HeaderAction;
+
+import java.util.List;
+
+/**
+ * The proxy's verdict on one request, from a policy {@link io.portcullis.policy.resolve.Decision}
+ * or from the proxy itself (no policy, L4-only, policy failure).
+ *
+ * @param outcome          forward, deny, or error (policy could not be evaluated: fail closed)
+ * @param policy           deciding policy or null
+ * @param observationPoint deciding direction or null
+ * @param reason           short reason for the access log
+ * @param headerActions    to apply before forwarding
+ */
+public record Judgement(Outcome outcome, String policy, Direction observationPoint, String reason,
+                        List<HeaderAction> headerActions) {
+    public enum Outcome { FORWARD, DENY, ERROR }
+
+    public static Judgement deny(String reason) {
+        return new Judgement(Outcome.DENY, null, null, reason, List.of());
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The proxy's view of policy: one {@link io.portcullis.proxy.policy.ConnectionPolicy} per
+ * connection turns the current {@link io.portcullis.policy.resolve.PolicySnapshot} into a
+ * {@link io.portcullis.proxy.policy.Judgement} per request, failing closed.
+ */
+package io.portcullis.proxy.policy;

@@ -1,0 +1,63 @@
+package io.portcullis.proxy.testing;
+
+import io.portcullis.policy.http.HttpRequestView;
+import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.resolve.ConnectionRules;
+import io.portcullis.policy.resolve.Decision;
+import io.portcullis.policy.resolve.Direction;
+import io.portcullis.policy.resolve.HeaderAction;
+import io.portcullis.policy.resolve.L4Verdict;
+import io.portcullis.policy.resolve.PolicySnapshot;
+import io.portcullis.policy.resolve.Protocol;
+
+import java.util.List;
+
+/**
+ * Test policy: paths starting with {@code /deny} are denied by "deny-policy" (ingress), paths
+ * starting with {@code /actions} carry header actions, the rest is allowed by "allow-policy"
+ * (egress).
+ */
+public final class FakePolicy implements PolicySnapshot {
+    private final long revision;
+    private final L4Verdict l4;
+
+    public FakePolicy(long revision, L4Verdict l4) {
+        this.revision = revision;
+        this.l4 = l4;
+    }
+
+    public static FakePolicy l7() {
+        return new FakePolicy(1, L4Verdict.L7);
+    }
+
+    @Override
+    public long revision() {
+        return revision;
+    }
+
+    @Override
+    public ConnectionRules connection(Identity source, Identity destination, int port, Protocol protocol) {
+        return new ConnectionRules() {
+            @Override
+            public L4Verdict l4() {
+                return l4;
+            }
+
+            @Override
+            public Decision decideHttp(HttpRequestView r) {
+                if (r.path().startsWith("/deny")) {
+                    return new Decision(false, "deny-policy", Direction.INGRESS, "no rule matched", List.of());
+                }
+                if (r.path().startsWith("/actions")) {
+                    return new Decision(true, "allow-policy", Direction.EGRESS, "rule 0", List.of(
+                            new HeaderAction(HeaderAction.Kind.ADD, "X-Added", "yes"),
+                            new HeaderAction(HeaderAction.Kind.ADD, "X-Present", "not-replaced"),
+                            new HeaderAction(HeaderAction.Kind.DELETE, "X-Secret", ""),
+                            new HeaderAction(HeaderAction.Kind.REPLACE, "X-Token", "new"),
+                            new HeaderAction(HeaderAction.Kind.LOG, "X-Audit", "")));
+                }
+                return new Decision(true, "allow-policy", Direction.EGRESS, "rule 0", List.of());
+            }
+        };
+    }
+}
