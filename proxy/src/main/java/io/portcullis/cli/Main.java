@@ -1,1 +1,31 @@
-package io.portcullis.cli; public final class Main { public static void main(String[] a){} }
+package io.portcullis.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/portcullis}: the agent, the demo and the offline policy tools behind one command. */
+@Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "L7-aware proxy that enforces HTTP API rules per source identity.",
+        subcommands = {AgentCommand.class, DemoCommand.class, PolicyCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** One line per log record on stderr: time, level, what happened. Overridable with -D. */
+    private static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL%1$tz %4$s %5$s%6$s%n";
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call {@code execute} on it with their own streams. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("portcullis: " + e.getMessage());
+                    return ExitCodes.FAILURE;
+                });
+    }
+}
