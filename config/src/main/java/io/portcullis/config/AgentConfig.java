@@ -9,9 +9,14 @@ import java.util.Objects;
  *
  * @param accessLog     {@code stdout}, {@code off}, or a file path
  * @param workerThreads proxy event-loop threads; 0 means one per core
+ * @param http2         HTTP/2 limits ({@code http2:})
+ * @param apiSocket     the unix socket of the agent's local API
  */
 public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
-                          List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpConfig http) {
+                          List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpConfig http,
+                          Http2Config http2, Path apiSocket) {
+    public static final Path DEFAULT_API_SOCKET = Path.of("/run/portcullis/agent.sock");
+
     public AgentConfig {
         Objects.requireNonNull(datapath, "datapath");
         Objects.requireNonNull(policyDir, "policyDir");
@@ -19,5 +24,14 @@ public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, i
         endpoints = List.copyOf(endpoints);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(http2, "http2");
+        Objects.requireNonNull(apiSocket, "apiSocket");
+    }
+
+    /** Without an {@code http2:} section: the HTTP/2 defaults. */
+    public AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
+                       List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpConfig http) {
+        this(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, Http2Config.DEFAULTS,
+                DEFAULT_API_SOCKET);
     }
 }

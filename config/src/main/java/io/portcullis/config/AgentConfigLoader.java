@@ -21,11 +21,14 @@ import java.util.Set;
 /** Strict loading of the agent's YAML config: unknown keys and bad values name file, line and field. */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
-            "endpoints", "listeners", "http");
+            "endpoints", "listeners", "http", "http2", "apiSocket");
     private static final Set<String> ENDPOINT = Set.of("name", "labels", "ips");
     private static final Set<String> LISTENER = Set.of("port", "bind", "upstream");
     private static final Set<String> HTTP = Set.of("maxRequestLineBytes", "maxHeaderBytes", "headerTimeout",
             "idleTimeout", "connectTimeout");
+    private static final Set<String> HTTP2 = Set.of("maxConcurrentStreams", "maxHeaderListBytes", "maxFrameBytes",
+            "initialWindowBytes", "maxContinuationFrames", "maxResetsPerWindow", "maxControlFramesPerWindow",
+            "floodWindow", "maxQueuedControlFrames", "maxConsecutiveEmptyDataFrames");
 
     private AgentConfigLoader() {
     }
@@ -52,7 +55,11 @@ public final class AgentConfigLoader {
                     "datapath: none needs at least one listener (port and upstream)");
         }
         HttpConfig http = root.get("http").map(AgentConfigLoader::http).orElse(HttpConfig.DEFAULTS);
-        return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http);
+        Http2Config http2 = root.get("http2").map(AgentConfigLoader::http2).orElse(Http2Config.DEFAULTS);
+        Path apiSocket = root.string("apiSocket").map(text -> base.resolve(text).normalize())
+                .orElse(AgentConfig.DEFAULT_API_SOCKET);
+        return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, http2,
+                apiSocket);
     }
 
     private static Datapath datapath(YamlNode node) {
@@ -116,6 +123,37 @@ public final class AgentConfigLoader {
                 map.get("headerTimeout").map(AgentConfigLoader::duration).orElse(d.headerTimeout()),
                 map.get("idleTimeout").map(AgentConfigLoader::duration).orElse(d.idleTimeout()),
                 map.get("connectTimeout").map(AgentConfigLoader::duration).orElse(d.connectTimeout()));
+    }
+
+    /** Ranges follow RFC 9113 where it sets them (frame size, window) and stay sane elsewhere. */
+    private static Http2Config http2(YamlNode node) {
+        YamlMap map = node.asMap().allowOnly(HTTP2);
+        Http2Config d = Http2Config.DEFAULTS;
+        return new Http2Config(
+                intIn(map, "maxConcurrentStreams", 1, 10_000, d.maxConcurrentStreams()),
+                intIn(map, "maxHeaderListBytes", 1024, 1 << 20, d.maxHeaderListBytes()),
+                intIn(map, "maxFrameBytes", 16_384, 16_777_215, d.maxFrameBytes()),
+                intIn(map, "initialWindowBytes", 1024, Integer.MAX_VALUE, d.initialWindowBytes()),
+                intIn(map, "maxContinuationFrames", 1, 1000, d.maxContinuationFrames()),
+                intIn(map, "maxResetsPerWindow", 1, 1_000_000, d.maxResetsPerWindow()),
+                intIn(map, "maxControlFramesPerWindow", 1, 10_000_000, d.maxControlFramesPerWindow()),
+                map.get("floodWindow").map(AgentConfigLoader::wholeSeconds).orElse(d.floodWindow()),
+                intIn(map, "maxQueuedControlFrames", 1, 1_000_000, d.maxQueuedControlFrames()),
+                intIn(map, "maxConsecutiveEmptyDataFrames", 1, 1000, d.maxConsecutiveEmptyDataFrames()));
+    }
+
+    private static int intIn(YamlMap map, String key, int min, int max, int fallback) {
+        return map.get(key).map(n -> n.asScalar().asInt(min, max)).orElse(fallback);
+    }
+
+    /** Netty counts resets per whole seconds; a window of 1500ms would silently mean 1s. */
+    private static Duration wholeSeconds(YamlNode node) {
+        Duration value = duration(node);
+        if (value.toMillis() % 1000 != 0 || value.toSeconds() > 3600) {
+            throw ConfigException.at(node, "must be a whole number of seconds between 1s and 1h, found '"
+                    + node.asString() + "'");
+        }
+        return value;
     }
 
     /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; a bare number is seconds. */

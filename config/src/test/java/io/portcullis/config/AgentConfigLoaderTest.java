@@ -86,4 +86,49 @@ class AgentConfigLoaderTest {
         Path file = write("policyDir: p\n");
         assertThatThrownBy(() -> AgentConfigLoader.load(file)).hasMessageContaining("field 'listeners'");
     }
+    @Test
+    void http2LimitsDefaultAndOverride() throws IOException {
+        Path none = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\n");
+        assertThat(AgentConfigLoader.load(none).http2()).isEqualTo(Http2Config.DEFAULTS);
+        assertThat(Http2Config.DEFAULTS.maxConcurrentStreams()).isEqualTo(100);
+        assertThat(Http2Config.DEFAULTS.maxContinuationFrames()).isEqualTo(16);
+
+        Path file = write("""
+                policyDir: p
+                listeners: [{port: 1, upstream: '127.0.0.1:2'}]
+                http2:
+                  maxConcurrentStreams: 10
+                  maxHeaderListBytes: 8192
+                  maxFrameBytes: 32768
+                  initialWindowBytes: 1048576
+                  maxContinuationFrames: 4
+                  maxResetsPerWindow: 50
+                  maxControlFramesPerWindow: 500
+                  floodWindow: 5s
+                  maxQueuedControlFrames: 1000
+                  maxConsecutiveEmptyDataFrames: 3
+                """);
+        Http2Config http2 = AgentConfigLoader.load(file).http2();
+        assertThat(http2).isEqualTo(new Http2Config(10, 8192, 32768, 1048576, 4, 50, 500, Duration.ofSeconds(5),
+                1000, 3));
+    }
+
+    @Test
+    void http2LimitsAreStrict() throws IOException {
+        Path unknown = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\nhttp2: {maxStreams: 5}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(unknown))
+                .hasMessageContaining("field 'http2.maxStreams': unknown field");
+        Path tinyFrame = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\n"
+                + "http2: {maxFrameBytes: 1000}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(tinyFrame))
+                .hasMessageContaining("field 'http2.maxFrameBytes': 1000 is out of range [16384, 16777215]");
+        Path zeroStreams = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\n"
+                + "http2: {maxConcurrentStreams: 0}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(zeroStreams))
+                .hasMessageContaining("field 'http2.maxConcurrentStreams'");
+        Path fractional = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\n"
+                + "http2: {floodWindow: 1500ms}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(fractional))
+                .hasMessageContaining("field 'http2.floodWindow': must be a whole number of seconds");
+    }
 }

@@ -3,9 +3,12 @@ package io.portcullis.agent;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.Datapath;
 import io.portcullis.config.EndpointConfig;
+import io.portcullis.config.Http2Config;
 import io.portcullis.config.HttpConfig;
 import io.portcullis.config.ListenerConfig;
+import io.portcullis.agent.api.ApiServer;
 import io.portcullis.config.yaml.ConfigException;
+import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.EndpointAddresses;
 import io.portcullis.policy.identity.IdentityAllocator;
 import io.portcullis.policy.identity.IpCache;
@@ -17,6 +20,7 @@ import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogSubscribers;
 import io.portcullis.proxy.accesslog.StreamAccessLog;
 import io.portcullis.proxy.context.StaticUpstreamResolver;
+import io.portcullis.proxy.http2.Http2Limits;
 import io.portcullis.proxy.server.HttpLimits;
 import io.portcullis.proxy.server.ProxyServer;
 import java.io.IOException;
@@ -44,6 +48,7 @@ public final class Agent implements AutoCloseable {
     private final AccessLog accessLog;
     private ProxyServer proxy;
     private PolicyWatcher watcher;
+    private ApiServer api;
 
     private Agent(AgentConfig config) throws IOException {
         this.config = config;
@@ -66,6 +71,7 @@ public final class Agent implements AutoCloseable {
             agent.watcher = new PolicyWatcher(config.policyDir(), agent::reloadPolicies);
             agent.proxy = agent.proxy();
             agent.proxy.start();
+            agent.api = ApiServer.start(config.apiSocket(), AgentApi.routes(agent), agent.subscribers);
             return agent;
         } catch (IOException | RuntimeException e) {
             agent.close();
@@ -76,7 +82,7 @@ public final class Agent implements AutoCloseable {
     private ProxyServer proxy() {
         IpCachePeerLookup peers = new IpCachePeerLookup(() -> state.get().ipCache());
         ProxyServer.Builder builder = ProxyServer.builder()
-                .limits(limits(config.http()))
+                .limits(limits(config.http(), config.http2()))
                 .policy(() -> state.get().snapshot())
                 .accessLog(accessLog);
         if (config.workerThreads() > 0) {
@@ -137,7 +143,19 @@ public final class Agent implements AutoCloseable {
     }
 
     public int policyCount() {
-        return state.get().snapshot().policies().size();
+        return policies().size();
+    }
+
+    List<Policy> policies() {
+        return state.get().snapshot().policies();
+    }
+
+    List<Identity> identities() {
+        return identities.identities();
+    }
+
+    AgentConfig config() {
+        return config;
     }
 
     /** Every access-log record as it is written, for the API stream and tests. */
@@ -147,6 +165,9 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
+        if (api != null) {
+            api.close();
+        }
         if (proxy != null) {
             proxy.close();
         }
@@ -187,13 +208,17 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private static HttpLimits limits(HttpConfig http) {
+    private static HttpLimits limits(HttpConfig http, Http2Config http2) {
         return HttpLimits.builder()
                 .maxInitialLineLength(http.maxRequestLineBytes())
                 .maxHeaderSize(http.maxHeaderBytes())
                 .headerReadTimeout(http.headerTimeout())
                 .idleTimeout(http.idleTimeout())
                 .connectTimeout(http.connectTimeout())
+                .http2(new Http2Limits(http2.maxConcurrentStreams(), http2.maxHeaderListBytes(), http2.maxFrameBytes(),
+                        http2.initialWindowBytes(), http2.maxContinuationFrames(), http2.maxResetsPerWindow(),
+                        http2.maxControlFramesPerWindow(), http2.floodWindow(), http2.maxQueuedControlFrames(),
+                        http2.maxConsecutiveEmptyDataFrames()))
                 .build();
     }
 }

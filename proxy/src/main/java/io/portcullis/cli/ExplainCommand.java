@@ -53,13 +53,10 @@ final class ExplainCommand implements Callable<Integer> {
     List<String> headers = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json")
-    String output;
+    OutputFormat output;
 
     @Override
     public Integer call() throws Exception {
-        if (!output.equals("text") && !output.equals("json")) {
-            throw new ParameterException(spec.commandLine(), "-o must be text or json, not '" + output + "'");
-        }
         LoadResult loaded = PolicyLoader.load(policies);
         if (loaded.hasErrors()) {
             for (ConfigException error : loaded.errors()) {
@@ -70,7 +67,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Explanation explanation = PolicyExplainer.explain(loaded.policies(), request());
         PrintWriter out = spec.commandLine().getOut();
-        if (output.equals("json")) {
+        if (output == OutputFormat.JSON) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(explanation));
         } else {
             printText(out, explanation);

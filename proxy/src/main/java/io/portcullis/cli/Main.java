@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code bin/portcullis}: the agent, the demo and the offline policy tools behind one command. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "L7-aware proxy that enforces HTTP API rules per source identity.",
-        subcommands = {AgentCommand.class, DemoCommand.class, PolicyCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {AgentCommand.class, DemoCommand.class, StatusCommand.class, PolicyCommand.class,
+                IdentityCommand.class, MonitorCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** One line per log record on stderr: time, level, what happened. Overridable with -D. */
@@ -23,6 +23,7 @@ public final class Main {
     /** The configured command line; tests call {@code execute} on it with their own streams. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("portcullis: " + e.getMessage());
                     return ExitCodes.FAILURE;

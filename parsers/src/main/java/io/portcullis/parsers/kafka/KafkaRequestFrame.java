@@ -2,7 +2,6 @@ package io.portcullis.parsers.kafka;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -62,11 +61,10 @@ public final class KafkaRequestFrame extends DefaultByteBufHolder {
         RequestHeaderData data;
         try {
             data = new RequestHeaderData(new ByteBufferAccessor(buffer), headerVersion);
-        } catch (BufferUnderflowException e) {
-            throw new KafkaProtocolException("Kafka frame of " + size + " bytes is shorter than its request header ("
-                    + apiKey.name + " v" + version + ")");
         } catch (RuntimeException e) {
-            throw new KafkaProtocolException("malformed request header (" + apiKey.name + " v" + version + ")", e);
+            // BufferUnderflowException for fixed-size fields, a RuntimeException for a string overrunning.
+            throw new KafkaProtocolException("truncated or malformed request header (" + apiKey.name + " v" + version
+                    + ", frame of " + size + " bytes)", e);
         }
         return new KafkaRequestFrame(wire, new RequestHeader(data, headerVersion), buffer.position());
     }

@@ -16,25 +16,32 @@ import org.apache.kafka.common.Uuid;
  *       proxy must map IDs to names from the Metadata responses it relays, or deny.
  *   <li>{@link #allTopics()}: the request addresses every topic without naming any (Metadata with
  *       null topics, OffsetFetch of a whole group, ...).
+ *   <li>{@link #fetchSession()}: an incremental Fetch (session epoch above 0) lists only the
+ *       partitions that changed; the broker also serves every other partition of the fetch session,
+ *       which was named by the full Fetch that created it, possibly on another connection. The
+ *       proxy must judge those from its own record of the session, or deny.
  *   <li>{@link #extracted()}: false when the API may carry topics but this layer does not extract
  *       them ({@link #UNKNOWN}); a policy with topic conditions must then deny, to fail closed.
  * </ul>
  */
 public final class KafkaTopics {
     /** The API carries no topics (ApiVersions, FindCoordinator, JoinGroup, ...). */
-    public static final KafkaTopics NONE = new KafkaTopics(Set.of(), Set.of(), false, true);
+    public static final KafkaTopics NONE = new KafkaTopics(Set.of(), Set.of(), false, false, true);
     /** The API may carry topics, but this layer does not extract them. */
-    public static final KafkaTopics UNKNOWN = new KafkaTopics(Set.of(), Set.of(), false, false);
+    public static final KafkaTopics UNKNOWN = new KafkaTopics(Set.of(), Set.of(), false, false, false);
 
     private final Set<String> names;
     private final Set<Uuid> ids;
     private final boolean allTopics;
+    private final boolean fetchSession;
     private final boolean extracted;
 
-    private KafkaTopics(Set<String> names, Set<Uuid> ids, boolean allTopics, boolean extracted) {
+    private KafkaTopics(Set<String> names, Set<Uuid> ids, boolean allTopics, boolean fetchSession,
+            boolean extracted) {
         this.names = names;
         this.ids = ids;
         this.allTopics = allTopics;
+        this.fetchSession = fetchSession;
         this.extracted = extracted;
     }
 
@@ -50,13 +57,17 @@ public final class KafkaTopics {
         return allTopics;
     }
 
+    public boolean fetchSession() {
+        return fetchSession;
+    }
+
     public boolean extracted() {
         return extracted;
     }
 
     /** True when the request names no topic in any way (and the API's topics are known). */
     public boolean isEmpty() {
-        return extracted && !allTopics && names.isEmpty() && ids.isEmpty();
+        return extracted && !allTopics && !fetchSession && names.isEmpty() && ids.isEmpty();
     }
 
     @Override
@@ -65,13 +76,14 @@ public final class KafkaTopics {
             return false;
         }
         KafkaTopics other = (KafkaTopics) o;
-        return allTopics == other.allTopics && extracted == other.extracted && names.equals(other.names)
-                && ids.equals(other.ids);
+        return allTopics == other.allTopics && fetchSession == other.fetchSession && extracted == other.extracted
+                && names.equals(other.names) && ids.equals(other.ids);
     }
 
     @Override
     public int hashCode() {
-        return names.hashCode() * 31 + ids.hashCode() + (allTopics ? 1 : 0) + (extracted ? 2 : 0);
+        return names.hashCode() * 31 + ids.hashCode() + (allTopics ? 1 : 0) + (fetchSession ? 2 : 0)
+                + (extracted ? 4 : 0);
     }
 
     @Override
@@ -79,7 +91,8 @@ public final class KafkaTopics {
         if (!extracted) {
             return "KafkaTopics(unknown)";
         }
-        return "KafkaTopics(names=" + names + ", ids=" + ids + (allTopics ? ", all topics" : "") + ")";
+        return "KafkaTopics(names=" + names + ", ids=" + ids + (allTopics ? ", all topics" : "")
+                + (fetchSession ? ", fetch session" : "") + ")";
     }
 
     static Builder builder() {
@@ -91,6 +104,7 @@ public final class KafkaTopics {
         private final Set<String> names = new LinkedHashSet<>();
         private final Set<Uuid> ids = new LinkedHashSet<>();
         private boolean allTopics;
+        private boolean fetchSession;
 
         Builder name(String name) {
             names.add(name);
@@ -118,9 +132,14 @@ public final class KafkaTopics {
             return this;
         }
 
+        Builder fetchSession() {
+            fetchSession = true;
+            return this;
+        }
+
         KafkaTopics build() {
             return new KafkaTopics(Collections.unmodifiableSet(names), Collections.unmodifiableSet(ids), allTopics,
-                    true);
+                    fetchSession, true);
         }
     }
 }

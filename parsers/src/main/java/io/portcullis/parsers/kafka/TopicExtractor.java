@@ -36,7 +36,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
  */
 final class TopicExtractor {
     /** APIs whose requests carry no topic at all. Anything neither here nor extracted is UNKNOWN. */
-    private static final Set<ApiKeys> NO_TOPICS = EnumSet.of(
+    static final Set<ApiKeys> NO_TOPICS = EnumSet.of(
             ApiKeys.API_VERSIONS, ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE,
             ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.HEARTBEAT, ApiKeys.LEAVE_GROUP,
             ApiKeys.SYNC_GROUP, ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS,
@@ -60,7 +60,7 @@ final class TopicExtractor {
                 ((ProduceRequestData) data).topicData().forEach(t -> topics.topic(t.name(), t.topicId()));
                 break;
             case FETCH:
-                ((FetchRequestData) data).topics().forEach(t -> topics.topic(t.topic(), t.topicId()));
+                fetch((FetchRequestData) data, topics);
                 break;
             case LIST_OFFSETS:
                 ((ListOffsetsRequestData) data).topics().forEach(t -> topics.name(t.name()));
@@ -141,6 +141,14 @@ final class TopicExtractor {
                 return NO_TOPICS.contains(request.apiKey()) ? KafkaTopics.NONE : KafkaTopics.UNKNOWN;
         }
         return topics.build();
+    }
+
+    /** Epoch 0 starts a session and -1 fetches without one: both list every partition they read. */
+    private static void fetch(FetchRequestData data, KafkaTopics.Builder topics) {
+        data.topics().forEach(t -> topics.topic(t.topic(), t.topicId()));
+        if (data.sessionEpoch() > 0) {
+            topics.fetchSession();
+        }
     }
 
     /** Null topics means every topic; an empty list means none (a request for brokers only). */

@@ -14,24 +14,34 @@ import java.util.Objects;
  * @param verdict          forwarded, denied or error
  * @param observationPoint the direction whose rules decided, or null when none did (L4-only
  *                         allow, input refused before any decision)
- * @param l7Protocol       {@code http}
+ * @param l7Protocol       {@code http} or {@code grpc}
  * @param source           the client
  * @param destination      the destination
  * @param http             the HTTP fields; null when no request was parsed (connection denied at
  *                         L4)
  * @param policy           the deciding policy, or null
  * @param reason           short reason
- * @param latencyNs        response records: request decision to response head; -1 otherwise
+ * @param latencyNs        response records: request decision to response head (gRPC: to the
+ *                         call's final status); -1 otherwise
+ * @param grpc             the gRPC call, or null when the request is not gRPC
  */
 public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction observationPoint, String l7Protocol,
                              Endpoint source, Endpoint destination, Http http, String policy, String reason,
-                             long latencyNs) {
+                             long latencyNs, Grpc grpc) {
     public AccessLogEntry {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(destination, "destination");
+    }
+
+    /** A record without gRPC fields. */
+    public AccessLogEntry(Instant time, Type type, Verdict verdict, Direction observationPoint, String l7Protocol,
+                          Endpoint source, Endpoint destination, Http http, String policy, String reason,
+                          long latencyNs) {
+        this(time, type, verdict, observationPoint, l7Protocol, source, destination, http, policy, reason, latencyNs,
+                null);
     }
 
     public enum Type {
@@ -54,12 +64,25 @@ public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction
      * @param method   request method, null if unknown (input refused before it was parsed)
      * @param url      normalised path plus query, null if unknown
      * @param host     Host or absolute-form authority
-     * @param protocol {@code HTTP/1.1} or {@code HTTP/1.0}
+     * @param protocol {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2}
      * @param code     response status; 0 in request records
      */
     public record Http(String method, String url, String host, String protocol, int code) {
         public Http withCode(int status) {
             return new Http(method, url, host, protocol, status);
+        }
+    }
+
+    /**
+     * @param service the fully qualified service ({@code pkg.Service}), null if the path does not
+     *                name one
+     * @param method  the method, null likewise
+     * @param status  the call's final status code (response records), null in request records or
+     *                when the call ended without one (reset, broken upstream)
+     */
+    public record Grpc(String service, String method, Integer status) {
+        public Grpc withStatus(Integer value) {
+            return new Grpc(service, method, value);
         }
     }
 

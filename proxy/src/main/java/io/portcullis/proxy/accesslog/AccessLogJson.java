@@ -59,6 +59,19 @@ public final class AccessLogJson {
                 }
                 g.writeEndObject();
             }
+            if (e.grpc() != null) {
+                g.writeObjectFieldStart("grpc");
+                g.writeStringField("service", e.grpc().service());
+                g.writeStringField("method", e.grpc().method());
+                if (e.type() == AccessLogEntry.Type.RESPONSE) {
+                    if (e.grpc().status() == null) {
+                        g.writeNullField("status");
+                    } else {
+                        g.writeNumberField("status", e.grpc().status());
+                    }
+                }
+                g.writeEndObject();
+            }
             g.writeStringField("policy", e.policy());
             g.writeStringField("reason", e.reason());
             if (e.type() == AccessLogEntry.Type.RESPONSE && e.latencyNs() >= 0) {

@@ -1,10 +1,12 @@
 package io.portcullis.proxy.server;
 
+import io.portcullis.proxy.http2.Http2Limits;
+
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Explicit limits of the HTTP/1.1 proxy.
+ * Explicit limits of the proxy: HTTP/1.1 here, HTTP/2 in {@link #http2}.
  *
  * @param maxInitialLineLength  longest request line (bytes, without CRLF); longer → 414
  * @param maxHeaderSize         largest request header block (bytes of field lines); larger → 431
@@ -16,10 +18,11 @@ import java.util.Objects;
  *                              exceeded → 408 and close
  * @param idleTimeout           keep-alive connection with no exchange in flight → closed
  * @param connectTimeout        upstream connect; exceeded → 503
+ * @param http2                 the HTTP/2 limits
  */
 public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChunkSize, int maxResponseHeaderSize,
                          long maxDiscardedBody, Duration headerReadTimeout, Duration idleTimeout,
-                         Duration connectTimeout) {
+                         Duration connectTimeout, Http2Limits http2) {
     public static final HttpLimits DEFAULTS = builder().build();
 
     public HttpLimits {
@@ -33,6 +36,7 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
         positive(headerReadTimeout, "headerReadTimeout");
         positive(idleTimeout, "idleTimeout");
         positive(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(http2, "http2");
     }
 
     public static Builder builder() {
@@ -43,7 +47,7 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
         return new Builder().maxInitialLineLength(maxInitialLineLength).maxHeaderSize(maxHeaderSize)
                 .maxChunkSize(maxChunkSize).maxResponseHeaderSize(maxResponseHeaderSize)
                 .maxDiscardedBody(maxDiscardedBody).headerReadTimeout(headerReadTimeout).idleTimeout(idleTimeout)
-                .connectTimeout(connectTimeout);
+                .connectTimeout(connectTimeout).http2(http2);
     }
 
     private static void positive(int value, String name) {
@@ -69,6 +73,7 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
         private Duration headerReadTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration connectTimeout = Duration.ofSeconds(5);
+        private Http2Limits http2 = Http2Limits.DEFAULTS;
 
         public Builder maxInitialLineLength(int value) {
             maxInitialLineLength = value;
@@ -110,9 +115,14 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
             return this;
         }
 
+        public Builder http2(Http2Limits value) {
+            http2 = value;
+            return this;
+        }
+
         public HttpLimits build() {
             return new HttpLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, maxResponseHeaderSize,
-                    maxDiscardedBody, headerReadTimeout, idleTimeout, connectTimeout);
+                    maxDiscardedBody, headerReadTimeout, idleTimeout, connectTimeout, http2);
         }
     }
 }

@@ -10,6 +10,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.portcullis.policy.resolve.PolicySnapshot;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.context.ConnectionResolver;
+import io.portcullis.proxy.http2.Http2Installer;
+import io.portcullis.proxy.http2.Http2UpstreamConnector;
 import io.portcullis.proxy.upstream.UpstreamConnector;
 
 import java.io.IOException;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The HTTP/1.1 enforcement proxy: one or more listeners sharing one event-loop group, one policy
+ * The enforcement proxy (HTTP/1.1, HTTP/2 and gRPC, chosen per connection from its first bytes):
+ * one or more listeners sharing one event-loop group, one policy
  * supplier and one access log.
  *
  * <pre>{@code
@@ -77,6 +80,12 @@ public final class ProxyServer implements AutoCloseable {
         UpstreamConnector upstream = new UpstreamConnector(transport.clientChannel(),
                 (int) limits.connectTimeout().toMillis(), limits.maxInitialLineLength(), limits.maxResponseHeaderSize(),
                 limits.maxChunkSize(), WATER_MARK);
+        Http2Installer http2 = new Http2Installer(new Http2UpstreamConnector(transport.clientChannel(),
+                (int) limits.connectTimeout().toMillis(), WATER_MARK, limits.http2(), limits.maxResponseHeaderSize()),
+                accessLog, limits.idleTimeout());
+        // Consulted in order on the first bytes; a Kafka branch goes before HTTP/1.1.
+        List<ProtocolBranch> branches = List.of(new Http2PriorKnowledgeBranch(http2),
+                new Http1Branch(limits, upstream, accessLog, http2));
         try {
             for (Listener listener : listeners) {
                 ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(transport.serverChannel())
@@ -86,7 +95,7 @@ public final class ProxyServer implements AutoCloseable {
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                        .childHandler(new ProxyInitializer(listener.resolver, policy, accessLog, limits, upstream));
+                        .childHandler(new ProxyInitializer(listener.resolver, policy, accessLog, limits, branches));
                 Channel channel;
                 try {
                     channel = bootstrap.bind(listener.address).syncUninterruptibly().channel();

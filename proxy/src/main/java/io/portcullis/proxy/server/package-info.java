@@ -1,7 +1,10 @@
 /**
- * Bootstrap of the HTTP/1.1 proxy: {@link io.portcullis.proxy.server.ProxyServer} (the agent's
- * entry point), {@link io.portcullis.proxy.server.HttpLimits}, transport choice (epoll, NIO as a
- * logged fallback) and the pipeline wiring. Accepted connections are gated (resolution and L3/L4
- * verdict) before any byte is read; auto-read is off everywhere, reads follow writes.
+ * Bootstrap of the proxy: {@link io.portcullis.proxy.server.ProxyServer} (the agent's entry
+ * point), {@link io.portcullis.proxy.server.HttpLimits}, transport choice (epoll, NIO as a logged
+ * fallback) and the pipeline wiring. Accepted connections are gated (resolution and L3/L4
+ * verdict) before any byte is read, then the {@link io.portcullis.proxy.server.ProtocolSniffer}
+ * hands them to the first {@link io.portcullis.proxy.server.ProtocolBranch} their first bytes
+ * match (HTTP/2 prior knowledge, then HTTP/1.1); anything else is closed. Auto-read is off,
+ * reads follow writes (HTTP/2 connections read continuously, streams follow their windows).
  */
 package io.portcullis.proxy.server;

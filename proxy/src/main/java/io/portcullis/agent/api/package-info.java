@@ -1,0 +1,7 @@
+/**
+ * The agent's local API: HTTP/1.1 and JSON on a unix socket (mode 0600), used by the CLI. Every
+ * call but {@code /v1/monitor} is one request and one JSON answer on its own connection; errors
+ * are {@code {"error": "..."}} with a 4xx/5xx status. {@code /v1/monitor} streams access-log
+ * records as JSON lines until the client goes away.
+ */
+package io.portcullis.agent.api;

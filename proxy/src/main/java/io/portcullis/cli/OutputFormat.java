@@ -1,0 +1,7 @@
+package io.portcullis.cli;
+
+/** {@code -o}: human text or JSON for scripts. */
+enum OutputFormat {
+    TEXT,
+    JSON
+}

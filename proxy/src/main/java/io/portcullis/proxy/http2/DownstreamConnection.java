@@ -1,0 +1,57 @@
+package io.portcullis.proxy.http2;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.portcullis.proxy.logging.RateLimitedLogger;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Last handler of a downstream HTTP/2 connection: receives the connection-level frames the
+ * multiplexer passes on (SETTINGS, PING, GOAWAY: Netty has acted on them already), closes an idle
+ * connection without streams (GOAWAY NO_ERROR), and takes the upstream connections down with it.
+ */
+final class DownstreamConnection extends ChannelInboundHandlerAdapter {
+    private static final RateLimitedLogger LOG =
+            new RateLimitedLogger(System.getLogger(DownstreamConnection.class.getName()), 10, TimeUnit.SECONDS);
+
+    private final Http2Session session;
+    private final Http2FrameCodec codec;
+
+    DownstreamConnection(Http2Session session, Http2FrameCodec codec) {
+        this.session = session;
+        this.codec = codec;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (codec.connection().numActiveStreams() == 0) {
+                ctx.close();
+            }
+            return;
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.close();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "error", "HTTP/2 connection from " + ctx.channel().remoteAddress()
+                + " failed: " + cause);
+        ctx.close();
+    }
+}

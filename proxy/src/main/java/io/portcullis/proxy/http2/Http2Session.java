@@ -1,0 +1,67 @@
+package io.portcullis.proxy.http2;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.concurrent.Promise;
+import io.portcullis.proxy.accesslog.AccessLog;
+import io.portcullis.proxy.policy.ConnectionPolicy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the streams of one downstream HTTP/2 connection share: the connection's policy and
+ * access log, and its upstream connection, opened on the first forwarded stream. Confined to the
+ * connection's event loop.
+ */
+final class Http2Session {
+    private final Channel downstream;
+    private final ConnectionPolicy policy;
+    private final StreamLog log;
+    private final Http2UpstreamConnector connector;
+    private final List<UpstreamConnection> upstreams = new ArrayList<>(1);
+    private UpstreamConnection current;
+    private boolean closed;
+
+    Http2Session(Channel downstream, ConnectionPolicy policy, AccessLog accessLog, Http2UpstreamConnector connector) {
+        this.downstream = downstream;
+        this.policy = policy;
+        this.log = new StreamLog(accessLog, policy.connection());
+        this.connector = connector;
+    }
+
+    ConnectionPolicy policy() {
+        return policy;
+    }
+
+    StreamLog log() {
+        return log;
+    }
+
+    /**
+     * Opens an upstream stream for a forwarded downstream stream. A retired connection (closed or
+     * sent GOAWAY) is replaced by a new one; the retired one keeps serving its streams.
+     */
+    void openUpstream(ChannelHandler handler, Promise<Http2StreamChannel> promise) {
+        if (closed) {
+            promise.tryFailure(new IllegalStateException("downstream connection closed"));
+            return;
+        }
+        if (current == null || !current.usable()) {
+            UpstreamConnection connection = connector.connect(downstream.eventLoop(), policy.connection().upstream());
+            upstreams.add(connection);
+            connection.closeFuture().addListener(f -> upstreams.remove(connection));
+            current = connection;
+        }
+        current.openStream(handler, promise);
+    }
+
+    /** The downstream connection is gone: every upstream connection goes with it. */
+    void close() {
+        closed = true;
+        for (UpstreamConnection connection : List.copyOf(upstreams)) {
+            connection.close();
+        }
+    }
+}

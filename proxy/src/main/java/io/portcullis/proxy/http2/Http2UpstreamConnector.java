@@ -1,0 +1,40 @@
+package io.portcullis.proxy.http2;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Opens upstream HTTP/2 connections (prior knowledge, cleartext) on the downstream connection's
+ * own event loop, so that both sides of every stream run on one thread.
+ */
+public final class Http2UpstreamConnector {
+    private final Bootstrap template;
+    private final Http2Limits limits;
+    private final int maxResponseHeaderListSize;
+
+    public Http2UpstreamConnector(Class<? extends Channel> channelClass, int connectTimeoutMillis,
+                                  WriteBufferWaterMark waterMark, Http2Limits limits, int maxResponseHeaderListSize) {
+        this.limits = limits;
+        this.maxResponseHeaderListSize = maxResponseHeaderListSize;
+        this.template = new Bootstrap().channel(channelClass)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);
+    }
+
+    Http2Limits limits() {
+        return limits;
+    }
+
+    /** A new connection, connecting; streams opened on it wait for the connect. */
+    UpstreamConnection connect(EventLoop loop, InetSocketAddress address) {
+        UpstreamConnection connection = new UpstreamConnection();
+        connection.connect(template.clone(loop), address, limits, maxResponseHeaderListSize);
+        return connection;
+    }
+}

@@ -1,0 +1,101 @@
+package io.portcullis.proxy.http2;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Promise;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One upstream HTTP/2 connection of a downstream connection. Streams are opened as child
+ * channels with auto-read off; those requested before the connect completes wait for it. The
+ * connection stops taking new streams once it is closed or the upstream sent GOAWAY (then the
+ * session opens a new one); streams already on it run to their end.
+ */
+final class UpstreamConnection {
+    private Channel channel;
+    private ChannelFuture connect;
+    private boolean goingAway;
+
+    void connect(Bootstrap bootstrap, InetSocketAddress address, Http2Limits limits, int maxResponseHeaderListSize) {
+        connect = bootstrap.handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("h2-codec", Http2Codecs.client(limits, maxResponseHeaderListSize))
+                        .addLast("h2-multiplex", new Http2MultiplexHandler(new RefusePushedStreams()))
+                        .addLast("h2-upstream", new ConnectionFrames());
+            }
+        }).connect(address);
+        channel = connect.channel();
+    }
+
+    /** Whether new streams may still be opened here. */
+    boolean usable() {
+        return channel.isOpen() && !goingAway;
+    }
+
+    /** Opens a stream whose child pipeline is {@code handler}; fails when the connection does. */
+    void openStream(ChannelHandler handler, Promise<Http2StreamChannel> promise) {
+        connect.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess() && channel.isActive()) {
+                new Http2StreamChannelBootstrap(channel).option(ChannelOption.AUTO_READ, false).handler(handler)
+                        .open(promise);
+            } else {
+                promise.tryFailure(f.cause() != null ? f.cause()
+                        : new IllegalStateException("upstream connection closed"));
+            }
+        });
+    }
+
+    void close() {
+        channel.close();
+    }
+
+    ChannelFuture closeFuture() {
+        return channel.closeFuture();
+    }
+
+    /** Connection-level frames from the upstream: GOAWAY retires the connection, the rest is dropped. */
+    private final class ConnectionFrames extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            // The upstream is read continuously: stream data is bounded by flow-control windows,
+            // and SETTINGS/PING must be answered whatever the streams are doing.
+            ctx.channel().config().setAutoRead(true);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2GoAwayFrame) {
+                goingAway = true;
+            }
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** Push is disabled in our SETTINGS; a pushed stream is a protocol violation and is closed. */
+    private static final class RefusePushedStreams extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.portcullis.tests.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.portcullis.agent.Agent;
+import io.portcullis.cli.Main;
+import io.portcullis.config.AgentConfigLoader;
+import io.portcullis.tests.support.RawHttpClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI against a running agent over its unix-socket API, as an operator would use it. */
+class AgentApiCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Agent agent;
+    static HttpServer backend;
+    static Path socket;
+    static int backendPort;
+
+    @BeforeAll
+    static void start() throws IOException {
+        backend = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 16);
+        backend.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        backend.start();
+        backendPort = backend.getAddress().getPort();
+        Files.createDirectories(dir.resolve("policies"));
+        socket = dir.resolve("run/agent.sock");
+        Path config = Files.writeString(dir.resolve("agent.yaml"), """
+                policyDir: policies
+                accessLog: off
+                apiSocket: run/agent.sock
+                endpoints:
+                  - {name: web, labels: {app: web}, ips: [127.0.0.6]}
+                  - {name: api, labels: {app: api}, ips: [127.0.0.2]}
+                listeners:
+                  - {port: 0, upstream: "127.0.0.2:%d"}
+                """.formatted(backendPort));
+        agent = Agent.start(AgentConfigLoader.load(config));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (backend != null) {
+            backend.stop(0);
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--socket";
+        all[args.length + 1] = socket.toString();
+        int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(all);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static String policy(String name, String path) {
+        return """
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: %s}
+                spec:
+                  endpointSelector: {matchLabels: {app: api}}
+                  ingress:
+                    - fromEndpoints: [{matchLabels: {app: web}}]
+                      toPorts:
+                        - ports: [{port: "%d"}]
+                          rules: {http: [{method: GET, path: "%s"}]}
+                """.formatted(name, backendPort, path);
+    }
+
+    @Test
+    void statusReportsReadinessAsTextAndJson() throws IOException {
+        Run text = cli("status");
+        Run json = cli("status", "-o", "json");
+
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("agent:      ready").contains("datapath:   none");
+        JsonNode status = JSON.readTree(json.out());
+        assertThat(status.path("ready").asBoolean()).isTrue();
+        assertThat(status.path("listeners")).hasSize(1);
+    }
+
+    @Test
+    void statusFailsWhenNoAgentListens() {
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setErr(new PrintWriter(err, true))
+                .execute("status", "--socket", dir.resolve("nothing.sock").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot reach the agent at").contains("nothing.sock");
+    }
+
+    @Test
+    void importGetAndDeleteChangeWhatIsEnforced() throws Exception {
+        Path file = Files.writeString(dir.resolve("web-to-api.yaml"), policy("web-to-api", "/v1/.*"));
+
+        Run imported = cli("policy", "import", file.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("imported [web-to-api]");
+        assertThat(status("127.0.0.6", "/v1/items")).isEqualTo(200);
+        assertThat(status("127.0.0.6", "/v2/items")).isEqualTo(403);
+
+        JsonNode listed = JSON.readTree(cli("policy", "get", "-o", "json").out());
+        assertThat(listed.findValuesAsText("name")).contains("web-to-api");
+
+        Run deleted = cli("policy", "delete", "web-to-api");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(JSON.readTree(cli("policy", "get", "-o", "json").out()).findValuesAsText("name"))
+                .doesNotContain("web-to-api");
+    }
+
+    @Test
+    void anInvalidImportIsRefusedWithItsLocationAndChangesNothing() throws IOException {
+        long before = agent.policyRevision();
+        Path file = Files.writeString(dir.resolve("broken.yaml"), policy("broken", "/(open"));
+
+        Run run = cli("policy", "import", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("broken.yaml:10:").contains("rules.http[0].path");
+        assertThat(agent.policyRevision()).isEqualTo(before);
+        assertThat(Files.exists(dir.resolve("policies/broken.yaml"))).isFalse();
+    }
+
+    @Test
+    void identityListShowsEndpointsAndReservedIdentities() throws IOException {
+        status("127.0.0.6", "/v1/x");
+        JsonNode identities = JSON.readTree(cli("identity", "list", "-o", "json").out());
+
+        assertThat(identities.findValues("identity").stream().map(JsonNode::asInt)).contains(1, 2);
+        assertThat(identities.toString()).contains("\"app\":\"web\"").contains("\"app\":\"api\"");
+    }
+
+    @Test
+    void monitorStreamsDecisionsAsTheyHappen() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Writer sink = new Writer() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(char[] chars, int off, int len) {
+                for (int i = off; i < off + len; i++) {
+                    if (chars[i] == '\n') {
+                        lines.add(line.toString());
+                        line.setLength(0);
+                    } else {
+                        line.append(chars[i]);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Thread monitor = new Thread(() -> Main.commandLine().setOut(new PrintWriter(sink, true))
+                .execute("monitor", "-o", "json", "--socket", socket.toString()));
+        monitor.setDaemon(true);
+        monitor.start();
+        Thread.sleep(300);
+
+        status("127.0.0.6", "/monitored");
+
+        String line = lines.poll(5, TimeUnit.SECONDS);
+        assertThat(line).isNotNull();
+        JsonNode record = JSON.readTree(line);
+        assertThat(record.path("http").path("url").asText()).isEqualTo("/monitored");
+        assertThat(record.path("source").path("endpoint").asText()).isEqualTo("web");
+    }
+
+    private static int status(String source, String path) throws IOException {
+        try (RawHttpClient client = new RawHttpClient(source, agent.listenAddresses().get(0))) {
+            return client.send("GET " + path + " HTTP/1.1\r\nHost: api\r\n\r\n").read().status();
+        }
+    }
+}
