@@ -11,11 +11,16 @@ import java.util.Objects;
  * @param workerThreads proxy event-loop threads; 0 means one per core
  * @param http2         HTTP/2 limits ({@code http2:})
  * @param apiSocket     the unix socket of the agent's local API
+ * @param stateDir      where the agent keeps what must survive a restart (endpoints)
+ * @param endpointPool  IPv4 prefix that endpoints the agent creates take their addresses from;
+ *                      blackholed on the host as a whole
  */
 public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
                           List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpConfig http,
-                          Http2Config http2, Path apiSocket) {
+                          Http2Config http2, Path apiSocket, Path stateDir, String endpointPool) {
     public static final Path DEFAULT_API_SOCKET = Path.of("/run/portcullis/agent.sock");
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/portcullis");
+    public static final String DEFAULT_ENDPOINT_POOL = "10.200.0.0/16";
 
     public AgentConfig {
         Objects.requireNonNull(datapath, "datapath");
@@ -26,12 +31,7 @@ public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, i
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(http2, "http2");
         Objects.requireNonNull(apiSocket, "apiSocket");
-    }
-
-    /** Without an {@code http2:} section: the HTTP/2 defaults. */
-    public AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
-                       List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpConfig http) {
-        this(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, Http2Config.DEFAULTS,
-                DEFAULT_API_SOCKET);
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(endpointPool, "endpointPool");
     }
 }

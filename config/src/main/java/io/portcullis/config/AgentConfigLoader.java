@@ -21,7 +21,7 @@ import java.util.Set;
 /** Strict loading of the agent's YAML config: unknown keys and bad values name file, line and field. */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
-            "endpoints", "listeners", "http", "http2", "apiSocket");
+            "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool");
     private static final Set<String> ENDPOINT = Set.of("name", "labels", "ips");
     private static final Set<String> LISTENER = Set.of("port", "bind", "upstream");
     private static final Set<String> HTTP = Set.of("maxRequestLineBytes", "maxHeaderBytes", "headerTimeout",
@@ -58,8 +58,12 @@ public final class AgentConfigLoader {
         Http2Config http2 = root.get("http2").map(AgentConfigLoader::http2).orElse(Http2Config.DEFAULTS);
         Path apiSocket = root.string("apiSocket").map(text -> base.resolve(text).normalize())
                 .orElse(AgentConfig.DEFAULT_API_SOCKET);
+        Path stateDir = root.string("stateDir").map(text -> base.resolve(text).normalize())
+                .orElse(AgentConfig.DEFAULT_STATE_DIR);
+        String endpointPool = root.get("endpointPool").map(AgentConfigLoader::ipv4Prefix)
+                .orElse(AgentConfig.DEFAULT_ENDPOINT_POOL);
         return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, http2,
-                apiSocket);
+                apiSocket, stateDir, endpointPool);
     }
 
     private static Datapath datapath(YamlNode node) {
@@ -200,6 +204,25 @@ public final class AgentConfigLoader {
             throw ConfigException.at(node, "port " + port + " is out of range [1, 65535]");
         }
         return new InetSocketAddress(ip, port);
+    }
+
+    /** An IPv4 prefix between /8 and /28 without host bits, such as {@code 10.200.0.0/16}. */
+    private static String ipv4Prefix(YamlNode node) {
+        String text = node.asString().trim();
+        int slash = text.indexOf('/');
+        if (slash < 0 || !text.substring(slash + 1).matches("[0-9]{1,2}")) {
+            throw ConfigException.at(node, "expected an IPv4 prefix such as 10.200.0.0/16, found '" + text + "'");
+        }
+        byte[] address = ipv4(node, text.substring(0, slash)).getAddress();
+        int length = Integer.parseInt(text.substring(slash + 1));
+        if (length < 8 || length > 28) {
+            throw ConfigException.at(node, "prefix length /" + length + " is out of range [8, 28]");
+        }
+        int value = (address[0] & 0xff) << 24 | (address[1] & 0xff) << 16 | (address[2] & 0xff) << 8 | (address[3] & 0xff);
+        if ((value & ~(-1 << (32 - length))) != 0) {
+            throw ConfigException.at(node, text + " has host bits set");
+        }
+        return text;
     }
 
     /** A literal IPv4 address; never a host name, so loading does no DNS. */

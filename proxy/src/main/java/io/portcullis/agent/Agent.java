@@ -7,15 +7,14 @@ import io.portcullis.config.Http2Config;
 import io.portcullis.config.HttpConfig;
 import io.portcullis.config.ListenerConfig;
 import io.portcullis.agent.api.ApiServer;
-import io.portcullis.config.yaml.ConfigException;
+import io.portcullis.agent.endpoint.Endpoint;
+import io.portcullis.agent.endpoint.EndpointManager;
+import io.portcullis.agent.endpoint.EndpointStore;
 import io.portcullis.policy.identity.Identity;
-import io.portcullis.policy.identity.EndpointAddresses;
 import io.portcullis.policy.identity.IdentityAllocator;
-import io.portcullis.policy.identity.IpCache;
+import io.portcullis.policy.identity.EndpointAddresses;
 import io.portcullis.policy.identity.Labels;
-import io.portcullis.policy.load.PolicyDirectory;
 import io.portcullis.policy.model.Policy;
-import io.portcullis.policy.resolve.PolicyCompiler;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogSubscribers;
 import io.portcullis.proxy.accesslog.StreamAccessLog;
@@ -30,33 +29,60 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The node agent: it allocates identities for the configured endpoints, keeps the policy
- * directory compiled and current, and runs the proxy that enforces it.
+ * The node agent: it allocates identities for the configured and created endpoints, keeps the
+ * policy directory compiled and current, runs the proxy that enforces it and serves the local API.
  */
 public final class Agent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Agent.class.getName());
 
     private final AgentConfig config;
-    private final IdentityAllocator identities = new IdentityAllocator();
-    private final List<EndpointAddresses> endpoints;
-    private final PolicyDirectory policyDirectory = new PolicyDirectory();
-    private final AtomicReference<PolicyState> state = new AtomicReference<>();
+    private final List<EndpointAddresses> configuredEndpoints;
+    private final NodeState node;
+    private final IdentityStore identityStore;
     private final AccessLogSubscribers subscribers = new AccessLogSubscribers();
     private final AccessLog accessLog;
+    private EndpointManager endpointManager;
     private ProxyServer proxy;
     private PolicyWatcher watcher;
     private ApiServer api;
 
     private Agent(AgentConfig config) throws IOException {
         this.config = config;
-        this.endpoints = endpointAddresses(config.endpoints());
+        this.configuredEndpoints = endpointAddresses(config.endpoints());
+        this.identityStore = new IdentityStore(config.stateDir());
+        IdentityAllocator identities = new IdentityAllocator();
+        if (EndpointStore.hasEndpoints(config.stateDir())) {
+            for (Identity identity : identityStore.load()) {
+                identities.restore(identity);
+            }
+        }
+        this.node = new NodeState(config.policyDir(), this::allEndpoints, identities, this::saveIdentities);
         this.accessLog = accessLog(config.accessLog(), subscribers);
     }
 
-    /** Loads the policies, starts the proxy and the policy watcher; fails without leaving anything running. */
+    /**
+     * Identities are kept across restarts once the agent manages endpoints: their numbers must not
+     * change under running workloads. Configured endpoints alone get the same numbers anyway.
+     */
+    private void saveIdentities(List<Identity> identities) {
+        if (!managesEndpoints()) {
+            return;
+        }
+        try {
+            identityStore.save(identities);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot save identities in " + config.stateDir() + " ("
+                    + e.getMessage() + "); after a restart, numbers may change");
+        }
+    }
+
+    private synchronized boolean managesEndpoints() {
+        return endpointManager != null;
+    }
+
+    /** Loads the policies, starts the proxy, the policy watcher and the API; fails without leaving anything running. */
     public static Agent start(AgentConfig config) throws IOException {
         if (config.datapath() != Datapath.NONE) {
             throw new IllegalArgumentException("datapath: " + config.datapath().name().toLowerCase()
@@ -67,8 +93,11 @@ public final class Agent implements AutoCloseable {
         }
         Agent agent = new Agent(config);
         try {
-            agent.reloadPolicies();
-            agent.watcher = new PolicyWatcher(config.policyDir(), agent::reloadPolicies);
+            if (EndpointStore.hasEndpoints(config.stateDir())) {
+                agent.endpointManager = EndpointManager.start(config.stateDir(), config.endpointPool());
+            }
+            agent.node.reloadPolicies();
+            agent.watcher = new PolicyWatcher(config.policyDir(), agent.node::reloadPolicies);
             agent.proxy = agent.proxy();
             agent.proxy.start();
             agent.api = ApiServer.start(config.apiSocket(), AgentApi.routes(agent), agent.subscribers);
@@ -80,10 +109,10 @@ public final class Agent implements AutoCloseable {
     }
 
     private ProxyServer proxy() {
-        IpCachePeerLookup peers = new IpCachePeerLookup(() -> state.get().ipCache());
+        IpCachePeerLookup peers = new IpCachePeerLookup(() -> node.current().ipCache());
         ProxyServer.Builder builder = ProxyServer.builder()
                 .limits(limits(config.http(), config.http2()))
-                .policy(() -> state.get().snapshot())
+                .policy(() -> node.current().snapshot())
                 .accessLog(accessLog);
         if (config.workerThreads() > 0) {
             builder.eventLoopThreads(config.workerThreads());
@@ -94,27 +123,30 @@ public final class Agent implements AutoCloseable {
         return builder.build();
     }
 
-    /** Re-reads the policy directory; a rejected file keeps its last good version in force. */
-    synchronized void reloadPolicies() {
-        PolicyDirectory.State loaded = policyDirectory.reload(config.policyDir());
-        PolicyState current = state.get();
-        List<String> known = current == null ? List.of() : messages(current.errors());
-        for (ConfigException error : loaded.errors()) {
-            if (!known.contains(error.getMessage())) {
-                LOG.log(System.Logger.Level.ERROR, "policy rejected, its last good version stays in force: "
-                        + error.getMessage());
+    void reloadPolicies() {
+        node.reloadPolicies();
+    }
+
+    /** The endpoint manager, started on first use so that an agent without endpoints changes nothing on the host. */
+    synchronized EndpointManager endpoints() throws IOException {
+        if (endpointManager == null) {
+            endpointManager = EndpointManager.start(config.stateDir(), config.endpointPool());
+        }
+        return endpointManager;
+    }
+
+    void endpointsChanged() {
+        node.endpointsChanged();
+    }
+
+    private synchronized List<EndpointAddresses> allEndpoints() {
+        List<EndpointAddresses> all = new ArrayList<>(configuredEndpoints);
+        if (endpointManager != null) {
+            for (Endpoint endpoint : endpointManager.list()) {
+                all.add(new EndpointAddresses(endpoint.name(), new Labels(endpoint.labels()), List.of(endpoint.ip())));
             }
         }
-        if (current != null && current.snapshot().revision() == loaded.revision()) {
-            state.set(new PolicyState(current.snapshot(), current.ipCache(), loaded.errors()));
-            return;
-        }
-        IpCache.Builder ipCache = IpCache.builder(identities).cidrs(Policy.cidrPrefixes(loaded.policies()));
-        endpoints.forEach(ipCache::endpoint);
-        state.set(new PolicyState(PolicyCompiler.compile(loaded.policies(), loaded.revision()), ipCache.build(),
-                loaded.errors()));
-        LOG.log(System.Logger.Level.INFO, "policy revision " + loaded.revision() + " in force: "
-                + loaded.policies().size() + " policies from " + config.policyDir());
+        return all;
     }
 
     public List<InetSocketAddress> listenAddresses() {
@@ -126,20 +158,12 @@ public final class Agent implements AutoCloseable {
     }
 
     public long policyRevision() {
-        return state.get().snapshot().revision();
+        return node.current().snapshot().revision();
     }
 
     /** The current policy errors, each naming its file, line and field. */
     public List<String> policyErrors() {
-        return messages(state.get().errors());
-    }
-
-    private static List<String> messages(List<ConfigException> errors) {
-        List<String> messages = new ArrayList<>();
-        for (ConfigException error : errors) {
-            messages.add(error.getMessage());
-        }
-        return messages;
+        return NodeState.messages(node.current().errors());
     }
 
     public int policyCount() {
@@ -147,11 +171,16 @@ public final class Agent implements AutoCloseable {
     }
 
     List<Policy> policies() {
-        return state.get().snapshot().policies();
+        return node.current().snapshot().policies();
     }
 
     List<Identity> identities() {
-        return identities.identities();
+        return node.identities();
+    }
+
+    /** The identity the current ipcache gives {@code ip}. */
+    Identity identityOf(String ip) {
+        return node.current().ipCache().lookup(ip).identity();
     }
 
     AgentConfig config() {

@@ -1,6 +1,12 @@
 package io.portcullis.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.agent.api.ApiException;
+import io.portcullis.agent.api.ApiRequest;
 import io.portcullis.agent.api.ApiRoutes;
+import io.portcullis.agent.endpoint.Endpoint;
+import java.io.IOException;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.model.Policy;
 import java.util.ArrayList;
@@ -10,6 +16,7 @@ import java.util.Map;
 
 /** The API's routes, answered from the agent's state. JSON shapes here are what the CLI prints. */
 final class AgentApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private AgentApi() {
     }
 
@@ -28,7 +35,59 @@ final class AgentApi {
                     agent.reloadPolicies();
                     return Map.of("deleted", request.variable(0), "revision", agent.policyRevision());
                 })
-                .add("GET", "/v1/identities", request -> identities(agent));
+                .add("GET", "/v1/identities", request -> identities(agent))
+                .add("GET", "/v1/endpoints", request -> endpoints(agent))
+                .add("GET", "/v1/endpoints/{name}", request -> describe(agent, endpoint(agent, request.variable(0))))
+                .add("PUT", "/v1/endpoints/{name}", request -> createEndpoint(agent, request))
+                .add("DELETE", "/v1/endpoints/{name}", request -> {
+                    endpoint(agent, request.variable(0));
+                    agent.endpoints().delete(request.variable(0));
+                    agent.endpointsChanged();
+                    return Map.of("deleted", request.variable(0));
+                });
+    }
+
+    private static Endpoint endpoint(Agent agent, String name) throws IOException {
+        return agent.endpoints().get(name)
+                .orElseThrow(() -> new ApiException(404, "no endpoint named '" + name + "'"));
+    }
+
+    private static Map<String, Object> createEndpoint(Agent agent, ApiRequest request) throws IOException {
+        String name = request.variable(0);
+        if (agent.endpoints().get(name).isPresent()) {
+            throw new ApiException(409, "endpoint '" + name + "' already exists");
+        }
+        JsonNode body = JSON.readTree(request.body().length == 0 ? "{}".getBytes() : request.body());
+        Map<String, String> labels = new LinkedHashMap<>();
+        body.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        Endpoint created;
+        try {
+            created = agent.endpoints().create(name, labels);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        agent.endpointsChanged();
+        return describe(agent, created);
+    }
+
+    private static List<Map<String, Object>> endpoints(Agent agent) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Endpoint endpoint : agent.endpoints().list()) {
+            out.add(describe(agent, endpoint));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> describe(Agent agent, Endpoint endpoint) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("name", endpoint.name());
+        item.put("labels", endpoint.labels());
+        item.put("ip", endpoint.ip());
+        item.put("identity", agent.identityOf(endpoint.ip()).id());
+        item.put("netns", endpoint.netns());
+        item.put("hostInterface", endpoint.hostInterface());
+        item.put("cgroup", endpoint.cgroup());
+        return item;
     }
 
     private static Map<String, Object> status(Agent agent) {

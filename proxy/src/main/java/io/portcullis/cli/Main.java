@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "L7-aware proxy that enforces HTTP API rules per source identity.",
         subcommands = {AgentCommand.class, DemoCommand.class, StatusCommand.class, PolicyCommand.class,
-                IdentityCommand.class, MonitorCommand.class, CommandLine.HelpCommand.class})
+                IdentityCommand.class, EndpointCommand.class, MonitorCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** One line per log record on stderr: time, level, what happened. Overridable with -D. */
@@ -22,7 +22,10 @@ public final class Main {
 
     /** The configured command line; tests call {@code execute} on it with their own streams. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main())
+        CommandLine commandLine = new CommandLine(new Main());
+        // Everything after the endpoint name belongs to the command run inside it, options included.
+        commandLine.getSubcommands().get("endpoint").getSubcommands().get("exec").setStopAtPositional(true);
+        return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("portcullis: " + e.getMessage());

@@ -48,6 +48,31 @@ public final class IdentityAllocator {
         return known != null ? known : remember(new Identity(nextCidrId++, labels));
     }
 
+    /**
+     * Takes back an identity handed out before a restart, so that numbers stay what the datapath
+     * and logs already know them as. Later allocations continue above it.
+     */
+    public synchronized void restore(Identity identity) {
+        if (identity.isReserved()) {
+            return;
+        }
+        Identity byNumber = byId.get(identity.id());
+        Identity byLabelSet = byLabels.get(identity.labels());
+        if (byNumber != null || byLabelSet != null) {
+            if (identity.equals(byNumber) && identity.equals(byLabelSet)) {
+                return;
+            }
+            throw new IllegalArgumentException("identity " + identity.id() + " " + identity.labels()
+                    + " conflicts with one already allocated");
+        }
+        remember(identity);
+        if (identity.isCidr()) {
+            nextCidrId = Math.max(nextCidrId, identity.id() + 1);
+        } else {
+            nextEndpointId = Math.max(nextEndpointId, identity.id() + 1);
+        }
+    }
+
     public synchronized Optional<Identity> byId(int id) {
         return Optional.ofNullable(byId.get(id));
     }

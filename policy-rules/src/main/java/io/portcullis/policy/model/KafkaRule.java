@@ -25,9 +25,14 @@ public record KafkaRule(String path, Set<Integer> apiKeys, int apiVersion, Strin
      * every topic is allowed by some rule: call this once per topic.
      */
     public boolean allows(int requestApiKey, int requestApiVersion, String requestClientId, String requestTopic) {
+        return matchesHeader(requestApiKey, requestApiVersion, requestClientId)
+                && (topic == null || topic.equals(requestTopic));
+    }
+
+    /** Whether the fields every request header carries (API key, version, client id) satisfy this rule. */
+    public boolean matchesHeader(int requestApiKey, int requestApiVersion, String requestClientId) {
         return (apiKeys.isEmpty() || apiKeys.contains(requestApiKey))
                 && (apiVersion < 0 || apiVersion == requestApiVersion)
-                && (clientId == null || clientId.equals(requestClientId))
-                && (topic == null || topic.equals(requestTopic));
+                && (clientId == null || clientId.equals(requestClientId));
     }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.policy.resolve;
 
 import io.portcullis.policy.http.HttpRequestView;
+import io.portcullis.policy.kafka.KafkaRequestView;
 import io.portcullis.policy.model.HttpRequestMatcher;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ public final class CompiledConnectionRules implements ConnectionRules {
     private final Decision ingressRefusal;
     /** Allow decisions by (egress rule + 1, ingress rule + 1); -1 means that side has no L7. */
     private final Decision[] allowDecisions;
+    private final KafkaRules egressKafka;
+    private final KafkaRules ingressKafka;
+    private final Decision[] kafkaAllowDecisions;
 
     CompiledConnectionRules(DirectionResult egress, DirectionResult ingress) {
         this.egress = egress;
@@ -44,6 +48,9 @@ public final class CompiledConnectionRules implements ConnectionRules {
         this.egressRefusal = refusal(egress);
         this.ingressRefusal = refusal(ingress);
         this.allowDecisions = new Decision[(egressRules.length + 1) * (ingressRules.length + 1)];
+        this.egressKafka = KafkaRules.of(egress);
+        this.ingressKafka = KafkaRules.of(ingress);
+        this.kafkaAllowDecisions = new Decision[(egressKafka.size() + 1) * (ingressKafka.size() + 1)];
     }
 
     @Override
@@ -101,6 +108,52 @@ public final class CompiledConnectionRules implements ConnectionRules {
                 : new Decision(true, allowed.policy(), allowed.observationPoint(), allowed.reason(), actions);
     }
 
+    @Override
+    public Decision decideKafka(KafkaRequestView request) {
+        if (l4Decision != null) {
+            return l4Decision;
+        }
+        int e = -1;
+        if (egress.outcome() == DirectionResult.Outcome.L7) {
+            e = egressKafka.match(request);
+            if (e < 0) {
+                return kafkaRefusal(egress, egressKafka, e, request);
+            }
+        }
+        int i = -1;
+        if (ingress.outcome() == DirectionResult.Outcome.L7) {
+            i = ingressKafka.match(request);
+            if (i < 0) {
+                return kafkaRefusal(ingress, ingressKafka, i, request);
+            }
+        }
+        int slot = (e + 1) * (ingressKafka.size() + 1) + (i + 1);
+        Decision decision = kafkaAllowDecisions[slot];
+        if (decision == null) {
+            // Racy but safe, as allowDecision().
+            decision = kafkaAllowDecision(e, i);
+            kafkaAllowDecisions[slot] = decision;
+        }
+        return decision;
+    }
+
+    @Override
+    public boolean kafkaPort() {
+        return l4 == L4Verdict.L7 && (egress.outcome() != DirectionResult.Outcome.L7 || egressKafka.size() > 0)
+                && (ingress.outcome() != DirectionResult.Outcome.L7 || ingressKafka.size() > 0);
+    }
+
+    @Override
+    public boolean httpPort() {
+        return l4 == L4Verdict.L7 && (egress.outcome() != DirectionResult.Outcome.L7 || egressRules.length > 0)
+                && (ingress.outcome() != DirectionResult.Outcome.L7 || ingressRules.length > 0);
+    }
+
+    @Override
+    public boolean kafkaTopicRules() {
+        return egressKafka.namesTopics() || ingressKafka.namesTopics();
+    }
+
     /** The rule of {@code direction} that {@code request} matches first; null when none does or
      * the direction has no L7 rules for this connection. */
     public MatchedRule matchingHttpRule(Direction direction, HttpRequestView request) {
@@ -148,6 +201,29 @@ public final class CompiledConnectionRules implements ConnectionRules {
         }
         return new Decision(true, ingressPolicies[i], Direction.INGRESS,
                 "allowed by " + ruleName(ingressPolicies, ingressRules, i), List.of());
+    }
+
+    private Decision kafkaAllowDecision(int e, int i) {
+        if (e >= 0) {
+            String reason = "allowed by " + egressKafka.rule(e) + (i >= 0 ? " and " + ingressKafka.rule(i) : "");
+            return new Decision(true, egressKafka.policy(e), Direction.EGRESS, reason, List.of());
+        }
+        return new Decision(true, ingressKafka.policy(i), Direction.INGRESS, "allowed by " + ingressKafka.rule(i),
+                List.of());
+    }
+
+    private Decision kafkaRefusal(DirectionResult side, KafkaRules rules, int outcome, KafkaRequestView request) {
+        String sets = PolicyEvaluator.describe(side.l7());
+        String reason;
+        if (outcome == KafkaRules.TOPICS_UNKNOWN) {
+            reason = "the request's topics cannot be listed (all topics, topic IDs or an API whose topics are not "
+                    + "read) and every matching Kafka rule of " + sets + " names a topic";
+        } else if (outcome == KafkaRules.TOPIC_REFUSED) {
+            reason = "no Kafka rule of " + sets + " allows topic \"" + rules.refusedTopic(request) + "\"";
+        } else {
+            reason = "no Kafka rule of " + sets + " matches the request";
+        }
+        return new Decision(false, side.policy(), side.direction(), reason, List.of());
     }
 
     private static String ruleName(String[] policies, HttpRequestMatcher[] rules, int index) {

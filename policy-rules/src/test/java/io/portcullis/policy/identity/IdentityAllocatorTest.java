@@ -52,4 +52,22 @@ class IdentityAllocatorTest {
         assertThat(numbers).hasSize(100);
         assertThat(numbers).allMatch(n -> n >= 256 && n < 356);
     }
+
+    @Test
+    void restoredIdentitiesKeepTheirNumbersAndNewOnesComeAfter() {
+        IdentityAllocator before = new IdentityAllocator();
+        Identity web = before.allocate(Labels.parse("app=web"));
+        Identity db = before.allocate(Labels.parse("app=db"));
+
+        IdentityAllocator after = new IdentityAllocator();
+        after.restore(db);
+        after.restore(web);
+
+        assertThat(after.allocate(Labels.parse("app=web"))).isEqualTo(web);
+        assertThat(after.allocate(Labels.parse("app=db"))).isEqualTo(db);
+        assertThat(after.allocate(Labels.parse("app=new")).id()).isEqualTo(db.id() + 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> after.restore(new Identity(web.id(), Labels.parse("app=other"))))
+                .hasMessageContaining("conflicts");
+    }
 }

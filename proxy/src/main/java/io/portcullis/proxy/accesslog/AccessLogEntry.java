@@ -4,6 +4,7 @@ import io.portcullis.policy.resolve.Direction;
 import io.portcullis.proxy.context.Endpoint;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param verdict          forwarded, denied or error
  * @param observationPoint the direction whose rules decided, or null when none did (L4-only
  *                         allow, input refused before any decision)
- * @param l7Protocol       {@code http} or {@code grpc}
+ * @param l7Protocol       {@code http}, {@code grpc} or {@code kafka}
  * @param source           the client
  * @param destination      the destination
  * @param http             the HTTP fields; null when no request was parsed (connection denied at
@@ -24,10 +25,11 @@ import java.util.Objects;
  * @param latencyNs        response records: request decision to response head (gRPC: to the
  *                         call's final status); -1 otherwise
  * @param grpc             the gRPC call, or null when the request is not gRPC
+ * @param kafka            the Kafka request, or null when the connection is not Kafka
  */
 public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction observationPoint, String l7Protocol,
                              Endpoint source, Endpoint destination, Http http, String policy, String reason,
-                             long latencyNs, Grpc grpc) {
+                             long latencyNs, Grpc grpc, Kafka kafka) {
     public AccessLogEntry {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(type, "type");
@@ -36,12 +38,20 @@ public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction
         Objects.requireNonNull(destination, "destination");
     }
 
-    /** A record without gRPC fields. */
+    /** A record without Kafka fields. */
+    public AccessLogEntry(Instant time, Type type, Verdict verdict, Direction observationPoint, String l7Protocol,
+                          Endpoint source, Endpoint destination, Http http, String policy, String reason,
+                          long latencyNs, Grpc grpc) {
+        this(time, type, verdict, observationPoint, l7Protocol, source, destination, http, policy, reason, latencyNs,
+                grpc, null);
+    }
+
+    /** A record without gRPC or Kafka fields. */
     public AccessLogEntry(Instant time, Type type, Verdict verdict, Direction observationPoint, String l7Protocol,
                           Endpoint source, Endpoint destination, Http http, String policy, String reason,
                           long latencyNs) {
         this(time, type, verdict, observationPoint, l7Protocol, source, destination, http, policy, reason, latencyNs,
-                null);
+                null, null);
     }
 
     public enum Type {
@@ -83,6 +93,23 @@ public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction
     public record Grpc(String service, String method, Integer status) {
         public Grpc withStatus(Integer value) {
             return new Grpc(service, method, value);
+        }
+    }
+
+    /**
+     * @param apiKey        the API's protocol name ({@code Produce}, {@code Fetch}, ...)
+     * @param apiVersion    the request's API version
+     * @param correlationId the request's correlation id
+     * @param clientId      the header's client id, null when absent
+     * @param topics        the topic names, when the request was decoded for a topic rule; null
+     *                      when it was judged on its header alone
+     * @param errorCode     response records: the error of a synthesised deny, or the broker's
+     *                      top-level error when the proxy read it; null otherwise
+     */
+    public record Kafka(String apiKey, int apiVersion, int correlationId, String clientId, List<String> topics,
+                        Integer errorCode) {
+        public Kafka withErrorCode(Integer value) {
+            return new Kafka(apiKey, apiVersion, correlationId, clientId, topics, value);
         }
     }
 

@@ -72,6 +72,9 @@ public final class AccessLogJson {
                 }
                 g.writeEndObject();
             }
+            if (e.kafka() != null) {
+                writeKafka(g, e.type(), e.kafka());
+            }
             g.writeStringField("policy", e.policy());
             g.writeStringField("reason", e.reason());
             if (e.type() == AccessLogEntry.Type.RESPONSE && e.latencyNs() >= 0) {
@@ -79,6 +82,32 @@ public final class AccessLogJson {
             }
             g.writeEndObject();
         }
+    }
+
+    private static void writeKafka(JsonGenerator g, AccessLogEntry.Type type, AccessLogEntry.Kafka kafka)
+            throws IOException {
+        g.writeObjectFieldStart("kafka");
+        g.writeStringField("apiKey", kafka.apiKey());
+        g.writeNumberField("apiVersion", kafka.apiVersion());
+        g.writeNumberField("correlationId", kafka.correlationId());
+        g.writeStringField("clientId", kafka.clientId());
+        if (kafka.topics() == null) {
+            g.writeNullField("topics");
+        } else {
+            g.writeArrayFieldStart("topics");
+            for (String topic : kafka.topics()) {
+                g.writeString(topic);
+            }
+            g.writeEndArray();
+        }
+        if (type == AccessLogEntry.Type.RESPONSE) {
+            if (kafka.errorCode() == null) {
+                g.writeNullField("errorCode");
+            } else {
+                g.writeNumberField("errorCode", kafka.errorCode());
+            }
+        }
+        g.writeEndObject();
     }
 
     private static void writeEndpoint(JsonGenerator g, String name, Endpoint endpoint) throws IOException {

@@ -2,6 +2,7 @@ package io.portcullis.proxy.http2;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -48,10 +49,17 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Netty's codec shows connection errors here before it sends its GOAWAY with the right code
+     * and closes: closing from here first would send GOAWAY(NO_ERROR) instead. Only other
+     * failures close the connection from here.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(System.Logger.Level.DEBUG, "error", "HTTP/2 connection from " + ctx.channel().remoteAddress()
+        LOG.log(System.Logger.Level.INFO, "error", "HTTP/2 connection from " + ctx.channel().remoteAddress()
                 + " failed: " + cause);
-        ctx.close();
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+            ctx.close();
+        }
     }
 }

@@ -26,7 +26,6 @@ final class Http2Codecs {
         return Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings)
                 .validateHeaders(true)
-                .validateRequiredPseudoHeaders(true)
                 .decoderEnforceMaxRstFramesPerWindow(limits.maxResetsPerWindow(),
                         (int) limits.floodWindow().toSeconds())
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.maxConsecutiveEmptyDataFrames())

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -160,8 +161,14 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A stream error on the upstream side (Netty reset that stream already) ends in
+     * {@link #channelInactive}; anything else closes the upstream stream, with the same effect.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        if (!(cause instanceof Http2FrameStreamException)) {
+            ctx.close();
+        }
     }
 }

@@ -7,7 +7,9 @@ import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
@@ -224,13 +226,35 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A stream error found by Netty's codec (malformed header block or trailers, flow-control or
+     * content-length violation) ends the stream with its code on both sides; Netty may have reset
+     * the downstream stream already, then the second reset is dropped. Anything else is our own
+     * failure: INTERNAL_ERROR.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (ex != null) {
-            resetBoth(Http2Error.INTERNAL_ERROR, "stream failed: " + cause);
-        } else {
-            ctx.close();
+        Http2Error error = Http2Error.INTERNAL_ERROR;
+        if (cause instanceof Http2FrameStreamException) {
+            error = ((Http2FrameStreamException) cause).error();
+        } else if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+            error = Http2CodecUtil.getEmbeddedHttp2Exception(cause).error();
         }
+        String reason = "stream error " + error.name() + ": " + rootMessage(cause);
+        if (ex != null) {
+            resetBoth(error, reason);
+        } else {
+            session.log().malformed(reason);
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(error));
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     private void answeredLocally(Verdict verdict, int httpCode, int grpcStatus, String reason) {

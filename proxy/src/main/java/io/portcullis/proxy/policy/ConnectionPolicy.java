@@ -1,6 +1,7 @@
 package io.portcullis.proxy.policy;
 
 import io.portcullis.policy.http.HttpRequestView;
+import io.portcullis.policy.kafka.KafkaRequestView;
 import io.portcullis.policy.resolve.ConnectionRules;
 import io.portcullis.policy.resolve.Decision;
 import io.portcullis.policy.resolve.L4Verdict;
@@ -64,7 +65,35 @@ public final class ConnectionPolicy {
         }
     }
 
-    private ConnectionRules rules() {
+    /** Judges a Kafka request, as {@link #judge(HttpRequestView)} an HTTP one. */
+    public Judgement judge(KafkaRequestView request) {
+        ConnectionRules current;
+        try {
+            current = rules();
+            if (current == null) {
+                return Judgement.deny("no policy loaded");
+            }
+            switch (current.l4()) {
+                case DENIED:
+                    return Judgement.deny("denied by L3/L4 policy");
+                case ALLOWED:
+                    return new Judgement(Judgement.Outcome.FORWARD, null, null, "allowed at L3/L4, no L7 rules", List.of());
+                default:
+                    Decision d = current.decideKafka(request);
+                    return new Judgement(d.allowed() ? Judgement.Outcome.FORWARD : Judgement.Outcome.DENY, d.policy(),
+                            d.observationPoint(), d.reason(), List.of());
+            }
+        } catch (RuntimeException e) {
+            return new Judgement(Judgement.Outcome.ERROR, null, null, "policy evaluation failed: " + e, List.of());
+        }
+    }
+
+    /**
+     * The compiled rules under the current snapshot (cached per revision), or null when no
+     * snapshot is loaded. For protocol handlers that adapt to the rules' shape (which protocol
+     * the port speaks, whether Kafka topics must stay visible).
+     */
+    public ConnectionRules rules() {
         PolicySnapshot snapshot = policy.get();
         if (snapshot == null) {
             return null;

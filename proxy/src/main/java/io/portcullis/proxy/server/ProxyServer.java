@@ -12,6 +12,8 @@ import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.context.ConnectionResolver;
 import io.portcullis.proxy.http2.Http2Installer;
 import io.portcullis.proxy.http2.Http2UpstreamConnector;
+import io.portcullis.proxy.kafka.KafkaBranch;
+import io.portcullis.proxy.kafka.KafkaConnector;
 import io.portcullis.proxy.upstream.UpstreamConnector;
 
 import java.io.IOException;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The enforcement proxy (HTTP/1.1, HTTP/2 and gRPC, chosen per connection from its first bytes):
+ * The enforcement proxy (HTTP/1.1, HTTP/2, gRPC and Kafka, chosen per connection from its first bytes):
  * one or more listeners sharing one event-loop group, one policy
  * supplier and one access log.
  *
@@ -83,9 +85,13 @@ public final class ProxyServer implements AutoCloseable {
         Http2Installer http2 = new Http2Installer(new Http2UpstreamConnector(transport.clientChannel(),
                 (int) limits.connectTimeout().toMillis(), WATER_MARK, limits.http2(), limits.maxResponseHeaderSize()),
                 accessLog, limits.idleTimeout());
-        // Consulted in order on the first bytes; a Kafka branch goes before HTTP/1.1.
-        List<ProtocolBranch> branches = List.of(new Http2PriorKnowledgeBranch(http2),
-                new Http1Branch(limits, upstream, accessLog, http2));
+        // Consulted in order on the first bytes. Kafka takes what cannot start HTTP; the HTTP
+        // branches refuse ports whose L7 rules are Kafka rules only.
+        KafkaConnector kafka = new KafkaConnector(transport.clientChannel(), (int) limits.connectTimeout().toMillis(),
+                WATER_MARK);
+        List<ProtocolBranch> branches = List.of(new KafkaBranch(kafka, accessLog),
+                KafkaBranch.refusingOnKafkaPorts(new Http2PriorKnowledgeBranch(http2), accessLog),
+                KafkaBranch.refusingOnKafkaPorts(new Http1Branch(limits, upstream, accessLog, http2), accessLog));
         try {
             for (Listener listener : listeners) {
                 ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(transport.serverChannel())

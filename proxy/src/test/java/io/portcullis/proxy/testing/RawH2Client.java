@@ -116,6 +116,14 @@ public final class RawH2Client implements AutoCloseable {
         return this;
     }
 
+    /** A frame header announcing {@code length} bytes, followed by only {@code sent} of them. */
+    public RawH2Client truncatedFrame(int type, int stream, int length, int sent) throws IOException {
+        out.write(new byte[]{(byte) (length >>> 16), (byte) (length >>> 8), (byte) length, (byte) type, 0,
+                (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream});
+        out.write(new byte[sent]);
+        return this;
+    }
+
     public RawH2Client headers(int stream, boolean endStream, byte[] block) throws IOException {
         return frame(HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), stream, block);
     }

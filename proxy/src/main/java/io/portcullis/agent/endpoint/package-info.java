@@ -1,0 +1,8 @@
+/**
+ * Endpoints the agent plumbs itself, as a CNI plugin would: a network namespace, a veth pair into
+ * the host, an address from the configured pool and a cgroup v2 directory per workload. State
+ * lives in one JSON file per endpoint under the agent's state directory, so a restarted agent
+ * re-adopts them without touching running workloads. The pool prefix is blackholed on the host:
+ * an invented address never leaves the machine.
+ */
+package io.portcullis.agent.endpoint;
