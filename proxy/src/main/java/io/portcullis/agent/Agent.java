@@ -1,12 +1,13 @@
 package io.portcullis.agent;
 
 import io.portcullis.config.AgentConfig;
-import io.portcullis.config.Datapath;
 import io.portcullis.config.EndpointConfig;
 import io.portcullis.config.Http2Config;
 import io.portcullis.config.HttpConfig;
 import io.portcullis.config.ListenerConfig;
 import io.portcullis.agent.api.ApiServer;
+import io.portcullis.agent.datapath.DatapathComponent;
+import io.portcullis.agent.datapath.NodeView;
 import io.portcullis.agent.endpoint.Endpoint;
 import io.portcullis.agent.endpoint.EndpointManager;
 import io.portcullis.agent.endpoint.EndpointStore;
@@ -41,6 +42,9 @@ public final class Agent implements AutoCloseable {
     private final List<EndpointAddresses> configuredEndpoints;
     private final NodeState node;
     private final IdentityStore identityStore;
+    private final IdentityAllocator identities;
+    private final List<DatapathComponent> datapath;
+    private int savedIdentities;
     private final AccessLogSubscribers subscribers = new AccessLogSubscribers();
     private final AccessLog accessLog;
     private EndpointManager endpointManager;
@@ -58,24 +62,51 @@ public final class Agent implements AutoCloseable {
                 identities.restore(identity);
             }
         }
-        this.node = new NodeState(config.policyDir(), this::allEndpoints, identities, this::saveIdentities);
+        this.identities = identities;
+        this.node = new NodeState(config.policyDir(), this::allEndpoints, identities, this::published);
         this.accessLog = accessLog(config.accessLog(), subscribers);
+        this.datapath = Datapaths.forConfig(config);
+    }
+
+    /**
+     * Runs before a new state becomes visible to the proxy: the kernel datapath gets it first, so
+     * that no connection is judged by a policy the kernel does not know yet.
+     */
+    private void published(PolicyState state) {
+        List<Identity> all = identities.identities();
+        if (all.size() != savedIdentities) {
+            saveIdentities(all);
+        }
+        NodeView view = new NodeView(state.snapshot(), state.ipCache(), all, managedEndpoints());
+        for (DatapathComponent component : datapath) {
+            try {
+                component.apply(view);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "datapath " + component.name() + " could not apply policy revision "
+                        + state.snapshot().revision() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /**
      * Identities are kept across restarts once the agent manages endpoints: their numbers must not
      * change under running workloads. Configured endpoints alone get the same numbers anyway.
      */
-    private void saveIdentities(List<Identity> identities) {
+    private void saveIdentities(List<Identity> all) {
         if (!managesEndpoints()) {
             return;
         }
         try {
-            identityStore.save(identities);
+            identityStore.save(all);
+            savedIdentities = all.size();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot save identities in " + config.stateDir() + " ("
                     + e.getMessage() + "); after a restart, numbers may change");
         }
+    }
+
+    private synchronized List<Endpoint> managedEndpoints() {
+        return endpointManager == null ? List.of() : endpointManager.list();
     }
 
     private synchronized boolean managesEndpoints() {
@@ -84,10 +115,6 @@ public final class Agent implements AutoCloseable {
 
     /** Loads the policies, starts the proxy, the policy watcher and the API; fails without leaving anything running. */
     public static Agent start(AgentConfig config) throws IOException {
-        if (config.datapath() != Datapath.NONE) {
-            throw new IllegalArgumentException("datapath: " + config.datapath().name().toLowerCase()
-                    + " is not available in this build; set datapath: none and configure listeners");
-        }
         if (!Files.isDirectory(config.policyDir())) {
             throw new IllegalArgumentException("policyDir " + config.policyDir() + " is not a directory");
         }
@@ -196,6 +223,9 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (api != null) {
             api.close();
+        }
+        for (DatapathComponent component : datapath) {
+            component.close();
         }
         if (proxy != null) {
             proxy.close();

@@ -25,19 +25,17 @@ final class NodeState {
     private final Path policyDir;
     private final Supplier<List<EndpointAddresses>> endpoints;
     private final IdentityAllocator identities;
-    private final Consumer<List<Identity>> identitiesChanged;
+    private final Consumer<PolicyState> published;
     private final PolicyDirectory policyDirectory = new PolicyDirectory();
     private final AtomicReference<PolicyState> state = new AtomicReference<>();
-    private int identityCount;
 
-    /** @param identitiesChanged told the full list whenever a publish allocated new identities */
+    /** @param published told every new state, in order, before it is visible to the proxy */
     NodeState(Path policyDir, Supplier<List<EndpointAddresses>> endpoints, IdentityAllocator identities,
-              Consumer<List<Identity>> identitiesChanged) {
+              Consumer<PolicyState> published) {
         this.policyDir = policyDir;
         this.endpoints = endpoints;
         this.identities = identities;
-        this.identitiesChanged = identitiesChanged;
-        this.identityCount = identities.identities().size();
+        this.published = published;
     }
 
     PolicyState current() {
@@ -77,12 +75,9 @@ final class NodeState {
     private void publish(List<Policy> policies, long revision, List<ConfigException> errors) {
         IpCache.Builder ipCache = IpCache.builder(identities).cidrs(Policy.cidrPrefixes(policies));
         endpoints.get().forEach(ipCache::endpoint);
-        state.set(new PolicyState(PolicyCompiler.compile(policies, revision), ipCache.build(), errors));
-        List<Identity> all = identities.identities();
-        if (all.size() != identityCount) {
-            identityCount = all.size();
-            identitiesChanged.accept(all);
-        }
+        PolicyState next = new PolicyState(PolicyCompiler.compile(policies, revision), ipCache.build(), errors);
+        published.accept(next);
+        state.set(next);
     }
 
     static List<String> messages(List<ConfigException> errors) {

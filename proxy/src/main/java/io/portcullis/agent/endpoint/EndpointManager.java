@@ -1,5 +1,6 @@
 package io.portcullis.agent.endpoint;
 
+import io.portcullis.bpf.Cgroup2;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ public final class EndpointManager {
     /** Prepares the host side of the pool and re-adopts the endpoints recorded in {@code stateDir}. */
     public static EndpointManager start(Path stateDir, String pool) throws IOException {
         EndpointManager manager = new EndpointManager(pool, new EndpointStore(stateDir),
-                Files.createDirectories(CgroupRoot.cgroup2().resolve("portcullis").resolve("endpoints")));
+                Files.createDirectories(Cgroup2.mountPoint().resolve("portcullis").resolve("endpoints")));
         manager.plumbHost();
         for (Endpoint endpoint : manager.store.load()) {
             manager.adopt(endpoint);

@@ -3,6 +3,7 @@ package io.portcullis.proxy.server;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.portcullis.policy.resolve.PolicySnapshot;
+import io.portcullis.proxy.channel.Flushes;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.context.ConnectionResolver;
 
@@ -32,7 +33,8 @@ final class ProxyInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast("gate", new ConnectionGate(resolver, policy, accessLog))
+        ch.pipeline().addLast("flush", Flushes.consolidating())
+                .addLast("gate", new ConnectionGate(resolver, policy, accessLog))
                 .addLast("sniffer", new ProtocolSniffer(branches, limits.headerReadTimeout()));
     }
 }

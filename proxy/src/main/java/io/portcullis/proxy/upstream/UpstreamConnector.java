@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.portcullis.proxy.channel.Flushes;
 
 import java.net.InetSocketAddress;
 
@@ -37,7 +38,8 @@ public final class UpstreamConnector {
         return template.clone(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast("codec", new HttpClientCodec(decoderConfig.clone(), false, false))
+                ch.pipeline().addLast("flush", Flushes.consolidating())
+                        .addLast("codec", new HttpClientCodec(decoderConfig.clone(), false, false))
                         .addLast("upstream", new UpstreamHandler(listener));
             }
         }).connect(address);

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Common includes, constants and packet-parsing helpers for every Portcullis BPF program.
+ *
+ * Byte order convention for all shared structs (mirrored in io.portcullis.bpf.maps):
+ * fields named *addr, *ip, *port and proxy_port are in NETWORK byte order (big-endian), exactly
+ * as they appear on the wire or in socket contexts; every other multi-byte field (identities,
+ * prefix lengths, counters) is in HOST byte order. Padding is always explicit and must be zero.
+ */
+#ifndef PORTCULLIS_COMMON_H
+#define PORTCULLIS_COMMON_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+/* Reserved identities, numbered as in Cilium so operators can read them the same way. */
+#define IDENTITY_UNKNOWN 0
+#define IDENTITY_HOST 1
+#define IDENTITY_WORLD 2
+
+/*
+ * skb->mark carried by the proxy's upstream sockets (SO_MARK). Only the magic nibble pattern is
+ * compared so the rest of the mark stays free for other users of the node.
+ */
+#define MARK_MAGIC_MASK 0x0F00
+#define MARK_MAGIC_PROXY 0x0A00
+
+/* IPv4 "more fragments" flag and fragment offset mask, host order after bpf_ntohs(). */
+#define IP_MF 0x2000
+#define IP_OFFSET 0x1FFF
+
+/*
+ * The L3/L4 facts a program decides on, filled by parse_ipv4(). Ports are zero for protocols
+ * without ports (ICMP, ...), so a policy entry for such a protocol wildcards the port.
+ */
+struct flow4 {
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+	__u8 protocol;
+};
+
+enum parse_result {
+	PARSE_OK = 0,
+	PARSE_NOT_IPV4,   /* not an IPv4 frame: the caller decides what to do with it */
+	PARSE_TRUNCATED,  /* the packet ends inside the Ethernet or IPv4 header */
+	PARSE_L4_TRUNCATED, /* IPv4 header complete (addresses valid), TCP/UDP ports cut off */
+	PARSE_FRAGMENT,   /* a non-first IPv4 fragment (addresses valid): it carries no L4 header */
+};
+
+/*
+ * Parses Ethernet + IPv4 (+ TCP/UDP ports) between data and data_end. Written once for XDP and TC:
+ * both hand the program a linear [data, data_end) window that the verifier bounds-checks.
+ */
+static __always_inline enum parse_result parse_ipv4(void *data, void *data_end, struct flow4 *flow,
+						    __u16 *eth_proto)
+{
+	struct ethhdr *eth = data;
+	struct iphdr *ip;
+	__u32 ihl;
+
+	if ((void *)(eth + 1) > data_end)
+		return PARSE_TRUNCATED;
+	*eth_proto = bpf_ntohs(eth->h_proto);
+	if (eth->h_proto != bpf_htons(ETH_P_IP))
+		return PARSE_NOT_IPV4;
+
+	ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > data_end)
+		return PARSE_TRUNCATED;
+	ihl = ip->ihl * 4;
+	if (ihl < sizeof(*ip) || (void *)ip + ihl > data_end)
+		return PARSE_TRUNCATED;
+
+	flow->saddr = ip->saddr;
+	flow->daddr = ip->daddr;
+	flow->protocol = ip->protocol;
+	flow->sport = 0;
+	flow->dport = 0;
+
+	if (bpf_ntohs(ip->frag_off) & IP_OFFSET)
+		return PARSE_FRAGMENT;
+
+	if (ip->protocol == IPPROTO_TCP || ip->protocol == IPPROTO_UDP) {
+		/* TCP and UDP both start with source port, destination port. */
+		__be16 *ports = (void *)ip + ihl;
+
+		if ((void *)(ports + 2) > data_end)
+			return PARSE_L4_TRUNCATED;
+		flow->sport = ports[0];
+		flow->dport = ports[1];
+	}
+	return PARSE_OK;
+}
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Drop reasons and the per-CPU drop counter array shared by every program (pinned by name, so
+ * XDP and TC objects count into the same map). io.portcullis.bpf.maps.DropReason mirrors the
+ * reason numbers; keep both in step.
+ */
+#ifndef PORTCULLIS_DROP_H
+#define PORTCULLIS_DROP_H
+
+#include "common.h"
+
+enum drop_reason {
+	DROP_PREFILTER = 1,        /* source address blocked by the XDP CIDR prefilter */
+	DROP_POLICY_DENIED = 2,    /* no policy entry allows the flow, or a deny entry matched */
+	DROP_PROXY_REQUIRED = 3,   /* L7 policy applies but the packet did not pass the proxy */
+	DROP_UNKNOWN_ENDPOINT = 4, /* the local endpoint's address is not in the ipcache */
+	DROP_INVALID_PACKET = 5,   /* truncated or malformed L3/L4 header */
+	DROP_UNSUPPORTED_L3 = 6,   /* neither IPv4 nor ARP (IPv6 is not enforced yet: fail closed) */
+	DROP_FRAGMENT = 7,         /* non-first IPv4 fragment: no ports to check policy against */
+	DROP_REASON_MAX = 8,       /* array size; not a reason */
+};
+
+struct drop_counter {
+	__u64 packets;
+	__u64 bytes;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct drop_counter);
+	__uint(max_entries, DROP_REASON_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} portcullis_drops_v1 SEC(".maps");
+
+static __always_inline void count_drop(enum drop_reason reason, __u64 bytes)
+{
+	__u32 key = reason;
+	struct drop_counter *counter = bpf_map_lookup_elem(&portcullis_drops_v1, &key);
+
+	/* Per-CPU slot: no other CPU writes it, so plain increments are safe. */
+	if (counter) {
+		counter->packets++;
+		counter->bytes += bytes;
+	}
+}
+
+#endif

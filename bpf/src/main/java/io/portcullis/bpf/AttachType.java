@@ -1,0 +1,21 @@
+package io.portcullis.bpf;
+
+/** The {@code enum bpf_attach_type} values Portcullis attaches with {@code bpf_prog_attach}. */
+public enum AttachType {
+    /** bpf_sockops: sock_ops on a cgroup. */
+    CGROUP_SOCK_OPS(3),
+    /** bpf_redir: sk_msg verdict on a SOCKHASH. */
+    SK_MSG_VERDICT(7),
+    /** bpf_sock: connect4 on a cgroup. */
+    CGROUP_INET4_CONNECT(10);
+
+    private final int code;
+
+    AttachType(int code) {
+        this.code = code;
+    }
+
+    int code() {
+        return code;
+    }
+}

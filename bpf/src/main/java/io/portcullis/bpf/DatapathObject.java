@@ -1,0 +1,48 @@
+package io.portcullis.bpf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The BPF objects built from bpf/src/main/c and shipped in this jar under
+ * {@code io/portcullis/bpf/obj/}, with the programs each contains.
+ */
+public enum DatapathObject {
+    /** CIDR prefilter; program {@code xdp_prefilter}, XDP on the uplink. */
+    XDP("bpf_xdp.o"),
+    /** Endpoint L3/L4 policy; programs {@code lxc_from_endpoint} (TC ingress of the host veth)
+     *  and {@code lxc_to_endpoint} (TC egress of the host veth). */
+    LXC("bpf_lxc.o");
+
+    private static final String RESOURCE_DIR = "/io/portcullis/bpf/obj/";
+
+    private final String fileName;
+
+    DatapathObject(String fileName) {
+        this.fileName = fileName;
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    /** The ELF image from the classpath. */
+    public byte[] bytes() {
+        try (InputStream in = DatapathObject.class.getResourceAsStream(RESOURCE_DIR + fileName)) {
+            if (in == null) {
+                throw new IllegalStateException("BPF object " + RESOURCE_DIR + fileName + " is not on the classpath:"
+                        + " the bpf module must be built with clang (mvn -pl bpf install, see bin/setup)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read BPF object " + fileName, e);
+        }
+    }
+
+    /** Opens (not loads) the object; its shared maps pin under pinRoot (e.g. {@link BpfFs#PIN_ROOT}). */
+    public BpfObject open(Path pinRoot) {
+        return BpfObject.open(bytes(), fileName.replace(".o", ""), pinRoot);
+    }
+}

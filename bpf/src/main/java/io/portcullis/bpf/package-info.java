@@ -1,0 +1,26 @@
+/**
+ * The BPF datapath from Java: libbpf 1.x ({@code libbpf.so.1}) bound with jnr-ffi, and the BPF
+ * objects compiled from {@code bpf/src/main/c} (shipped as {@link io.portcullis.bpf.DatapathObject}).
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>{@link io.portcullis.bpf.BpfObject} opens and loads an object; its maps declared
+ *       {@code LIBBPF_PIN_BY_NAME} are pinned under the pin root given at open
+ *       ({@link io.portcullis.bpf.BpfFs#PIN_ROOT} in production) and re-adopted, contents and all,
+ *       by the next load. {@link io.portcullis.bpf.BpfMap} gives typed access through the codecs of
+ *       {@link io.portcullis.bpf.maps}; {@link io.portcullis.bpf.BpfMap#openPinned} reaches a
+ *       pinned map without its object.</li>
+ *   <li>{@link io.portcullis.bpf.BpfProgram} attaches to cgroups, SOCKHASHes, TC and XDP hooks and
+ *       runs under {@code BPF_PROG_TEST_RUN}. Attachments persist after the process exits (traffic
+ *       keeps flowing across agent restarts) until their {@link io.portcullis.bpf.Attachment} is
+ *       closed. TC/XDP work happens in the calling thread's network namespace
+ *       ({@link io.portcullis.bpf.NetNs}).</li>
+ *   <li>Every libbpf and BPF syscall failure is a {@link io.portcullis.bpf.BpfException} with the
+ *       function, errno and libbpf's own messages (the verifier log for a rejected program).
+ *       A missing libbpf is an {@link java.lang.IllegalStateException} naming the package to
+ *       install; {@link io.portcullis.bpf.BpfSupport} checks beforehand.</li>
+ *   <li>All native calls go through the package-private {@code Native} facade; nothing else here
+ *       touches jnr-ffi types in its API.</li>
+ * </ul>
+ */
+package io.portcullis.bpf;

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Test-only object: includes every shared header so that all key/value structs (including those
+ * of programs not written yet) are in one BTF blob for StructLayoutTest. Never loaded.
+ */
+#include "lib/common.h"
+#include "lib/conntrack.h"
+#include "lib/drop.h"
+#include "lib/ipcache.h"
+#include "lib/policy.h"
+#include "lib/prefilter.h"
+#include "lib/sockmap.h"
+
+/* Enums reach BTF only through a use; these globals are that use. */
+enum drop_reason btf_drop_reason;
+enum policy_verdict btf_policy_verdict;
+enum policy_direction btf_policy_direction;
+enum ct_direction btf_ct_direction;
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

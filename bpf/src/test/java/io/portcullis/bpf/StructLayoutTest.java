@@ -1,0 +1,162 @@
+package io.portcullis.bpf;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.bpf.maps.CtKey;
+import io.portcullis.bpf.maps.CtValue;
+import io.portcullis.bpf.maps.DropCounter;
+import io.portcullis.bpf.maps.DropReason;
+import io.portcullis.bpf.maps.IpcacheKey;
+import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.MapNames;
+import io.portcullis.bpf.maps.OrigDstValue;
+import io.portcullis.bpf.maps.PolicyKey;
+import io.portcullis.bpf.maps.PolicyValue;
+import io.portcullis.bpf.maps.PolicyVerdict;
+import io.portcullis.bpf.maps.PrefilterHashKey;
+import io.portcullis.bpf.maps.PrefilterLpmKey;
+import io.portcullis.bpf.maps.PrefilterValue;
+import io.portcullis.bpf.maps.SockKey;
+import io.portcullis.bpf.maps.TrafficDirection;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Java mirrors against the compiler's layout, read from the BTF of the compiled objects: a C
+ * struct, enum or map name changed without its Java side fails here. all_structs.o (test only)
+ * includes every shared header; the shipped objects are checked for the structs they use.
+ */
+class StructLayoutTest {
+    private static final Path ALL = TestObjects.path("all_structs.o");
+
+    record Mirror(String cStruct, int size, Map<String, Integer> offsets) {
+        @Override
+        public String toString() {
+            return cStruct;
+        }
+    }
+
+    static Stream<Mirror> mirrors() {
+        return Stream.of(
+                mirror("ipcache_key", IpcacheKey.SIZE, entry("prefixlen", IpcacheKey.OFF_PREFIXLEN),
+                        entry("addr", IpcacheKey.OFF_ADDR)),
+                mirror("ipcache_value", IpcacheValue.SIZE, entry("identity", IpcacheValue.OFF_IDENTITY),
+                        entry("flags", IpcacheValue.OFF_FLAGS)),
+                mirror("policy_key", PolicyKey.SIZE, entry("prefixlen", PolicyKey.OFF_PREFIXLEN),
+                        entry("local_id", PolicyKey.OFF_LOCAL_ID), entry("remote_id", PolicyKey.OFF_REMOTE_ID),
+                        entry("direction", PolicyKey.OFF_DIRECTION), entry("protocol", PolicyKey.OFF_PROTOCOL),
+                        entry("dport", PolicyKey.OFF_DPORT)),
+                mirror("policy_value", PolicyValue.SIZE, entry("verdict", PolicyValue.OFF_VERDICT),
+                        entry("pad", PolicyValue.OFF_PAD), entry("proxy_port", PolicyValue.OFF_PROXY_PORT),
+                        entry("rule_id", PolicyValue.OFF_RULE_ID)),
+                mirror("ct_key", CtKey.SIZE, entry("saddr", CtKey.OFF_SADDR), entry("daddr", CtKey.OFF_DADDR),
+                        entry("sport", CtKey.OFF_SPORT), entry("dport", CtKey.OFF_DPORT),
+                        entry("protocol", CtKey.OFF_PROTOCOL), entry("direction", CtKey.OFF_DIRECTION),
+                        entry("pad", CtKey.OFF_PAD)),
+                mirror("ct_value", CtValue.SIZE, entry("last_seen_ns", CtValue.OFF_LAST_SEEN_NS),
+                        entry("packets", CtValue.OFF_PACKETS), entry("bytes", CtValue.OFF_BYTES),
+                        entry("src_identity", CtValue.OFF_SRC_IDENTITY), entry("flags", CtValue.OFF_FLAGS),
+                        entry("proxy_port", CtValue.OFF_PROXY_PORT)),
+                mirror("sock_key", SockKey.SIZE, entry("sip", SockKey.OFF_SIP), entry("dip", SockKey.OFF_DIP),
+                        entry("sport", SockKey.OFF_SPORT), entry("dport", SockKey.OFF_DPORT)),
+                mirror("origdst_value", OrigDstValue.SIZE, entry("addr", OrigDstValue.OFF_ADDR),
+                        entry("port", OrigDstValue.OFF_PORT), entry("pad", OrigDstValue.OFF_PAD),
+                        entry("src_identity", OrigDstValue.OFF_SRC_IDENTITY)),
+                mirror("prefilter_hash_key", PrefilterHashKey.SIZE, entry("addr", PrefilterHashKey.OFF_ADDR)),
+                mirror("prefilter_lpm_key", PrefilterLpmKey.SIZE, entry("prefixlen", PrefilterLpmKey.OFF_PREFIXLEN),
+                        entry("addr", PrefilterLpmKey.OFF_ADDR)),
+                mirror("prefilter_value", PrefilterValue.SIZE, entry("drops", PrefilterValue.OFF_DROPS)),
+                mirror("drop_counter", DropCounter.SIZE, entry("packets", DropCounter.OFF_PACKETS),
+                        entry("bytes", DropCounter.OFF_BYTES)));
+    }
+
+    @BeforeEach
+    void needsLibbpf() {
+        Privileged.requireLibbpf();
+    }
+
+    @ParameterizedTest
+    @MethodSource("mirrors")
+    void javaMirrorMatchesTheCompiledStruct(Mirror mirror) {
+        try (Btf btf = Btf.parseElf(ALL)) {
+            Btf.StructLayout layout = btf.struct(mirror.cStruct()).orElseThrow(
+                    () -> new AssertionError("struct " + mirror.cStruct() + " is not in " + ALL));
+            assertThat(layout.size()).as("sizeof(struct %s)", mirror.cStruct()).isEqualTo(mirror.size());
+            assertThat(layout.offsets()).as("members of struct %s", mirror.cStruct())
+                    .containsExactlyEntriesOf(mirror.offsets());
+        }
+    }
+
+    @Test
+    void shippedObjectsUseTheSameLayouts() {
+        Map<DatapathObject, List<String>> used = Map.of(
+                DatapathObject.XDP, List.of("prefilter_hash_key", "prefilter_lpm_key", "prefilter_value", "drop_counter"),
+                DatapathObject.LXC, List.of("ipcache_key", "ipcache_value", "policy_key", "policy_value", "drop_counter"));
+        Map<String, Mirror> byName = mirrors().collect(Collectors.toMap(Mirror::cStruct, m -> m));
+        used.forEach((object, structs) -> {
+            try (Btf btf = Btf.parseElf(TestObjects.datapath(object))) {
+                for (String struct : structs) {
+                    Btf.StructLayout layout = btf.struct(struct).orElseThrow();
+                    assertThat(layout.size()).as("%s: %s", object, struct).isEqualTo(byName.get(struct).size());
+                    assertThat(layout.offsets()).as("%s: %s", object, struct)
+                            .containsExactlyEntriesOf(byName.get(struct).offsets());
+                }
+            }
+        });
+    }
+
+    @Test
+    void javaEnumsMatchTheCEnums() {
+        try (Btf btf = Btf.parseElf(ALL)) {
+            Map<String, Integer> reasons = new LinkedHashMap<>();
+            for (DropReason reason : DropReason.values()) {
+                reasons.put("DROP_" + reason.name(), reason.code());
+            }
+            reasons.put("DROP_REASON_MAX", DropReason.MAX);
+            assertThat(btf.enumValues("drop_reason").orElseThrow()).containsExactlyEntriesOf(reasons);
+
+            assertThat(btf.enumValues("policy_verdict").orElseThrow()).containsExactlyEntriesOf(
+                    codes("POLICY_", PolicyVerdict.values(), PolicyVerdict::code));
+            assertThat(btf.enumValues("policy_direction").orElseThrow()).containsExactlyEntriesOf(
+                    codes("POLICY_", TrafficDirection.values(), TrafficDirection::code));
+            assertThat(btf.enumValues("ct_direction").orElseThrow()).containsExactlyEntriesOf(
+                    codes("CT_", TrafficDirection.values(), TrafficDirection::code));
+        }
+    }
+
+    @Test
+    void everySharedMapHasItsPinnedName() {
+        try (BpfObject all = BpfObject.open(ALL)) {
+            assertThat(all.mapNames()).filteredOn(name -> name.startsWith("portcullis_"))
+                    .containsExactlyInAnyOrderElementsOf(MapNames.ALL);
+        }
+    }
+
+    @SafeVarargs
+    private static Mirror mirror(String cStruct, int size, Map.Entry<String, Integer>... offsets) {
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> offset : offsets) {
+            ordered.put(offset.getKey(), offset.getValue());
+        }
+        return new Mirror(cStruct, size, ordered);
+    }
+
+    private static <E extends Enum<E>> Map<String, Integer> codes(String prefix, E[] values,
+            ToIntFunction<E> code) {
+        Map<String, Integer> result = new LinkedHashMap<>();
+        for (E value : values) {
+            result.put(prefix + value.name(), code.applyAsInt(value));
+        }
+        return result;
+    }
+}
