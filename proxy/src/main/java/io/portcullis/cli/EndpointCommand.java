@@ -22,31 +22,14 @@ import picocli.CommandLine.Spec;
                 EndpointCommand.Delete.class, EndpointCommand.Exec.class})
 final class EndpointCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ROW = "%-20s %-15s %-9s %s%n";
 
     private EndpointCommand() {
     }
 
-    private static int fail(CommandSpec spec, ApiClient.Reply reply) {
-        spec.commandLine().getErr().println("portcullis: " + reply.error());
-        return ExitCodes.FAILURE;
-    }
-
-    private static void printRow(PrintWriter out, JsonNode e) {
-        List<String> labels = new ArrayList<>();
-        e.path("labels").fields().forEachRemaining(l -> labels.add(l.getKey() + "=" + l.getValue().asText()));
-        out.printf("%-20s %-15s %-9s %s%n", e.path("name").asText(), e.path("ip").asText(),
-                e.path("identity").asText(), String.join(",", labels));
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create an endpoint: a netns, a veth into the host, an address from the pool, a cgroup.")
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
+    static final class Create extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -54,95 +37,66 @@ final class EndpointCommand {
         String labels;
 
         @Override
-        public Integer call() throws Exception {
+        ApiClient.Reply call(ApiClient client) throws Exception {
             Map<String, String> parsed = Labels.parse(labels).values();
             byte[] body = JSON.writeValueAsString(Map.of("labels", parsed)).getBytes(StandardCharsets.UTF_8);
-            ApiClient.Reply reply = api.client().call("PUT", "/v1/endpoints/" + name, body);
-            if (!reply.ok()) {
-                return fail(spec, reply);
-            }
-            if (api.json()) {
-                spec.commandLine().getOut().println(ApiOptions.pretty(reply.body()));
-            } else {
-                spec.commandLine().getOut().println("endpoint " + name + " created: " + reply.body().path("ip").asText()
-                        + ", identity " + reply.body().path("identity").asInt());
-            }
-            return ExitCodes.OK;
+            return client.call("PUT", "/v1/endpoints/" + name, body);
+        }
+
+        @Override
+        void printText(JsonNode endpoint, PrintWriter out) {
+            out.println("endpoint " + name + " created: " + endpoint.path("ip").asText() + ", identity "
+                    + endpoint.path("identity").asInt());
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List endpoints.")
-    static final class ListAll implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
+    static final class ListAll extends ApiCommand {
+        @Override
+        ApiClient.Reply call(ApiClient client) throws Exception {
+            return client.get("/v1/endpoints");
+        }
 
         @Override
-        public Integer call() throws Exception {
-            ApiClient.Reply reply = api.client().get("/v1/endpoints");
-            if (!reply.ok()) {
-                return fail(spec, reply);
+        void printText(JsonNode endpoints, PrintWriter out) {
+            out.printf(ROW, "NAME", "IP", "IDENTITY", "LABELS");
+            for (JsonNode e : endpoints) {
+                out.printf(ROW, e.path("name").asText(), e.path("ip").asText(), e.path("identity").asText(),
+                        Text.labels(e.path("labels")));
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (api.json()) {
-                out.println(ApiOptions.pretty(reply.body()));
-                return ExitCodes.OK;
-            }
-            out.printf("%-20s %-15s %-9s %s%n", "NAME", "IP", "IDENTITY", "LABELS");
-            reply.body().forEach(e -> printRow(out, e));
-            return ExitCodes.OK;
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one endpoint.")
-    static final class Get implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
+    static final class Get extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        public Integer call() throws Exception {
-            ApiClient.Reply reply = api.client().get("/v1/endpoints/" + name);
-            if (!reply.ok()) {
-                return fail(spec, reply);
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            if (api.json()) {
-                out.println(ApiOptions.pretty(reply.body()));
-            } else {
-                reply.body().fields().forEachRemaining(f -> out.printf("%-14s %s%n", f.getKey() + ":",
-                        f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
-            }
-            return ExitCodes.OK;
+        ApiClient.Reply call(ApiClient client) throws Exception {
+            return client.get("/v1/endpoints/" + name);
+        }
+
+        @Override
+        void printText(JsonNode endpoint, PrintWriter out) {
+            endpoint.fields().forEachRemaining(f -> out.printf("%-14s %s%n", f.getKey() + ":",
+                    f.getValue().isValueNode() ? f.getValue().asText() : Text.labels(f.getValue())));
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an endpoint and its plumbing.")
-    static final class Delete implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
+    static final class Delete extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        public Integer call() throws Exception {
-            ApiClient.Reply reply = api.client().call("DELETE", "/v1/endpoints/" + name, new byte[0]);
-            if (!reply.ok()) {
-                return fail(spec, reply);
-            }
-            spec.commandLine().getOut().println("endpoint " + name + " deleted");
-            return ExitCodes.OK;
+        ApiClient.Reply call(ApiClient client) throws Exception {
+            return client.call("DELETE", "/v1/endpoints/" + name, new byte[0]);
+        }
+
+        @Override
+        void printText(JsonNode body, PrintWriter out) {
+            out.println("endpoint " + name + " deleted");
         }
     }
 
@@ -166,7 +120,8 @@ final class EndpointCommand {
         public Integer call() throws Exception {
             ApiClient.Reply reply = api.client().get("/v1/endpoints/" + name);
             if (!reply.ok()) {
-                return fail(spec, reply);
+                spec.commandLine().getErr().println("portcullis: " + reply.error());
+                return ExitCodes.FAILURE;
             }
             // Join the cgroup first: 'ip netns exec' remounts /sys, hiding the cgroup tree.
             List<String> argv = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"",

@@ -35,7 +35,7 @@ final class PolicyImportCommand implements Callable<Integer> {
             ApiClient.Reply reply = api.client().call("PUT", "/v1/policies/" + file.getFileName(),
                     Files.readAllBytes(file));
             if (reply.ok()) {
-                spec.commandLine().getOut().println(file + ": imported " + StatusCommand.texts(reply.body().path("imported"))
+                spec.commandLine().getOut().println(file + ": imported " + Text.strings(reply.body().path("imported"))
                         + ", policy revision " + reply.body().path("revision").asLong());
             } else {
                 spec.commandLine().getErr().println(file + ": " + reply.error());

@@ -32,17 +32,11 @@ final class StatusCommand implements Callable<Integer> {
             for (JsonNode error : status.path("policyErrors")) {
                 out.println("  rejected: " + error.asText());
             }
-            out.println("listeners:  " + String.join(", ", texts(status.path("listeners"))));
+            out.println("listeners:  " + String.join(", ", Text.strings(status.path("listeners"))));
             out.println("identities: " + status.path("identities").asInt());
         } else {
             spec.commandLine().getErr().println("portcullis: " + reply.error());
         }
         return reply.ok() && status.path("ready").asBoolean() ? ExitCodes.OK : ExitCodes.FAILURE;
-    }
-
-    static java.util.List<String> texts(JsonNode array) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }
