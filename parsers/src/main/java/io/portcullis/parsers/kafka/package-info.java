@@ -14,6 +14,5 @@
  * the authorization error, or null when the client expects no response (Produce acks=0). Bytes that
  * cannot be a request raise {@link io.portcullis.parsers.kafka.KafkaProtocolException}: the proxy
  * closes the connection and nothing of the frame goes upstream.
- * {@link io.portcullis.parsers.kafka.KafkaApis} resolves API names and Cilium's roles.
  */
 package io.portcullis.parsers.kafka;

@@ -55,12 +55,21 @@ public final class KafkaApiKeys {
     public static final int LEAVE_GROUP = 13;
     public static final int SYNC_GROUP = 14;
     public static final int API_VERSIONS = 18;
+    public static final int INIT_PRODUCER_ID = 22;
+    public static final int CONSUMER_GROUP_HEARTBEAT = 68;
 
-    /** {@code role: produce}: what a producer needs. */
-    public static final Set<Integer> PRODUCE_ROLE = Set.of(PRODUCE, METADATA, API_VERSIONS);
-    /** {@code role: consume}: what a group consumer needs. */
+    /**
+     * {@code role: produce}: what a producer needs. Cilium's set plus InitProducerId, without
+     * which today's clients (idempotent by default since Kafka 3.0) cannot produce at all.
+     */
+    public static final Set<Integer> PRODUCE_ROLE = Set.of(PRODUCE, METADATA, API_VERSIONS, INIT_PRODUCER_ID);
+    /**
+     * {@code role: consume}: what a group consumer needs. Cilium's set plus
+     * ConsumerGroupHeartbeat, the group protocol of KIP-848 consumers.
+     */
     public static final Set<Integer> CONSUME_ROLE = Set.of(FETCH, LIST_OFFSETS, METADATA, OFFSET_COMMIT,
-            OFFSET_FETCH, FIND_COORDINATOR, JOIN_GROUP, HEARTBEAT, LEAVE_GROUP, SYNC_GROUP, API_VERSIONS);
+            OFFSET_FETCH, FIND_COORDINATOR, JOIN_GROUP, HEARTBEAT, LEAVE_GROUP, SYNC_GROUP, API_VERSIONS,
+            CONSUMER_GROUP_HEARTBEAT);
 
     private KafkaApiKeys() {
     }

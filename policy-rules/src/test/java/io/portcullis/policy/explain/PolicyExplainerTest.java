@@ -104,6 +104,6 @@ class PolicyExplainerTest {
         Explanation kafka = explain(ExplainRequest.connection("role=producer", "app=kafka", 9092, Protocol.TCP));
         assertThat(kafka.verdict()).isEqualTo("l7");
         assertThat(kafka.l7Rules()).containsExactly("policy \"orders-kafka\" ingress[0].toPorts[0].rules.kafka[0]:"
-                + " kafka apiKeys=[produce, metadata, apiversions] topic=orders");
+                + " kafka apiKeys=[produce, metadata, apiversions, initproducerid] topic=orders");
     }
 }
