@@ -11,6 +11,7 @@ import io.portcullis.proxy.context.ConnectionContext;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,32 +45,17 @@ public final class ConnectionPolicy {
     }
 
     public Judgement judge(HttpRequestView request) {
-        ConnectionRules current;
-        try {
-            current = rules();
-            if (current == null) {
-                return Judgement.deny("no policy loaded");
-            }
-            switch (current.l4()) {
-                case DENIED:
-                    return Judgement.deny("denied by L3/L4 policy");
-                case ALLOWED:
-                    return new Judgement(Judgement.Outcome.FORWARD, null, null, "allowed at L3/L4, no L7 rules", List.of());
-                default:
-                    Decision d = current.decideHttp(request);
-                    return new Judgement(d.allowed() ? Judgement.Outcome.FORWARD : Judgement.Outcome.DENY, d.policy(),
-                            d.observationPoint(), d.reason(), d.headerActions());
-            }
-        } catch (RuntimeException e) {
-            return new Judgement(Judgement.Outcome.ERROR, null, null, "policy evaluation failed: " + e, List.of());
-        }
+        return judge(rules -> rules.decideHttp(request));
     }
 
     /** Judges a Kafka request, as {@link #judge(HttpRequestView)} an HTTP one. */
     public Judgement judge(KafkaRequestView request) {
-        ConnectionRules current;
+        return judge(rules -> rules.decideKafka(request));
+    }
+
+    private Judgement judge(Function<ConnectionRules, Decision> decide) {
         try {
-            current = rules();
+            ConnectionRules current = rules();
             if (current == null) {
                 return Judgement.deny("no policy loaded");
             }
@@ -79,9 +65,9 @@ public final class ConnectionPolicy {
                 case ALLOWED:
                     return new Judgement(Judgement.Outcome.FORWARD, null, null, "allowed at L3/L4, no L7 rules", List.of());
                 default:
-                    Decision d = current.decideKafka(request);
+                    Decision d = decide.apply(current);
                     return new Judgement(d.allowed() ? Judgement.Outcome.FORWARD : Judgement.Outcome.DENY, d.policy(),
-                            d.observationPoint(), d.reason(), List.of());
+                            d.observationPoint(), d.reason(), d.headerActions());
             }
         } catch (RuntimeException e) {
             return new Judgement(Judgement.Outcome.ERROR, null, null, "policy evaluation failed: " + e, List.of());
