@@ -1,17 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * TC programs on the host side of each endpoint's veth pair: L3/L4 policy.
+ * TC programs on the host side of each endpoint's veth pair: L3/L4 policy with connection tracking.
  *
  *   lxc_from_endpoint  TC ingress of the host veth: packets the endpoint sends (its egress)
  *   lxc_to_endpoint    TC egress of the host veth: packets sent to the endpoint (its ingress)
  *
- * Pipeline per IPv4 packet: parse -> identities from the ipcache (local endpoint must be known,
- * unknown peers are "world") -> [conntrack: replies of tracked flows skip policy — next step,
- * lib/conntrack.h] -> policy lookup -> verdict. ARP passes so neighbours resolve; other L3
- * protocols (IPv6 included, until it is enforced) are dropped: fail closed.
+ * Pipeline per IPv4 packet: parse (later fragments take their ports from the first one) ->
+ * the local endpoint must be known -> conntrack: a reply of a tracked flow passes without policy
+ * -> policy lookup for the packet's direction -> verdict -> the allowed flow is tracked.
+ *
+ * As in Cilium, only replies skip policy: packets in the direction a flow was opened in are
+ * judged on every packet, so a policy change reaches established flows at once (a removed allow
+ * stops them, an added deny too). Conntrack is what lets the replies through without a reverse
+ * policy, and what the flow listing and TCP-state expiry rest on.
+ *
+ * ARP passes so neighbours resolve; other L3 protocols (IPv6 included, until it is enforced) are
+ * dropped: fail closed.
  */
 #include "lib/common.h"
+#include "lib/conntrack.h"
 #include "lib/drop.h"
+#include "lib/fragments.h"
 #include "lib/ipcache.h"
 #include "lib/policy.h"
 
@@ -21,25 +30,38 @@ static __always_inline int drop(struct __sk_buff *skb, enum drop_reason reason)
 	return TC_ACT_SHOT;
 }
 
+static __always_inline int is_bare_syn(__u8 tcp_flags)
+{
+	return (tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN;
+}
+
 static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction direction)
 {
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
 	struct ipcache_value *local;
 	struct policy_value *verdict;
+	struct ct_value *entry;
+	struct ct_key key = {};
 	struct flow4 flow;
-	__u16 eth_proto;
-	__u32 remote_id;
+	__u16 eth_proto, ct_flags = 0;
+	__u32 remote_id, opener_id;
 	__be32 local_addr, remote_addr;
+	__u64 now;
+	int proxied;
 
 	/* No default: -Wall (-Wswitch) then flags a new parse result that is not handled here. */
 	switch (parse_ipv4(data, data_end, &flow, &eth_proto)) {
 	case PARSE_OK:
+		if (flow.first_fragment)
+			frag_remember(&flow);
 		break;
 	case PARSE_NOT_IPV4:
 		return eth_proto == ETH_P_ARP ? TC_ACT_OK : drop(skb, DROP_UNSUPPORTED_L3);
 	case PARSE_FRAGMENT:
-		return drop(skb, DROP_FRAGMENT);
+		if (!frag_recall(&flow))
+			return drop(skb, DROP_FRAGMENT);
+		break;
 	case PARSE_TRUNCATED:
 	case PARSE_L4_TRUNCATED:
 		return drop(skb, DROP_INVALID_PACKET);
@@ -58,11 +80,32 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	if (!local || !(local->flags & IPCACHE_F_LOCAL_ENDPOINT))
 		return drop(skb, DROP_UNKNOWN_ENDPOINT);
 
-	/* The proxy already enforced both the source's egress and this endpoint's ingress rules. */
-	if (direction == POLICY_INGRESS && (skb->mark & MARK_MAGIC_MASK) == MARK_MAGIC_PROXY)
-		return TC_ACT_OK;
+	now = bpf_ktime_get_ns();
 
-	remote_id = remote_identity(remote_addr);
+	/* A reply: this packet reversed is a flow opened in the other direction. */
+	key.saddr = flow.daddr;
+	key.daddr = flow.saddr;
+	key.sport = flow.dport;
+	key.dport = flow.sport;
+	key.protocol = flow.protocol;
+	key.direction = direction == POLICY_EGRESS ? CT_INGRESS : CT_EGRESS;
+	entry = ct_lookup(&key, now);
+	if (entry) {
+		ct_account(entry, flow.tcp_flags, 0, now, skb->len);
+		return TC_ACT_OK;
+	}
+
+	/*
+	 * The proxy's upstream connections carry its mark: they are judged as the original source
+	 * (its identity rides in the mark) and may use a PROXY verdict, the proxy having enforced L7.
+	 * Only the host side can set a mark: crossing the veth from an endpoint scrubs it.
+	 */
+	proxied = direction == POLICY_INGRESS && mark_is_proxy(skb->mark);
+	if (proxied && mark_identity(skb->mark) != IDENTITY_UNKNOWN)
+		remote_id = mark_identity(skb->mark);
+	else
+		remote_id = remote_identity(remote_addr);
+
 	verdict = policy_lookup(local->identity, remote_id, direction, flow.protocol, flow.dport);
 	if (!verdict || verdict->verdict == POLICY_DENY)
 		return drop(skb, DROP_POLICY_DENIED);
@@ -70,11 +113,29 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	 * L7 flows reach the peer only through the proxy: bpf_sock rewrites the connection to the
 	 * proxy, so a packet still addressed to the original peer bypassed it.
 	 */
-	if (verdict->verdict == POLICY_PROXY)
+	if (verdict->verdict == POLICY_PROXY && !proxied)
 		return drop(skb, DROP_PROXY_REQUIRED);
-	if (verdict->verdict == POLICY_ALLOW)
+	if (verdict->verdict != POLICY_ALLOW && verdict->verdict != POLICY_PROXY)
+		return drop(skb, DROP_POLICY_DENIED);
+
+	key.saddr = flow.saddr;
+	key.daddr = flow.daddr;
+	key.sport = flow.sport;
+	key.dport = flow.dport;
+	key.direction = direction == POLICY_EGRESS ? CT_EGRESS : CT_INGRESS;
+	entry = ct_lookup(&key, now);
+	/* A new SYN on a closing entry reuses the 4-tuple for a new connection: start afresh. */
+	if (entry && !(is_bare_syn(flow.tcp_flags) &&
+		       (entry->flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING)))) {
+		ct_account(entry, flow.tcp_flags, 1, now, skb->len);
 		return TC_ACT_OK;
-	return drop(skb, DROP_POLICY_DENIED);
+	}
+	opener_id = direction == POLICY_EGRESS ? local->identity : remote_id;
+	if (proxied)
+		ct_flags |= CT_F_PROXY;
+	ct_create(&key, opener_id, flow.tcp_flags, now, skb->len, ct_flags,
+		  verdict->verdict == POLICY_PROXY ? verdict->proxy_port : 0);
+	return TC_ACT_OK;
 }
 
 SEC("tc")

@@ -6,6 +6,7 @@
 #include "lib/common.h"
 #include "lib/conntrack.h"
 #include "lib/drop.h"
+#include "lib/fragments.h"
 #include "lib/ipcache.h"
 #include "lib/policy.h"
 #include "lib/prefilter.h"
@@ -16,5 +17,6 @@ enum drop_reason btf_drop_reason;
 enum policy_verdict btf_policy_verdict;
 enum policy_direction btf_policy_direction;
 enum ct_direction btf_ct_direction;
+enum ct_lifetime btf_ct_lifetime;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -25,15 +25,34 @@
 #define IDENTITY_WORLD 2
 
 /*
- * skb->mark carried by the proxy's upstream sockets (SO_MARK). Only the magic nibble pattern is
- * compared so the rest of the mark stays free for other users of the node.
+ * skb->mark carried by the proxy's upstream sockets (SO_MARK), laid out as Cilium's identity
+ * marks: bits 8..11 hold the magic nibble, bits 16..31 the low 16 bits of the original source's
+ * identity and bits 0..7 its high 8 bits (24-bit identities). A proxy mark without an identity
+ * (all zero outside the magic) means "judge by the packet's source address".
+ * Java mirror: io.portcullis.bpf.maps.ProxyMark.
  */
 #define MARK_MAGIC_MASK 0x0F00
 #define MARK_MAGIC_PROXY 0x0A00
 
+static __always_inline int mark_is_proxy(__u32 mark)
+{
+	return (mark & MARK_MAGIC_MASK) == MARK_MAGIC_PROXY;
+}
+
+static __always_inline __u32 mark_identity(__u32 mark)
+{
+	return (mark >> 16) | ((mark & 0xFF) << 16);
+}
+
 /* IPv4 "more fragments" flag and fragment offset mask, host order after bpf_ntohs(). */
 #define IP_MF 0x2000
 #define IP_OFFSET 0x1FFF
+
+/* TCP flags (byte 13 of the TCP header). */
+#define TCP_FLAG_FIN 0x01
+#define TCP_FLAG_SYN 0x02
+#define TCP_FLAG_RST 0x04
+#define TCP_FLAG_ACK 0x10
 
 /*
  * The L3/L4 facts a program decides on, filled by parse_ipv4(). Ports are zero for protocols
@@ -45,6 +64,11 @@ struct flow4 {
 	__be16 sport;
 	__be16 dport;
 	__u8 protocol;
+	__u8 tcp_flags;  /* TCP_FLAG_*; zero for other protocols */
+	__u8 first_fragment; /* offset 0 with "more fragments": later fragments carry no ports */
+	__u8 pad;
+	__be16 ip_id;    /* IPv4 identification, network order: ties fragments to their datagram */
+	__u16 ip_len;    /* bytes of the IPv4 datagram (header + payload), host order */
 };
 
 enum parse_result {
@@ -84,12 +108,25 @@ static __always_inline enum parse_result parse_ipv4(void *data, void *data_end, 
 	flow->protocol = ip->protocol;
 	flow->sport = 0;
 	flow->dport = 0;
+	flow->tcp_flags = 0;
+	flow->pad = 0;
+	flow->ip_id = ip->id;
+	flow->ip_len = bpf_ntohs(ip->tot_len);
+	flow->first_fragment = (bpf_ntohs(ip->frag_off) & (IP_MF | IP_OFFSET)) == IP_MF;
 
 	if (bpf_ntohs(ip->frag_off) & IP_OFFSET)
 		return PARSE_FRAGMENT;
 
-	if (ip->protocol == IPPROTO_TCP || ip->protocol == IPPROTO_UDP) {
-		/* TCP and UDP both start with source port, destination port. */
+	if (ip->protocol == IPPROTO_TCP) {
+		/* The whole fixed TCP header: ports, and the flags conntrack follows. */
+		__u8 *tcp = (void *)ip + ihl;
+
+		if ((void *)(tcp + 20) > data_end)
+			return PARSE_L4_TRUNCATED;
+		flow->sport = *(__be16 *)tcp;
+		flow->dport = *(__be16 *)(tcp + 2);
+		flow->tcp_flags = tcp[13];
+	} else if (ip->protocol == IPPROTO_UDP) {
 		__be16 *ports = (void *)ip + ihl;
 
 		if ((void *)(ports + 2) > data_end)

@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Connection tracking for bpf_lxc: lets replies of an allowed flow pass without a policy entry of
- * their own and keeps established flows alive across policy updates. Keyed by the flow as seen by
- * the endpoint that opened it. Java mirror: CtKey, CtValue.
+ * their own, and follows TCP state so that entries of closed connections expire quickly. Keyed
+ * by the flow as seen by the endpoint that opened it, plus the direction it was opened in
+ * relative to the local endpoint: a flow between two local endpoints has one entry per side.
+ *
+ * Expiry: an entry is alive while now - last_seen_ns <= its lifetime (enum ct_lifetime, chosen by
+ * protocol and flags, as Cilium's defaults). The programs treat an expired entry as absent, so
+ * expiry is exact whatever the garbage collection timing; the agent's sweep (Java: CtGc) only
+ * reclaims the memory, and the LRU evicts the least recently used entries when the map is full.
+ * Java mirror: CtKey, CtValue, CtLifetime.
  */
 #ifndef PORTCULLIS_CONNTRACK_H
 #define PORTCULLIS_CONNTRACK_H
@@ -40,6 +47,14 @@ struct ct_value {
 	__be16 proxy_port;  /* network order; set with CT_F_PROXY */
 };
 
+/* Seconds an entry lives after its last packet. */
+enum ct_lifetime {
+	CT_LIFETIME_TCP_SYN = 60,       /* TCP before the handshake completed */
+	CT_LIFETIME_TCP = 21600,        /* established TCP */
+	CT_LIFETIME_TCP_CLOSING = 10,   /* FIN both ways, or RST */
+	CT_LIFETIME_NON_TCP = 60,       /* UDP, ICMP, ... */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__type(key, struct ct_key);
@@ -47,5 +62,75 @@ struct {
 	__uint(max_entries, CT_MAX_ENTRIES);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } portcullis_ct_v1 SEC(".maps");
+
+static __always_inline __u64 ct_lifetime_ns(__u8 protocol, __u16 flags)
+{
+	__u64 seconds;
+
+	if (protocol != IPPROTO_TCP)
+		seconds = CT_LIFETIME_NON_TCP;
+	else if ((flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING)) == (CT_F_TX_CLOSING | CT_F_RX_CLOSING))
+		seconds = CT_LIFETIME_TCP_CLOSING;
+	else if (flags & CT_F_SEEN_NON_SYN)
+		seconds = CT_LIFETIME_TCP;
+	else
+		seconds = CT_LIFETIME_TCP_SYN;
+	return seconds * 1000000000ULL;
+}
+
+/* The live entry for key, or NULL when there is none or it has expired. */
+static __always_inline struct ct_value *ct_lookup(struct ct_key *key, __u64 now)
+{
+	struct ct_value *value = bpf_map_lookup_elem(&portcullis_ct_v1, key);
+
+	if (value && now - value->last_seen_ns > ct_lifetime_ns(key->protocol, value->flags))
+		return NULL;
+	return value;
+}
+
+/*
+ * Accounts one packet to a live entry and follows TCP: a packet other than a bare SYN completes
+ * the handshake, FIN closes the sender's half, RST closes both. from_opener: the packet travels
+ * in the direction the flow was opened in.
+ */
+static __always_inline void ct_account(struct ct_value *value, __u8 tcp_flags, int from_opener,
+				       __u64 now, __u32 bytes)
+{
+	__u16 flags = value->flags;
+
+	if (!(tcp_flags & TCP_FLAG_SYN) || (tcp_flags & TCP_FLAG_ACK))
+		flags |= CT_F_SEEN_NON_SYN;
+	if (tcp_flags & TCP_FLAG_RST)
+		flags |= CT_F_TX_CLOSING | CT_F_RX_CLOSING;
+	else if (tcp_flags & TCP_FLAG_FIN)
+		flags |= from_opener ? CT_F_TX_CLOSING : CT_F_RX_CLOSING;
+	/* Racing CPUs may both write: flags only grow within a flow and the last writer is as good. */
+	if (flags != value->flags)
+		value->flags = flags;
+	value->last_seen_ns = now;
+	__sync_fetch_and_add(&value->packets, 1);
+	__sync_fetch_and_add(&value->bytes, bytes);
+}
+
+/*
+ * Creates (or replaces an expired or closing) entry for a flow the policy allowed. A full map
+ * evicts its least recently used entry: creating never fails for lack of room.
+ */
+static __always_inline void ct_create(struct ct_key *key, __u32 src_identity, __u8 tcp_flags,
+				      __u64 now, __u32 bytes, __u16 extra_flags, __be16 proxy_port)
+{
+	struct ct_value value = {
+		.last_seen_ns = now,
+		.packets = 1,
+		.bytes = bytes,
+		.src_identity = src_identity,
+		.flags = extra_flags,
+		.proxy_port = proxy_port,
+	};
+
+	if (key->protocol == IPPROTO_TCP && (!(tcp_flags & TCP_FLAG_SYN) || (tcp_flags & TCP_FLAG_ACK)))
+		value.flags |= CT_F_SEEN_NON_SYN;
+	bpf_map_update_elem(&portcullis_ct_v1, key, &value, BPF_ANY);
+}
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "common.h"
 
-#define IPCACHE_MAX_ENTRIES 65536
+#define IPCACHE_MAX_ENTRIES 262144
 
 struct ipcache_key {
 	__u32 prefixlen; /* LPM prefix length in bits (0..32), host order */

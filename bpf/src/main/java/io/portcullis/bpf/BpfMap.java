@@ -24,6 +24,8 @@ import java.util.Optional;
  */
 public final class BpfMap<K, V> implements AutoCloseable {
     private static final long BPF_ANY = 0;
+    private static final long BPF_NOEXIST = 1;
+    private static final int EEXIST = 17;
     private static final int PER_CPU_VALUE_ALIGN = 8;
 
     private final int fd;
@@ -120,6 +122,23 @@ public final class BpfMap<K, V> implements AutoCloseable {
         values.encode(value, buffer(encoded));
         Native.check("bpf_map_update_elem", "writing " + key + " -> " + value + " into " + name(),
                 () -> Native.libbpf().bpf_map_update_elem(fd(), encodeKey(key), encoded, BPF_ANY));
+    }
+
+    /**
+     * Creates the entry unless the key is present ({@code BPF_NOEXIST}): false, and the present
+     * value untouched, when it was. For an LPM trie "present" means this very prefix, not a
+     * covering one.
+     */
+    public boolean putIfAbsent(K key, V value) {
+        requireNotPerCpu("putIfAbsent");
+        byte[] encoded = new byte[values.size()];
+        values.encode(value, buffer(encoded));
+        int[] rc = {0};
+        Native.check("bpf_map_update_elem", "creating " + key + " -> " + value + " in " + name(), () -> {
+            rc[0] = Native.libbpf().bpf_map_update_elem(fd(), encodeKey(key), encoded, BPF_NOEXIST);
+            return rc[0] == -EEXIST ? 0 : rc[0];
+        });
+        return rc[0] != -EEXIST;
     }
 
     /** Removes the entry; false when there was none. */

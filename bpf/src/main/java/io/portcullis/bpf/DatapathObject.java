@@ -14,7 +14,15 @@ public enum DatapathObject {
     XDP("bpf_xdp.o"),
     /** Endpoint L3/L4 policy; programs {@code lxc_from_endpoint} (TC ingress of the host veth)
      *  and {@code lxc_to_endpoint} (TC egress of the host veth). */
-    LXC("bpf_lxc.o");
+    LXC("bpf_lxc.o"),
+    /** Socket-level policy and L7 steering; program {@code sock_connect4}, cgroup/connect4 on the
+     *  endpoints' cgroup tree. */
+    SOCK("bpf_sock.o"),
+    /** Original-destination re-keying and socket pairing; program {@code sockops_established},
+     *  sock_ops on the cgroup v2 root. */
+    SOCKOPS("bpf_sockops.o"),
+    /** Socket redirect; program {@code redir_msg}, sk_msg on the sockhash. */
+    REDIR("bpf_redir.o");
 
     private static final String RESOURCE_DIR = "/io/portcullis/bpf/obj/";
 

@@ -339,6 +339,9 @@ final class Native {
         @SaveError
         int if_nametoindex(String name);
 
+        @SaveError
+        int setsockopt(int fd, int level, int optname, @In int[] optval, int optlen);
+
         int vsnprintf(Pointer buf, @size_t long size, Pointer format, Pointer args);
     }
 }

@@ -14,7 +14,9 @@
  *       runs under {@code BPF_PROG_TEST_RUN}. Attachments persist after the process exits (traffic
  *       keeps flowing across agent restarts) until their {@link io.portcullis.bpf.Attachment} is
  *       closed. TC/XDP work happens in the calling thread's network namespace
- *       ({@link io.portcullis.bpf.NetNs}).</li>
+ *       ({@link io.portcullis.bpf.NetNs}). {@link io.portcullis.bpf.PinnedProgram} reaches a program
+ *       an earlier process attached and pinned, to detach it; {@link io.portcullis.bpf.SocketMark}
+ *       sets {@code SO_MARK} on a socket.</li>
  *   <li>Every libbpf and BPF syscall failure is a {@link io.portcullis.bpf.BpfException} with the
  *       function, errno and libbpf's own messages (the verifier log for a rejected program).
  *       A missing libbpf is an {@link java.lang.IllegalStateException} naming the package to

@@ -35,10 +35,21 @@ final class Packets {
         return ethernet(ETH_P_IP, ip.array());
     }
 
+    static final int TCP_FIN = 0x01;
+    static final int TCP_SYN = 0x02;
+    static final int TCP_RST = 0x04;
+    static final int TCP_ACK = 0x10;
+
+    /** A TCP SYN. */
     static byte[] tcp(String src, int sport, String dst, int dport) {
+        return tcp(src, sport, dst, dport, TCP_SYN);
+    }
+
+    /** A TCP segment with the given flags (TCP_*). */
+    static byte[] tcp(String src, int sport, String dst, int dport, int flags) {
         ByteBuffer tcp = ByteBuffer.allocate(20);
         tcp.putShort((short) sport).putShort((short) dport).putInt(1).putInt(0);
-        tcp.put((byte) 0x50).put((byte) 0x02).putShort((short) 65535).putInt(0);
+        tcp.put((byte) 0x50).put((byte) flags).putShort((short) 65535).putInt(0);
         return ipv4(src, dst, TCP, tcp.array());
     }
 

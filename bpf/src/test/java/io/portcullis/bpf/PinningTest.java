@@ -51,7 +51,7 @@ class PinningTest {
         try (BpfMap<IpcacheKey, IpcacheValue> ipcache = BpfMap.openPinned(pinned, IpcacheKey.CODEC, IpcacheValue.CODEC)) {
             assertThat(ipcache.entries()).containsExactly(
                     Map.entry(new IpcacheKey(32, ip("10.1.0.1")), IpcacheValue.localEndpoint(1000)));
-            assertThat(ipcache.info().maxEntries()).isEqualTo(65536);
+            assertThat(ipcache.info().maxEntries()).isEqualTo(262_144);
         }
 
         // A reload re-adopts the pinned map with its contents: the agent-restart path.

@@ -4,9 +4,13 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.bpf.maps.CtKey;
+import io.portcullis.bpf.maps.CtLifetime;
 import io.portcullis.bpf.maps.CtValue;
 import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
+import io.portcullis.bpf.maps.EndpointValue;
+import io.portcullis.bpf.maps.FragKey;
+import io.portcullis.bpf.maps.FragPorts;
 import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
 import io.portcullis.bpf.maps.MapNames;
@@ -18,6 +22,7 @@ import io.portcullis.bpf.maps.PrefilterHashKey;
 import io.portcullis.bpf.maps.PrefilterLpmKey;
 import io.portcullis.bpf.maps.PrefilterValue;
 import io.portcullis.bpf.maps.SockKey;
+import io.portcullis.bpf.maps.SteeringConfig;
 import io.portcullis.bpf.maps.TrafficDirection;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -76,6 +81,15 @@ class StructLayoutTest {
                 mirror("prefilter_lpm_key", PrefilterLpmKey.SIZE, entry("prefixlen", PrefilterLpmKey.OFF_PREFIXLEN),
                         entry("addr", PrefilterLpmKey.OFF_ADDR)),
                 mirror("prefilter_value", PrefilterValue.SIZE, entry("drops", PrefilterValue.OFF_DROPS)),
+                mirror("endpoint_value", EndpointValue.SIZE, entry("identity", EndpointValue.OFF_IDENTITY),
+                        entry("addr", EndpointValue.OFF_ADDR)),
+                mirror("steering_config", SteeringConfig.SIZE, entry("proxy_addr", SteeringConfig.OFF_PROXY_ADDR),
+                        entry("flags", SteeringConfig.OFF_FLAGS)),
+                mirror("frag_key", FragKey.SIZE, entry("saddr", FragKey.OFF_SADDR), entry("daddr", FragKey.OFF_DADDR),
+                        entry("ip_id", FragKey.OFF_IP_ID), entry("protocol", FragKey.OFF_PROTOCOL),
+                        entry("pad", FragKey.OFF_PAD)),
+                mirror("frag_ports", FragPorts.SIZE, entry("sport", FragPorts.OFF_SPORT),
+                        entry("dport", FragPorts.OFF_DPORT)),
                 mirror("drop_counter", DropCounter.SIZE, entry("packets", DropCounter.OFF_PACKETS),
                         entry("bytes", DropCounter.OFF_BYTES)));
     }
@@ -100,8 +114,15 @@ class StructLayoutTest {
     @Test
     void shippedObjectsUseTheSameLayouts() {
         Map<DatapathObject, List<String>> used = Map.of(
+                DatapathObject.SOCK, List.of("ipcache_key", "ipcache_value", "policy_key", "policy_value", "sock_key",
+                        "origdst_value", "endpoint_value", "steering_config"),
+                DatapathObject.SOCKOPS, List.of("ipcache_key", "ipcache_value", "sock_key", "origdst_value",
+                        "steering_config"),
+                DatapathObject.REDIR, List.of("ipcache_key", "ipcache_value", "policy_key", "policy_value", "sock_key",
+                        "steering_config"),
                 DatapathObject.XDP, List.of("prefilter_hash_key", "prefilter_lpm_key", "prefilter_value", "drop_counter"),
-                DatapathObject.LXC, List.of("ipcache_key", "ipcache_value", "policy_key", "policy_value", "drop_counter"));
+                DatapathObject.LXC, List.of("ipcache_key", "ipcache_value", "policy_key", "policy_value", "ct_key",
+                        "ct_value", "frag_key", "frag_ports", "drop_counter"));
         Map<String, Mirror> byName = mirrors().collect(Collectors.toMap(Mirror::cStruct, m -> m));
         used.forEach((object, structs) -> {
             try (Btf btf = Btf.parseElf(TestObjects.datapath(object))) {
@@ -131,6 +152,11 @@ class StructLayoutTest {
                     codes("POLICY_", TrafficDirection.values(), TrafficDirection::code));
             assertThat(btf.enumValues("ct_direction").orElseThrow()).containsExactlyEntriesOf(
                     codes("CT_", TrafficDirection.values(), TrafficDirection::code));
+            Map<String, Integer> lifetimes = new LinkedHashMap<>();
+            for (CtLifetime lifetime : CtLifetime.values()) {
+                lifetimes.put("CT_LIFETIME_" + lifetime.name(), lifetime.seconds());
+            }
+            assertThat(btf.enumValues("ct_lifetime").orElseThrow()).containsExactlyEntriesOf(lifetimes);
         }
     }
 

@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param stateDir      where the agent keeps what must survive a restart (endpoints)
  * @param endpointPool  IPv4 prefix that endpoints the agent creates take their addresses from;
  *                      blackholed on the host as a whole
+ * @param bpf           settings of {@code datapath: bpf}
+ * @param uplink        the node's uplink device, where the XDP CIDR prefilter runs; null for none
  */
 public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
                           List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpConfig http,
-                          Http2Config http2, Path apiSocket, Path stateDir, String endpointPool) {
+                          Http2Config http2, Path apiSocket, Path stateDir, String endpointPool, BpfConfig bpf,
+                          String uplink) {
     public static final Path DEFAULT_API_SOCKET = Path.of("/run/portcullis/agent.sock");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/portcullis");
     public static final String DEFAULT_ENDPOINT_POOL = "10.200.0.0/16";
@@ -33,5 +36,6 @@ public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, i
         Objects.requireNonNull(apiSocket, "apiSocket");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(endpointPool, "endpointPool");
+        Objects.requireNonNull(bpf, "bpf");
     }
 }

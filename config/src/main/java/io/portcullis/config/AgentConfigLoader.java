@@ -21,7 +21,8 @@ import java.util.Set;
 /** Strict loading of the agent's YAML config: unknown keys and bad values name file, line and field. */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
-            "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool");
+            "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink");
+    private static final Set<String> BPF = Set.of("proxyPort", "socketRedirect", "denyAtConnect");
     private static final Set<String> ENDPOINT = Set.of("name", "labels", "ips");
     private static final Set<String> LISTENER = Set.of("port", "bind", "upstream");
     private static final Set<String> HTTP = Set.of("maxRequestLineBytes", "maxHeaderBytes", "headerTimeout",
@@ -62,8 +63,13 @@ public final class AgentConfigLoader {
                 .orElse(AgentConfig.DEFAULT_STATE_DIR);
         String endpointPool = root.get("endpointPool").map(AgentConfigLoader::ipv4Prefix)
                 .orElse(AgentConfig.DEFAULT_ENDPOINT_POOL);
+        BpfConfig bpf = root.get("bpf").map(AgentConfigLoader::bpf).orElse(BpfConfig.DEFAULTS);
+        if (datapath != Datapath.BPF && root.get("bpf").isPresent()) {
+            throw ConfigException.at(root.get("bpf").get(), "bpf settings need datapath: bpf");
+        }
         return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, http2,
-                apiSocket, stateDir, endpointPool);
+                apiSocket, stateDir, endpointPool, bpf,
+                root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null));
     }
 
     private static Datapath datapath(YamlNode node) {
@@ -116,6 +122,23 @@ public final class AgentConfigLoader {
             listeners.add(new ListenerConfig(new InetSocketAddress(bind, port), hostPort(map.require("upstream"))));
         }
         return listeners;
+    }
+
+    /** A Linux interface name: 1-15 characters, no '/', whitespace or ':'. */
+    private static String interfaceName(YamlNode node) {
+        String name = node.asString();
+        if (!name.matches("[A-Za-z0-9_.@-]{1,15}")) {
+            throw ConfigException.at(node, "expected a network interface name (1-15 characters), found '" + name + "'");
+        }
+        return name;
+    }
+
+    private static BpfConfig bpf(YamlNode node) {
+        YamlMap map = node.asMap().allowOnly(BPF);
+        BpfConfig d = BpfConfig.DEFAULTS;
+        return new BpfConfig(intIn(map, "proxyPort", 1, 65535, d.proxyPort()),
+                map.get("socketRedirect").map(n -> n.asScalar().asBoolean()).orElse(d.socketRedirect()),
+                map.get("denyAtConnect").map(n -> n.asScalar().asBoolean()).orElse(d.denyAtConnect()));
     }
 
     private static HttpConfig http(YamlNode node) {

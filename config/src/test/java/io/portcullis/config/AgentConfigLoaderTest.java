@@ -131,4 +131,37 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> AgentConfigLoader.load(fractional))
                 .hasMessageContaining("field 'http2.floodWindow': must be a whole number of seconds");
     }
+
+    @Test
+    void bpfDatapathNeedsNoListenersAndHasSteeringDefaults() throws IOException {
+        AgentConfig config = AgentConfigLoader.load(write("datapath: bpf\npolicyDir: p\n"));
+        assertThat(config.datapath()).isEqualTo(Datapath.BPF);
+        assertThat(config.bpf()).isEqualTo(BpfConfig.DEFAULTS);
+        assertThat(config.bpf().proxyPort()).isEqualTo(15001);
+        assertThat(config.bpf().socketRedirect()).isTrue();
+        assertThat(config.bpf().denyAtConnect()).isTrue();
+    }
+
+    @Test
+    void bpfSettingsOverrideAndAreStrict() throws IOException {
+        AgentConfig config = AgentConfigLoader.load(write("""
+                datapath: bpf
+                policyDir: p
+                bpf: {proxyPort: 15100, socketRedirect: false, denyAtConnect: false}
+                """));
+        assertThat(config.bpf()).isEqualTo(new BpfConfig(15100, false, false));
+
+        Path badPort = write("datapath: bpf\npolicyDir: p\nbpf: {proxyPort: 0}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(badPort)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("0 is out of range [1, 65535]");
+        Path badSwitch = write("datapath: bpf\npolicyDir: p\nbpf: {socketRedirect: yes}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(badSwitch)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("expected true or false");
+        Path unknown = write("datapath: bpf\npolicyDir: p\nbpf: {sockRedirect: true}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(unknown)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sockRedirect");
+        Path notBpf = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\nbpf: {proxyPort: 1}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(notBpf)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bpf settings need datapath: bpf");
+    }
 }

@@ -8,6 +8,8 @@ import io.portcullis.config.ListenerConfig;
 import io.portcullis.agent.api.ApiServer;
 import io.portcullis.agent.datapath.DatapathComponent;
 import io.portcullis.agent.datapath.NodeView;
+import io.portcullis.agent.datapath.TransparentProxy;
+import io.portcullis.config.Datapath;
 import io.portcullis.agent.endpoint.Endpoint;
 import io.portcullis.agent.endpoint.EndpointManager;
 import io.portcullis.agent.endpoint.EndpointStore;
@@ -30,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The node agent: it allocates identities for the configured and created endpoints, keeps the
@@ -120,7 +123,8 @@ public final class Agent implements AutoCloseable {
         }
         Agent agent = new Agent(config);
         try {
-            if (EndpointStore.hasEndpoints(config.stateDir())) {
+            // datapath: bpf needs the pool's host address (the proxy's) plumbed before the proxy binds it.
+            if (EndpointStore.hasEndpoints(config.stateDir()) || config.datapath() == Datapath.BPF) {
                 agent.endpointManager = EndpointManager.start(config.stateDir(), config.endpointPool());
             }
             agent.node.reloadPolicies();
@@ -146,6 +150,11 @@ public final class Agent implements AutoCloseable {
         }
         for (ListenerConfig listener : config.listeners()) {
             builder.listener(listener.bind(), new StaticUpstreamResolver(listener.upstream(), peers));
+        }
+        for (DatapathComponent component : datapath) {
+            if (component instanceof TransparentProxy transparent) {
+                builder.listener(transparent.listenAddress(), transparent.resolver(peers));
+            }
         }
         return builder.build();
     }
@@ -178,7 +187,9 @@ public final class Agent implements AutoCloseable {
 
     public List<InetSocketAddress> listenAddresses() {
         List<InetSocketAddress> addresses = new ArrayList<>();
-        for (int i = 0; i < config.listeners().size(); i++) {
+        int listeners = config.listeners().size()
+                + (int) datapath.stream().filter(TransparentProxy.class::isInstance).count();
+        for (int i = 0; i < listeners; i++) {
             addresses.add(proxy.boundAddress(i));
         }
         return addresses;
@@ -208,6 +219,11 @@ public final class Agent implements AutoCloseable {
     /** The identity the current ipcache gives {@code ip}. */
     Identity identityOf(String ip) {
         return node.current().ipCache().lookup(ip).identity();
+    }
+
+    /** The running datapath component of this type, when the configuration has one. */
+    <T extends DatapathComponent> Optional<T> datapathComponent(Class<T> type) {
+        return datapath.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
     AgentConfig config() {

@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.agent.api.ApiException;
 import io.portcullis.agent.api.ApiRequest;
 import io.portcullis.agent.api.ApiRoutes;
+import io.portcullis.agent.datapath.SteeringComponent;
 import io.portcullis.agent.endpoint.Endpoint;
+import io.portcullis.agent.sidecar.DatapathMaps;
+import io.portcullis.agent.sidecar.LxcDatapath;
+import io.portcullis.agent.sidecar.SidecarRoutes;
+import io.portcullis.agent.sidecar.UplinkPrefilter;
+import io.portcullis.bpf.BpfFs;
 import java.io.IOException;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.model.Policy;
@@ -22,7 +28,7 @@ final class AgentApi {
 
     static ApiRoutes routes(Agent agent) {
         PolicyFiles files = new PolicyFiles(agent.config().policyDir());
-        return new ApiRoutes()
+        return sidecar(agent).register(new ApiRoutes())
                 .add("GET", "/v1/status", request -> status(agent))
                 .add("GET", "/v1/policies", request -> policies(agent))
                 .add("PUT", "/v1/policies/{file}", request -> {
@@ -45,6 +51,11 @@ final class AgentApi {
                     agent.endpointsChanged();
                     return Map.of("deleted", request.variable(0));
                 });
+    }
+
+    private static SidecarRoutes sidecar(Agent agent) {
+        return new SidecarRoutes(agent.datapathComponent(UplinkPrefilter.class),
+                agent.datapathComponent(LxcDatapath.class), new DatapathMaps(BpfFs.PIN_ROOT));
     }
 
     private static Endpoint endpoint(Agent agent, String name) throws IOException {
@@ -101,6 +112,8 @@ final class AgentApi {
         agent.listenAddresses().forEach(a -> listeners.add(a.getAddress().getHostAddress() + ":" + a.getPort()));
         status.put("listeners", listeners);
         status.put("identities", agent.identities().size());
+        status.put("sidecar", sidecar(agent).status());
+        agent.datapathComponent(SteeringComponent.class).ifPresent(steering -> status.put("steering", steering.status()));
         return status;
     }
 

@@ -24,11 +24,19 @@ public final class MapNames {
     public static final String PREFILTER_HASH = "portcullis_prefilter_hash_v1";
     /** {@link PrefilterLpmKey} -> {@link PrefilterValue}, LPM trie. */
     public static final String PREFILTER_LPM = "portcullis_prefilter_lpm_v1";
+    /** {@link FragKey} -> {@link FragPorts}, LRU hash: ports of fragmented datagrams. */
+    public static final String FRAGMENTS = "portcullis_frag_v1";
+    /** cgroup v2 id (u64) -> {@link EndpointValue}, hash: who connects, for connect4. */
+    public static final String ENDPOINTS = "portcullis_endpoints_v1";
+    /** 0 (u32) -> {@link SteeringConfig}, array of one. */
+    public static final String STEERING = "portcullis_steering_v1";
+    /** counter (u32, {@link SteerCounter}) -> u64 per CPU, array. */
+    public static final String STEER_COUNTERS = "portcullis_steer_counters_v1";
     /** reason (u32, {@link DropReason}) -> {@link DropCounter} per CPU, array. */
     public static final String DROPS = "portcullis_drops_v1";
 
     public static final List<String> ALL = List.of(IPCACHE, POLICY, CONNTRACK, SOCKHASH, ORIGDST_BY_COOKIE, ORIGDST,
-            PREFILTER_HASH, PREFILTER_LPM, DROPS);
+            PREFILTER_HASH, PREFILTER_LPM, FRAGMENTS, DROPS, ENDPOINTS, STEERING, STEER_COUNTERS);
 
     private MapNames() {
     }

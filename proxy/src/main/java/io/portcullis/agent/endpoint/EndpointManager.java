@@ -112,6 +112,8 @@ public final class EndpointManager {
                     + "(host restarted?); plumbing it again with " + endpoint.ip());
             unplumb(endpoint);
             plumb(endpoint);
+        } else {
+            routeToEndpoint(endpoint);
         }
         Files.createDirectories(Path.of(endpoint.cgroup()));
         endpoints.put(endpoint.name(), endpoint);
@@ -138,8 +140,17 @@ public final class EndpointManager {
         HostCommands.sysctl("net.ipv4.conf." + e.hostInterface() + ".proxy_arp", "1");
         HostCommands.sysctl("net.ipv4.conf." + e.hostInterface() + ".forwarding", "1");
         HostCommands.ip("link", "set", e.hostInterface(), "up");
-        HostCommands.ip("route", "replace", e.ip() + "/32", "dev", e.hostInterface());
+        routeToEndpoint(e);
         Files.createDirectories(Path.of(e.cgroup()));
+    }
+
+    /**
+     * The host reaches an endpoint from the pool's host address, the only one endpoints route
+     * back to: the proxy's upstream connections and the host's own traffic need it as source.
+     */
+    private void routeToEndpoint(Endpoint e) throws IOException {
+        HostCommands.ip("route", "replace", e.ip() + "/32", "dev", e.hostInterface(), "src",
+                hostAddress().getHostAddress());
     }
 
     /** Removes whatever exists of an endpoint's plumbing; safe to call on a half-made endpoint. */
@@ -151,7 +162,7 @@ public final class EndpointManager {
     }
 
     /** Kills what still runs in the cgroup, then removes it once the kernel has let go of the processes. */
-    private static void removeCgroup(Path cgroup) {
+    static void removeCgroup(Path cgroup) {
         try {
             if (Files.exists(cgroup.resolve("cgroup.kill"))) {
                 Files.writeString(cgroup.resolve("cgroup.kill"), "1");

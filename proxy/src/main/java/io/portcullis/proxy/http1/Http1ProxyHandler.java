@@ -248,7 +248,8 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
     }
 
     private void connectUpstream() {
-        ChannelFuture connect = connector.connect(ctx.channel().eventLoop(), policy.connection().upstream(), this);
+        ChannelFuture connect = connector.connect(ctx.channel().eventLoop(), policy.connection().upstream(),
+                policy.connection().upstreamMark(), this);
         upstream = connect.channel();
         upstreamConnected = false;
         connect.addListener((ChannelFutureListener) f -> {
@@ -546,6 +547,19 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
         for (HttpObject msg; (msg = pendingUpstream.poll()) != null; ) {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * The client drained what was queued for it: resume reading the response. Without this a body
+     * larger than the write buffer's high water mark stalls once the client falls behind.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange ex = current;
+        if (ctx.channel().isWritable() && upstream != null && ex != null && !ex.responseComplete) {
+            upstream.read();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -49,7 +49,8 @@ final class Http2Session {
             return;
         }
         if (current == null || !current.usable()) {
-            UpstreamConnection connection = connector.connect(downstream.eventLoop(), policy.connection().upstream());
+            UpstreamConnection connection = connector.connect(downstream.eventLoop(), policy.connection().upstream(),
+                    policy.connection().upstreamMark());
             upstreams.add(connection);
             connection.closeFuture().addListener(f -> upstreams.remove(connection));
             current = connection;

@@ -32,9 +32,9 @@ public final class Http2UpstreamConnector {
     }
 
     /** A new connection, connecting; streams opened on it wait for the connect. */
-    UpstreamConnection connect(EventLoop loop, InetSocketAddress address) {
+    UpstreamConnection connect(EventLoop loop, InetSocketAddress address, int mark) {
         UpstreamConnection connection = new UpstreamConnection();
-        connection.connect(template.clone(loop), address, limits, maxResponseHeaderListSize);
+        connection.connect(template.clone(loop), address, mark, limits, maxResponseHeaderListSize);
         return connection;
     }
 }

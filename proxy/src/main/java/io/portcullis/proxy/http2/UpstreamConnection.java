@@ -1,6 +1,7 @@
 package io.portcullis.proxy.http2;
 
 import io.netty.bootstrap.Bootstrap;
+import io.portcullis.proxy.upstream.UpstreamMark;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -30,10 +31,12 @@ final class UpstreamConnection {
     private ChannelFuture connect;
     private boolean goingAway;
 
-    void connect(Bootstrap bootstrap, InetSocketAddress address, Http2Limits limits, int maxResponseHeaderListSize) {
+    void connect(Bootstrap bootstrap, InetSocketAddress address, int mark, Http2Limits limits,
+                 int maxResponseHeaderListSize) {
         connect = bootstrap.handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                UpstreamMark.apply(ch, mark);
                 ch.pipeline().addLast("h2-codec", Http2Codecs.client(limits, maxResponseHeaderListSize))
                         .addLast("h2-multiplex", new Http2MultiplexHandler(new RefusePushedStreams()))
                         .addLast("h2-upstream", new ConnectionFrames());

@@ -1,6 +1,7 @@
 package io.portcullis.proxy.kafka;
 
 import io.netty.bootstrap.Bootstrap;
+import io.portcullis.proxy.upstream.UpstreamMark;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,10 +32,11 @@ public final class KafkaConnector implements UpstreamOpener {
     }
 
     @Override
-    public ChannelFuture connect(EventLoop loop, InetSocketAddress address, UpstreamEvents events) {
+    public ChannelFuture connect(EventLoop loop, InetSocketAddress address, int mark, UpstreamEvents events) {
         return template.clone(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                UpstreamMark.apply(ch, mark);
                 initPipeline(ch, events);
             }
         }).connect(address);

@@ -251,7 +251,8 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
     // ---------------------------------------------------------------- broker connection
 
     private void connectUpstream() {
-        ChannelFuture connect = connector.connect(ctx.channel().eventLoop(), policy.connection().upstream(), this);
+        ChannelFuture connect = connector.connect(ctx.channel().eventLoop(), policy.connection().upstream(),
+                policy.connection().upstreamMark(), this);
         upstream = connect.channel();
         connect.addListener((ChannelFutureListener) f -> {
             if (f.channel() != upstream || closing) {

@@ -7,5 +7,6 @@ import java.net.InetSocketAddress;
 
 /** Opens broker connections; an interface so that tests can hand in an embedded channel. */
 interface UpstreamOpener {
-    ChannelFuture connect(EventLoop loop, InetSocketAddress address, UpstreamEvents events);
+    /** @param mark the broker socket's {@code SO_MARK}, 0 for none */
+    ChannelFuture connect(EventLoop loop, InetSocketAddress address, int mark, UpstreamEvents events);
 }

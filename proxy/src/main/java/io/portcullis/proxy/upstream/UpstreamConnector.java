@@ -34,10 +34,12 @@ public final class UpstreamConnector {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);
     }
 
-    public ChannelFuture connect(EventLoop loop, InetSocketAddress address, UpstreamListener listener) {
+    /** @param mark the upstream socket's {@code SO_MARK}, 0 for none */
+    public ChannelFuture connect(EventLoop loop, InetSocketAddress address, int mark, UpstreamListener listener) {
         return template.clone(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                UpstreamMark.apply(ch, mark);
                 ch.pipeline().addLast("flush", Flushes.consolidating())
                         .addLast("codec", new HttpClientCodec(decoderConfig.clone(), false, false))
                         .addLast("upstream", new UpstreamHandler(listener));

@@ -68,7 +68,7 @@ class KafkaProxyHandlerTest {
         client = new EmbeddedChannel();
         client.attr(Http1ProxyHandler.CONNECTION).set(new ConnectionPolicy(() -> policy(), context));
         upstream = new EmbeddedChannel();
-        client.pipeline().addLast(new KafkaFrameDecoder(1 << 20), new KafkaProxyHandler((loop, address, events) -> {
+        client.pipeline().addLast(new KafkaFrameDecoder(1 << 20), new KafkaProxyHandler((loop, address, mark, events) -> {
             KafkaConnector.initPipeline(upstream, events);
             return upstream.newSucceededFuture();
         }, log::add));

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.portcullis.agent.Agent;
 import io.portcullis.cli.Main;
 import io.portcullis.config.AgentConfigLoader;
+import io.portcullis.tests.support.Cli;
 import io.portcullis.tests.support.RawHttpClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,6 +35,7 @@ class AgentApiCliTest {
     static Agent agent;
     static HttpServer backend;
     static Path socket;
+    static Cli cli;
     static int backendPort;
 
     @BeforeAll
@@ -59,6 +61,7 @@ class AgentApiCliTest {
                   - {port: 0, upstream: "127.0.0.2:%d"}
                 """.formatted(backendPort));
         agent = Agent.start(AgentConfigLoader.load(config));
+        cli = new Cli(socket);
     }
 
     @AfterAll
@@ -69,20 +72,6 @@ class AgentApiCliTest {
         if (backend != null) {
             backend.stop(0);
         }
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--socket";
-        all[args.length + 1] = socket.toString();
-        int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(all);
-        return new Run(exit, out.toString(), err.toString());
     }
 
     private static String policy(String name, String path) {
@@ -102,8 +91,8 @@ class AgentApiCliTest {
 
     @Test
     void statusReportsReadinessAsTextAndJson() throws IOException {
-        Run text = cli("status");
-        Run json = cli("status", "-o", "json");
+        Cli.Result text = cli.run("status");
+        Cli.Result json = cli.run("status", "-o", "json");
 
         assertThat(text.exit()).isZero();
         assertThat(text.out()).contains("agent:      ready").contains("datapath:   none");
@@ -126,18 +115,18 @@ class AgentApiCliTest {
     void importGetAndDeleteChangeWhatIsEnforced() throws Exception {
         Path file = Files.writeString(dir.resolve("web-to-api.yaml"), policy("web-to-api", "/v1/.*"));
 
-        Run imported = cli("policy", "import", file.toString());
+        Cli.Result imported = cli.run("policy", "import", file.toString());
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("imported [web-to-api]");
         assertThat(status("127.0.0.6", "/v1/items")).isEqualTo(200);
         assertThat(status("127.0.0.6", "/v2/items")).isEqualTo(403);
 
-        JsonNode listed = JSON.readTree(cli("policy", "get", "-o", "json").out());
+        JsonNode listed = JSON.readTree(cli.run("policy", "get", "-o", "json").out());
         assertThat(listed.findValuesAsText("name")).contains("web-to-api");
 
-        Run deleted = cli("policy", "delete", "web-to-api");
+        Cli.Result deleted = cli.run("policy", "delete", "web-to-api");
         assertThat(deleted.exit()).as(deleted.err()).isZero();
-        assertThat(JSON.readTree(cli("policy", "get", "-o", "json").out()).findValuesAsText("name"))
+        assertThat(JSON.readTree(cli.run("policy", "get", "-o", "json").out()).findValuesAsText("name"))
                 .doesNotContain("web-to-api");
     }
 
@@ -146,7 +135,7 @@ class AgentApiCliTest {
         long before = agent.policyRevision();
         Path file = Files.writeString(dir.resolve("broken.yaml"), policy("broken", "/(open"));
 
-        Run run = cli("policy", "import", file.toString());
+        Cli.Result run = cli.run("policy", "import", file.toString());
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("broken.yaml:10:").contains("rules.http[0].path");
@@ -157,7 +146,7 @@ class AgentApiCliTest {
     @Test
     void identityListShowsEndpointsAndReservedIdentities() throws IOException {
         status("127.0.0.6", "/v1/x");
-        JsonNode identities = JSON.readTree(cli("identity", "list", "-o", "json").out());
+        JsonNode identities = JSON.readTree(cli.run("identity", "list", "-o", "json").out());
 
         assertThat(identities.findValues("identity").stream().map(JsonNode::asInt)).contains(1, 2);
         assertThat(identities.toString()).contains("\"app\":\"web\"").contains("\"app\":\"api\"");

@@ -1,0 +1,40 @@
+package io.portcullis.policy.export;
+
+import io.portcullis.policy.resolve.Direction;
+import io.portcullis.policy.resolve.L4Verdict;
+import io.portcullis.policy.resolve.Protocol;
+import java.util.Objects;
+
+/**
+ * One table entry: what {@code local}'s {@code direction} rules say about {@code remote} on the
+ * given protocol and ports.
+ *
+ * @param protocol {@link Protocol#ANY} for the entry covering every protocol (and port)
+ * @param fromPort first port, inclusive; 0 with {@code toPort} 65535 means every port
+ * @param toPort   last port, inclusive
+ * @param policy   the deciding policy's name, or null when no policy selects the direction
+ */
+public record L4Entry(int localId, int remoteId, Direction direction, Protocol protocol, int fromPort, int toPort,
+                      L4Verdict verdict, String policy) {
+    public static final int MAX_PORT = 65535;
+
+    public L4Entry {
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(verdict, "verdict");
+        if (fromPort < 0 || toPort > MAX_PORT || fromPort > toPort) {
+            throw new IllegalArgumentException("bad port span " + fromPort + ".." + toPort);
+        }
+        if (protocol == Protocol.ANY && !allPorts(fromPort, toPort)) {
+            throw new IllegalArgumentException("an every-protocol entry covers every port");
+        }
+    }
+
+    public boolean allPorts() {
+        return allPorts(fromPort, toPort);
+    }
+
+    private static boolean allPorts(int from, int to) {
+        return from == 0 && to == MAX_PORT;
+    }
+}

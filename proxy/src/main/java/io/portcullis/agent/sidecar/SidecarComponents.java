@@ -1,0 +1,41 @@
+package io.portcullis.agent.sidecar;
+
+import io.portcullis.agent.datapath.DatapathComponent;
+import io.portcullis.bpf.BpfFs;
+import io.portcullis.config.AgentConfig;
+import io.portcullis.config.Datapath;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sidecar components a configuration asks for: the uplink prefilter wherever {@code uplink:}
+ * is set (it protects the node whatever steers its connections), bpf_lxc on endpoint veths with
+ * {@code datapath: bpf}. They pin under {@link BpfFs#PIN_ROOT} beside the other datapath maps.
+ */
+public final class SidecarComponents {
+    private SidecarComponents() {
+    }
+
+    public static List<DatapathComponent> forConfig(AgentConfig config) throws IOException {
+        List<DatapathComponent> components = new ArrayList<>();
+        if (config.uplink() == null && config.datapath() != Datapath.BPF) {
+            return components;
+        }
+        BpfFs.ensureMounted();
+        Path pinRoot = BpfFs.PIN_ROOT;
+        try {
+            if (config.uplink() != null) {
+                components.add(new UplinkPrefilter(pinRoot, config.stateDir(), config.uplink()));
+            }
+            if (config.datapath() == Datapath.BPF) {
+                components.add(new LxcDatapath(pinRoot));
+            }
+            return components;
+        } catch (IOException | RuntimeException e) {
+            components.forEach(DatapathComponent::close);
+            throw e;
+        }
+    }
+}

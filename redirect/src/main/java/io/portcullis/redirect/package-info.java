@@ -1,0 +1,22 @@
+/**
+ * Socket-level steering: the connect4, sock_ops and sk_msg programs ({@code bpf_sock},
+ * {@code bpf_sockops}, {@code bpf_redir}), the maps they decide by, and the lookups the proxy
+ * needs for the connections they steer.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>{@link io.portcullis.redirect.SocketSteering#install} loads the programs, re-adopts the
+ *       maps pinned under the pin root and attaches: connect4 on the endpoints' cgroup tree (so
+ *       the agent's own sockets are never steered), sock_ops on the cgroup v2 root (so the
+ *       proxy's sockets can be paired), sk_msg on the sockhash. A program attached by an earlier
+ *       agent is replaced attach-first, so no connect ever runs without steering.</li>
+ *   <li>{@link io.portcullis.redirect.SocketSteering#reconcile} writes the policy, ipcache and
+ *       endpoint maps as a diff: new and changed entries first (each update is atomic), stale
+ *       ones last, so no entry is ever missing in between.</li>
+ *   <li>{@link io.portcullis.redirect.SocketSteering#close} leaves everything attached and
+ *       pinned: while the agent is away, L7 connections go to a proxy port nobody listens on and
+ *       are refused (fail closed) and L3/L4 decisions stay in force.
+ *       {@link io.portcullis.redirect.Uninstaller} removes it all.</li>
+ * </ul>
+ */
+package io.portcullis.redirect;

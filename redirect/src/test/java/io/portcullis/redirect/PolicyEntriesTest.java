@@ -1,0 +1,51 @@
+package io.portcullis.redirect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.bpf.maps.PolicyKey;
+import io.portcullis.bpf.maps.PolicyValue;
+import io.portcullis.bpf.maps.TrafficDirection;
+import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.identity.Labels;
+import io.portcullis.policy.load.LoadResult;
+import io.portcullis.policy.load.PolicyLoader;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PolicyEntriesTest {
+    private static final Identity SERVER = new Identity(256, new Labels(Map.of("app", "server")));
+    private static final Identity CLIENT = new Identity(257, new Labels(Map.of("role", "client")));
+
+    @Test
+    void l7PortIsAProxyEntryWithTheProxyPortAndOtherPortsFollowTheDefault() {
+        LoadResult loaded = PolicyLoader.parse("t.yaml", """
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: server}
+                spec:
+                  endpointSelector: {matchLabels: {app: server}}
+                  ingress:
+                    - fromEndpoints: [{matchLabels: {role: client}}]
+                      toPorts:
+                        - ports: [{port: "80", protocol: TCP}]
+                          rules: {http: [{method: GET}]}
+                        - ports: [{port: "8000", endPort: 8003, protocol: TCP}]
+                """);
+        assertThat(loaded.errors()).isEmpty();
+
+        Map<PolicyKey, PolicyValue> entries = PolicyEntries.desired(loaded.policies(), List.of(SERVER),
+                List.of(Identity.UNKNOWN, Identity.WORLD, SERVER, CLIENT), 15001);
+
+        assertThat(entries).containsEntry(PolicyKey.port(256, 257, TrafficDirection.INGRESS, 6, 80),
+                PolicyValue.proxy(15001, 1));
+        // 8000..8003 is one aligned block of four ports: prefix 96 - 2.
+        assertThat(entries).containsEntry(new PolicyKey(94, 256, 257, TrafficDirection.INGRESS, 6, 8000),
+                PolicyValue.allow(1));
+        assertThat(entries).containsEntry(PolicyKey.anyProtocol(256, 257, TrafficDirection.INGRESS),
+                PolicyValue.deny(1));
+        assertThat(entries).containsEntry(PolicyKey.anyProtocol(256, 2, TrafficDirection.EGRESS),
+                PolicyValue.allow(0));
+        assertThat(entries.keySet()).noneMatch(k -> k.remoteId() == 0);
+    }
+}

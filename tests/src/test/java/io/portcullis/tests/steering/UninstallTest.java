@@ -1,0 +1,38 @@
+package io.portcullis.tests.steering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.tests.support.NodeCleanup;
+import io.portcullis.tests.support.Privileges;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code portcullis uninstall} after an agent that stopped with its endpoints and datapath in
+ * place: everything goes, and a second run finds nothing to remove.
+ */
+class UninstallTest {
+    private static final String POOL = "10.233.0.0/24";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void uninstallRemovesProgramsPinsEndpointsAndRoutes() throws Exception {
+        Privileges.requireRoot("endpoints are namespaces and cgroups; steering is BPF");
+        SteeringNode node = new SteeringNode(dir, POOL, true);
+        node.endpoint("server", "app=server");
+        node.endpoint("client-a", "role=client-a");
+        node.stopAgent();
+
+        String removed = NodeCleanup.uninstall(node.config);
+
+        assertThat(removed).contains("detached sock_connect4").contains("detached sockops_established")
+                .contains("removed pins under /sys/fs/bpf/portcullis").contains("deleted netns pc-server")
+                .contains("deleted netns pc-client-a").contains("deleted blackhole route " + POOL)
+                .contains("portcullis uninstalled");
+        NodeCleanup.assertNothingLeftBehind(POOL);
+        assertThat(NodeCleanup.uninstall(node.config)).contains("nothing to remove");
+    }
+}
