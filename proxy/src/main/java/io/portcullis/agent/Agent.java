@@ -1,21 +1,21 @@
 package io.portcullis.agent;
 
-import io.portcullis.config.AgentConfig;
-import io.portcullis.config.EndpointConfig;
-import io.portcullis.config.Http2Config;
-import io.portcullis.config.HttpConfig;
-import io.portcullis.config.ListenerConfig;
 import io.portcullis.agent.api.ApiServer;
 import io.portcullis.agent.datapath.DatapathComponent;
 import io.portcullis.agent.datapath.NodeView;
 import io.portcullis.agent.datapath.TransparentProxy;
-import io.portcullis.config.Datapath;
 import io.portcullis.agent.endpoint.Endpoint;
 import io.portcullis.agent.endpoint.EndpointManager;
 import io.portcullis.agent.endpoint.EndpointStore;
+import io.portcullis.config.AgentConfig;
+import io.portcullis.config.Datapath;
+import io.portcullis.config.EndpointConfig;
+import io.portcullis.config.Http2Config;
+import io.portcullis.config.HttpConfig;
+import io.portcullis.config.ListenerConfig;
+import io.portcullis.policy.identity.EndpointAddresses;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
-import io.portcullis.policy.identity.EndpointAddresses;
 import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.proxy.accesslog.AccessLog;
@@ -68,7 +68,12 @@ public final class Agent implements AutoCloseable {
         this.identities = identities;
         this.node = new NodeState(config.policyDir(), this::allEndpoints, identities, this::published);
         this.accessLog = accessLog(config.accessLog(), subscribers);
-        this.datapath = Datapaths.forConfig(config);
+        try {
+            this.datapath = Datapaths.forConfig(config);
+        } catch (IOException | RuntimeException e) {
+            accessLog.close();
+            throw e;
+        }
     }
 
     /**

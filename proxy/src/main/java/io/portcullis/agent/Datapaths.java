@@ -3,6 +3,7 @@ package io.portcullis.agent;
 import com.sun.security.auth.module.UnixSystem;
 import io.portcullis.agent.datapath.DatapathComponent;
 import io.portcullis.agent.datapath.SteeringComponent;
+import io.portcullis.agent.endpoint.EndpointManager;
 import io.portcullis.agent.sidecar.SidecarComponents;
 import io.portcullis.bpf.BpfFs;
 import io.portcullis.bpf.BpfSupport;
@@ -13,9 +14,6 @@ import io.portcullis.redirect.SocketSteering;
 import io.portcullis.redirect.SteeringCgroups;
 import io.portcullis.redirect.SteeringOptions;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,26 +34,12 @@ final class Datapaths {
                     + missing.get() + "; run as root, or set datapath: none and configure listeners");
         }
         BpfConfig bpf = config.bpf();
-        SteeringOptions options = new SteeringOptions(hostAddress(config.endpointPool()), bpf.proxyPort(),
-                bpf.denyAtConnect(), bpf.socketRedirect());
+        SteeringOptions options = new SteeringOptions(EndpointManager.hostAddress(config.endpointPool()),
+                bpf.proxyPort(), bpf.denyAtConnect(), bpf.socketRedirect());
         List<DatapathComponent> components = new ArrayList<>();
         components.add(new SteeringComponent(SocketSteering.install(options, BpfFs.PIN_ROOT, SteeringCgroups.node())));
         // After steering: it fills the ipcache and policy maps that bpf_lxc reads.
         components.addAll(SidecarComponents.forConfig(config));
         return components;
-    }
-
-    /** The pool's first address: the host's, which the endpoint manager puts on {@code lo}. */
-    static Inet4Address hostAddress(String pool) {
-        String[] parts = pool.substring(0, pool.indexOf('/')).split("\\.");
-        int network = Integer.parseInt(parts[0]) << 24 | Integer.parseInt(parts[1]) << 16
-                | Integer.parseInt(parts[2]) << 8 | Integer.parseInt(parts[3]);
-        int host = network + 1;
-        try {
-            return (Inet4Address) InetAddress.getByAddress(new byte[] {
-                    (byte) (host >>> 24), (byte) (host >>> 16), (byte) (host >>> 8), (byte) host});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
