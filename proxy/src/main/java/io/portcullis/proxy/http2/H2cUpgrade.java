@@ -88,8 +88,13 @@ final class H2cUpgrade {
         }
     }
 
+    /**
+     * Considers the first request only, and leaves the pipeline as soon as that request is not an
+     * upgrade: every later message of a keep-alive connection would otherwise pass through it.
+     */
     private static final class FirstRequestOnly extends HttpServerUpgradeHandler {
         private boolean seenRequest;
+        private boolean upgrading;
 
         FirstRequestOnly(SourceCodec source, UpgradeCodecFactory factory) {
             super(source, factory, 0);
@@ -99,7 +104,16 @@ final class H2cUpgrade {
         protected boolean shouldHandleUpgradeRequest(HttpRequest request) {
             boolean first = !seenRequest;
             seenRequest = true;
-            return first && isValidH2cUpgrade(request);
+            upgrading = first && isValidH2cUpgrade(request);
+            return upgrading;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            super.channelRead(ctx, msg);
+            if (seenRequest && !upgrading && ctx.pipeline().context(this) != null) {
+                ctx.pipeline().remove(this);
+            }
         }
     }
 
