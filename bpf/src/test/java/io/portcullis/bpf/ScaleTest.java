@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Apply cost at scale, printed for the report (machines differ, so only sanity is asserted):
  * 10,000 policy entries and 100,000 ipcache entries written through {@link BpfMap}, a policy
- * lookup with the maps that full, and where iptables is installed the same 10,000 L3/L4 rules
- * applied with iptables-restore in a namespace of the test's own.
+ * lookup with the maps that full, and the same 10,000 L3/L4 rules applied with iptables-restore
+ * in a namespace of the test's own.
  */
 class ScaleTest {
     private static final int POLICY_ENTRIES = 10_000;
@@ -81,11 +81,11 @@ class ScaleTest {
                 denied.durationNs());
     }
 
-    /** The same 10,000 rules as iptables, for comparison; skipped where iptables is not installed. */
+    /** The same 10,000 rules as iptables, for comparison; bin/setup installs iptables. */
     @Test
     void iptablesRestoreOfTheSameRulesForComparison() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Shell.run(List.of("sh", "-c", "command -v iptables-restore"))
-                .exitCode() == 0, "iptables is not installed (apt-get install -y iptables)");
+        assertThat(Shell.run(List.of("sh", "-c", "command -v iptables-restore"))
+                .exitCode()).as("iptables is not installed (bin/setup installs it)").isZero();
         StringBuilder rules = new StringBuilder("*filter\n:FORWARD DROP [0:0]\n");
         for (int i = 0; i < POLICY_ENTRIES; i++) {
             rules.append("-A FORWARD -s 10.1.0.1/32 -d ").append(ip(0x0A400000 + i % 5000).getHostAddress())
