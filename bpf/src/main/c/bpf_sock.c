@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cgroup/connect4 on the endpoints' cgroup tree: socket-level L3/L4 policy and L7 steering.
+ * cgroup/connect4 and cgroup/connect6 on the endpoints' cgroup tree: socket-level L3/L4 policy
+ * and L7 steering.
  *
  *   sock_connect4  for a TCP/UDP connect() by a workload of a local endpoint (found by its cgroup
  *                  in portcullis_endpoints_v1) to a peer (found through the ipcache): the source's
@@ -9,6 +10,11 @@
  *                  else the connect proceeds and TC drops its packets. PROXY on either side ->
  *                  the destination is rewritten to the proxy and the original destination and
  *                  the source identity are stored by socket cookie for bpf_sockops to re-key.
+ *
+ *   sock_connect6  the same for dual-stack AF_INET6 sockets connecting to an IPv4 peer as
+ *                  ::ffff:a.b.c.d, which is how Java, Go and many other runtimes connect by
+ *                  default; connect4 never sees those. Other IPv6 destinations pass here and are
+ *                  dropped by bpf_lxc, which does not route IPv6 (fail closed).
  *
  * Sockets outside an endpoint cgroup (the agent and its proxy among them) are never touched, and
  * a connect to the proxy address itself passes unchanged: running this program twice on the same
@@ -27,23 +33,25 @@ static __always_inline int is_deny(struct policy_value *verdict)
 	return !verdict || verdict->verdict == POLICY_DENY;
 }
 
-SEC("cgroup/connect4")
-int sock_connect4(struct bpf_sock_addr *ctx)
+/*
+ * The decision for a connect to daddr:dport. Returns CONNECT_REFUSE or CONNECT_PROCEED; when the
+ * connection must go to the proxy, *proxy_port is set (network order) and the original
+ * destination is stored by socket cookie.
+ */
+static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steering_config *config,
+					 __be32 daddr, __be16 dport, __be16 *proxy_port)
 {
-	struct steering_config *config = steering_config();
 	struct endpoint_value *local;
 	struct ipcache_value *peer;
 	struct policy_value *egress, *ingress = 0;
 	struct origdst_value orig = {};
-	__be32 daddr = ctx->user_ip4;
-	__be16 dport = (__be16)ctx->user_port;
 	__u8 protocol = ctx->protocol;
 	__u64 cgroup_id, cookie;
 	__u32 remote_id;
 	int peer_local;
-	__be16 proxy_port;
 
-	if (!config || (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP))
+	*proxy_port = 0;
+	if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
 		return CONNECT_PROCEED;
 	/* The proxy (the node's pool address) and the workload's own loopback are not peers. */
 	if (daddr == config->proxy_addr || (bpf_ntohl(daddr) >> 24) == 127)
@@ -70,13 +78,15 @@ int sock_connect4(struct bpf_sock_addr *ctx)
 	}
 
 	if (egress->verdict == POLICY_PROXY)
-		proxy_port = egress->proxy_port;
+		*proxy_port = egress->proxy_port;
 	else if (ingress && ingress->verdict == POLICY_PROXY)
-		proxy_port = ingress->proxy_port;
+		*proxy_port = ingress->proxy_port;
 	else
 		return CONNECT_PROCEED;
-	if (protocol != IPPROTO_TCP)
+	if (protocol != IPPROTO_TCP) {
+		*proxy_port = 0;
 		return CONNECT_PROCEED; /* L7 rules are TCP only; the agent never writes PROXY for UDP */
+	}
 
 	orig.addr = daddr;
 	orig.port = dport;
@@ -85,11 +95,43 @@ int sock_connect4(struct bpf_sock_addr *ctx)
 	/* Without the original destination the proxy could not serve it: refuse rather than leak. */
 	if (bpf_map_update_elem(&portcullis_origdst_cookie_v1, &cookie, &orig, BPF_ANY))
 		return CONNECT_REFUSE;
-
-	ctx->user_ip4 = config->proxy_addr;
-	ctx->user_port = proxy_port;
 	steer_count(STEER_CONNECT_PROXIED);
 	return CONNECT_PROCEED;
+}
+
+SEC("cgroup/connect4")
+int sock_connect4(struct bpf_sock_addr *ctx)
+{
+	struct steering_config *config = steering_config();
+	__be16 proxy_port;
+	int verdict;
+
+	if (!config)
+		return CONNECT_PROCEED;
+	verdict = steer_connect(ctx, config, ctx->user_ip4, (__be16)ctx->user_port, &proxy_port);
+	if (verdict == CONNECT_PROCEED && proxy_port) {
+		ctx->user_ip4 = config->proxy_addr;
+		ctx->user_port = proxy_port;
+	}
+	return verdict;
+}
+
+SEC("cgroup/connect6")
+int sock_connect6(struct bpf_sock_addr *ctx)
+{
+	struct steering_config *config = steering_config();
+	__be16 proxy_port;
+	int verdict;
+
+	if (!config || ctx->user_ip6[0] != 0 || ctx->user_ip6[1] != 0 ||
+	    ctx->user_ip6[2] != bpf_htonl(0x0000ffff))
+		return CONNECT_PROCEED;
+	verdict = steer_connect(ctx, config, ctx->user_ip6[3], (__be16)ctx->user_port, &proxy_port);
+	if (verdict == CONNECT_PROCEED && proxy_port) {
+		ctx->user_ip6[3] = config->proxy_addr;
+		ctx->user_port = proxy_port;
+	}
+	return verdict;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -7,7 +7,9 @@ public enum AttachType {
     /** bpf_redir: sk_msg verdict on a SOCKHASH. */
     SK_MSG_VERDICT(7),
     /** bpf_sock: connect4 on a cgroup. */
-    CGROUP_INET4_CONNECT(10);
+    CGROUP_INET4_CONNECT(10),
+    /** bpf_sock: connect6 on a cgroup, for dual-stack sockets connecting to IPv4 peers. */
+    CGROUP_INET6_CONNECT(11);
 
     private final int code;
 

@@ -5,7 +5,7 @@ import io.portcullis.bpf.DatapathObject;
 import java.nio.file.Path;
 
 /**
- * The three steering programs: which object holds each, where it attaches and where it is pinned
+ * The steering programs: which object holds each, where it attaches and where it is pinned
  * ({@code <pin root>/programs/<name>}). The pin is how the next agent and {@code uninstall} find
  * the program an earlier process attached.
  */
@@ -13,7 +13,9 @@ enum SteeringProgram {
     CONNECT4(DatapathObject.SOCK, "sock_connect4", AttachType.CGROUP_INET4_CONNECT),
     SOCKOPS(DatapathObject.SOCKOPS, "sockops_established", AttachType.CGROUP_SOCK_OPS),
     /** Attached to the sockhash, not a cgroup: attaching again replaces it in place. */
-    REDIR(DatapathObject.REDIR, "redir_msg", AttachType.SK_MSG_VERDICT);
+    REDIR(DatapathObject.REDIR, "redir_msg", AttachType.SK_MSG_VERDICT),
+    /** Dual-stack sockets (Java's default) connect to IPv4 peers through connect6. */
+    CONNECT6(DatapathObject.SOCK, "sock_connect6", AttachType.CGROUP_INET6_CONNECT);
 
     static final String PROGRAM_DIR = "programs";
 
@@ -35,6 +37,7 @@ enum SteeringProgram {
     Path cgroup(SteeringCgroups cgroups) {
         switch (this) {
             case CONNECT4:
+            case CONNECT6:
                 return cgroups.endpoints();
             case SOCKOPS:
                 return cgroups.root();

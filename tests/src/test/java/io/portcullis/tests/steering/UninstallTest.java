@@ -28,7 +28,8 @@ class UninstallTest {
 
         String removed = NodeCleanup.uninstall(node.config);
 
-        assertThat(removed).contains("detached sock_connect4").contains("detached sockops_established")
+        assertThat(removed).contains("detached sock_connect4").contains("detached sock_connect6")
+                .contains("detached sockops_established")
                 .contains("removed pins under /sys/fs/bpf/portcullis").contains("deleted netns pc-server")
                 .contains("deleted netns pc-client-a").contains("deleted blackhole route " + POOL)
                 .contains("portcullis uninstalled");

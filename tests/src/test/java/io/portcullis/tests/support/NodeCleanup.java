@@ -38,10 +38,10 @@ public final class NodeCleanup {
         assertThat(run("ip", "route", "show", "type", "blackhole")).as("blackhole routes")
                 .doesNotContain(pool.substring(0, pool.indexOf('/')));
         String programs = run("bpftool", "prog", "show");
-        assertThat(programs).as("programs").doesNotContain("sock_connect4").doesNotContain("sockops_establi")
-                .doesNotContain("redir_msg").doesNotContain("xdp_prefilter").doesNotContain("lxc_from_endpoi");
+        assertThat(programs).as("programs").doesNotContain("sock_connect4").doesNotContain("sock_connect6")
+                .doesNotContain("sockops_establi").doesNotContain("redir_msg").doesNotContain("xdp_prefilter").doesNotContain("lxc_from_endpoi");
         assertThat(run("bpftool", "cgroup", "tree", Cgroup2.mountPoint().toString())).as("cgroup attachments")
-                .doesNotContain("sock_connect4").doesNotContain("sockops_establi");
+                .doesNotContain("sock_connect4").doesNotContain("sock_connect6").doesNotContain("sockops_establi");
     }
 
     private static String run(String... command) throws Exception {
