@@ -75,8 +75,8 @@ class TransparentGrpcKafkaTest {
         String ip = server.path("ip").asText();
         // Both JVMs start at once; each prints READY when it serves.
         Process grpc = serverJvm("grpc", GrpcServerMain.class, ip, String.valueOf(GRPC_PORT));
-        Process kafka = serverJvm("kafka", KafkaServerMain.class, ip, String.valueOf(KAFKA_PORT),
-                dir.resolve("kafka-data").toString(), "orders", "payments");
+        Process kafka = serverJvm("kafka", KafkaServerMain.class, ip, String.valueOf(KAFKA_PORT), "orders",
+                "payments");
         awaitReady(grpc, "grpc");
         awaitReady(kafka, "kafka");
     }

@@ -57,9 +57,10 @@ public final class KafkaBroker implements AutoCloseable {
             .toList();
 
     private static final int NODE_ID = 1;
-    private static final String HOST = "127.0.0.1";
 
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private String host = "127.0.0.1";
+    private int requestedPort;
     private String advertisedHost;
     private int advertisedPort;
     private Path directory;
@@ -73,6 +74,17 @@ public final class KafkaBroker implements AutoCloseable {
         requireNotStarted();
         this.advertisedHost = host;
         this.advertisedPort = port;
+        return this;
+    }
+
+    /**
+     * Listen for clients on {@code host:port} (port 0: a free one) instead of a free port on
+     * 127.0.0.1, e.g. an endpoint's address inside its network namespace. Call before {@link #start()}.
+     */
+    public KafkaBroker listenOn(String host, int port) {
+        requireNotStarted();
+        this.host = host;
+        this.requestedPort = port;
         return this;
     }
 
@@ -95,14 +107,14 @@ public final class KafkaBroker implements AutoCloseable {
         });
         try {
             directory = Files.createTempDirectory("portcullis-kafka-");
-            port = freePort();
+            port = requestedPort == 0 ? freePort() : requestedPort;
             internalPort = freePort();
             int controllerPort = freePort();
             Properties properties = properties(controllerPort);
             format(properties);
             server = new KafkaRaftServer(new KafkaConfig(properties, false), Time.SYSTEM);
             server.startup();
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + internalPort));
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, host + ":" + internalPort));
             admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
             return this;
         } catch (Exception e) {
@@ -111,9 +123,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** The broker's real address, {@code 127.0.0.1:port}, whatever it advertises. */
+    /** The broker's real address, {@code host:port}, whatever it advertises. */
     public String bootstrap() {
-        return HOST + ":" + port;
+        return host + ":" + port;
     }
 
     public int port() {
@@ -162,10 +174,10 @@ public final class KafkaBroker implements AutoCloseable {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        String internal = HOST + ":" + internalPort;
+        p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        String internal = host + ":" + internalPort;
         p.put("listeners", "PLAINTEXT://" + bootstrap() + ",INTERNAL://" + internal
-                + ",CONTROLLER://" + HOST + ":" + controllerPort);
+                + ",CONTROLLER://" + host + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + advertised + ",INTERNAL://" + internal);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
@@ -206,8 +218,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+    private int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         }
     }
