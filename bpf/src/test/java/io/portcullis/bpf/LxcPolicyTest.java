@@ -1,19 +1,18 @@
 package io.portcullis.bpf;
 
+import static io.portcullis.bpf.LxcUnderTest.BACKEND;
+import static io.portcullis.bpf.LxcUnderTest.FRONTEND;
+import static io.portcullis.bpf.LxcUnderTest.TC_ACT_OK;
+import static io.portcullis.bpf.LxcUnderTest.TC_ACT_SHOT;
 import static io.portcullis.bpf.XdpPrefilterTest.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
 import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
-import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
-import io.portcullis.bpf.maps.StructCodec;
 import io.portcullis.bpf.maps.TrafficDirection;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,135 +22,114 @@ import org.junit.jupiter.api.Test;
  * 10.1.0.2 (1001) on this node, a CIDR identity for 192.0.2.0/24; everything else is world.
  */
 class LxcPolicyTest {
-    private static final int TC_ACT_OK = 0;
-    private static final int TC_ACT_SHOT = 2;
-    private static final int FRONTEND = 1000;
-    private static final int BACKEND = 1001;
     private static final int CIDR_192_0_2 = 16_777_217;
     private static final int WORLD = 2;
     private static final int PROXY_MARK = 0x0A00;
 
-    private TestPins pins;
-    private BpfObject object;
-    private BpfProgram fromEndpoint;
-    private BpfProgram toEndpoint;
-    private BpfMap<PolicyKey, PolicyValue> policy;
-    private BpfMap<Integer, DropCounter> drops;
+    private LxcUnderTest lxc;
 
     @BeforeEach
     void load() throws Exception {
         Privileged.requireBpf("loads bpf_lxc.o");
-        pins = new TestPins();
-        object = DatapathObject.LXC.open(pins.dir()).load();
-        fromEndpoint = object.program("lxc_from_endpoint");
-        toEndpoint = object.program("lxc_to_endpoint");
-        policy = object.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
-        drops = object.map(MapNames.DROPS, StructCodec.U32, DropCounter.CODEC);
-
-        BpfMap<IpcacheKey, IpcacheValue> ipcache = object.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
-        ipcache.put(new IpcacheKey(32, ip("10.1.0.1")), IpcacheValue.localEndpoint(FRONTEND));
-        ipcache.put(new IpcacheKey(32, ip("10.1.0.2")), IpcacheValue.localEndpoint(BACKEND));
-        ipcache.put(new IpcacheKey(24, ip("192.0.2.0")), IpcacheValue.remote(CIDR_192_0_2));
+        lxc = new LxcUnderTest();
+        lxc.ipcache.put(new IpcacheKey(24, ip("192.0.2.0")), IpcacheValue.remote(CIDR_192_0_2));
     }
 
     @AfterEach
     void unload() throws Exception {
-        if (object != null) {
-            object.close();
-        }
-        if (pins != null) {
-            pins.close();
+        if (lxc != null) {
+            lxc.close();
         }
     }
 
     @Test
     void allowedPortPassesAndOtherPortsAreDeniedAndCounted() {
-        policy.put(PolicyKey.port(FRONTEND, BACKEND, TrafficDirection.EGRESS, Packets.TCP, 80), PolicyValue.allow(1));
-        long deniedBefore = dropped(DropReason.POLICY_DENIED);
+        lxc.policy.put(PolicyKey.port(FRONTEND, BACKEND, TrafficDirection.EGRESS, Packets.TCP, 80), PolicyValue.allow(1));
+        long deniedBefore = lxc.dropped(DropReason.POLICY_DENIED);
 
-        assertThat(egress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 80))).isEqualTo(TC_ACT_OK);
-        assertThat(egress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 81))).isEqualTo(TC_ACT_SHOT);
-        assertThat(egress(Packets.udp("10.1.0.1", 40000, "10.1.0.2", 80))).isEqualTo(TC_ACT_SHOT);
-        assertThat(ingress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 80)))
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 80))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 81))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.udp("10.1.0.1", 40000, "10.1.0.2", 80))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.ingress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 80)))
                 .as("the backend's ingress has no rule yet").isEqualTo(TC_ACT_SHOT);
 
-        assertThat(dropped(DropReason.POLICY_DENIED) - deniedBefore).isEqualTo(3);
+        assertThat(lxc.dropped(DropReason.POLICY_DENIED) - deniedBefore).isEqualTo(3);
     }
 
     @Test
     void portRangeMatchesExactlyItsEdges() {
         for (PolicyKey key : PolicyKey.portRange(FRONTEND, BACKEND, TrafficDirection.EGRESS, Packets.TCP, 8000, 8080)) {
-            policy.put(key, PolicyValue.allow(2));
+            lxc.policy.put(key, PolicyValue.allow(2));
         }
 
-        assertThat(egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 7999))).isEqualTo(TC_ACT_SHOT);
-        assertThat(egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 8000))).isEqualTo(TC_ACT_OK);
-        assertThat(egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 8043))).isEqualTo(TC_ACT_OK);
-        assertThat(egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 8080))).isEqualTo(TC_ACT_OK);
-        assertThat(egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 8081))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 7999))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 8000))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 8043))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 8080))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 8081))).isEqualTo(TC_ACT_SHOT);
     }
 
     @Test
     void wildcardEntriesCoverAnyPortAnyProtocolAndAnyPeer() {
-        policy.put(PolicyKey.anyPort(FRONTEND, BACKEND, TrafficDirection.EGRESS, Packets.ICMP), PolicyValue.allow(3));
-        policy.put(PolicyKey.anyProtocol(BACKEND, PolicyKey.ANY_REMOTE, TrafficDirection.INGRESS), PolicyValue.allow(4));
+        lxc.policy.put(PolicyKey.anyPort(FRONTEND, BACKEND, TrafficDirection.EGRESS, Packets.ICMP), PolicyValue.allow(3));
+        lxc.policy.put(PolicyKey.anyProtocol(BACKEND, PolicyKey.ANY_REMOTE, TrafficDirection.INGRESS), PolicyValue.allow(4));
 
-        assertThat(egress(Packets.icmpEcho("10.1.0.1", "10.1.0.2"))).isEqualTo(TC_ACT_OK);
-        assertThat(egress(Packets.icmpEcho("10.1.0.1", "192.0.2.9"))).isEqualTo(TC_ACT_SHOT);
-        assertThat(ingress(Packets.udp("198.51.100.1", 5, "10.1.0.2", 5353))).isEqualTo(TC_ACT_OK);
-        assertThat(ingress(Packets.tcp("10.1.0.1", 5, "10.1.0.2", 22))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.icmpEcho("10.1.0.1", "10.1.0.2"))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.icmpEcho("10.1.0.1", "192.0.2.9"))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.ingress(Packets.udp("198.51.100.1", 5, "10.1.0.2", 5353))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.ingress(Packets.tcp("10.1.0.1", 5, "10.1.0.2", 22))).isEqualTo(TC_ACT_OK);
     }
 
     @Test
     void unknownPeersAreWorldAndCidrPeersHaveTheirIdentity() {
-        policy.put(PolicyKey.port(FRONTEND, WORLD, TrafficDirection.EGRESS, Packets.UDP, 53), PolicyValue.allow(5));
-        policy.put(PolicyKey.port(FRONTEND, CIDR_192_0_2, TrafficDirection.EGRESS, Packets.TCP, 443), PolicyValue.allow(6));
+        lxc.policy.put(PolicyKey.port(FRONTEND, WORLD, TrafficDirection.EGRESS, Packets.UDP, 53), PolicyValue.allow(5));
+        lxc.policy.put(PolicyKey.port(FRONTEND, CIDR_192_0_2, TrafficDirection.EGRESS, Packets.TCP, 443), PolicyValue.allow(6));
 
-        assertThat(egress(Packets.udp("10.1.0.1", 1, "203.0.113.53", 53))).isEqualTo(TC_ACT_OK);
-        assertThat(egress(Packets.udp("10.1.0.1", 1, "192.0.2.53", 53))).as("CIDR identity, not world").isEqualTo(TC_ACT_SHOT);
-        assertThat(egress(Packets.tcp("10.1.0.1", 1, "192.0.2.10", 443))).isEqualTo(TC_ACT_OK);
-        assertThat(egress(Packets.tcp("10.1.0.1", 1, "203.0.113.10", 443))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.udp("10.1.0.1", 1, "203.0.113.53", 53))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.udp("10.1.0.1", 1, "192.0.2.53", 53))).as("CIDR identity, not world").isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 1, "192.0.2.10", 443))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 1, "203.0.113.10", 443))).isEqualTo(TC_ACT_SHOT);
     }
 
     @Test
     void denyForAnyPeerBeatsAnAllowForTheSpecificPeer() {
-        policy.put(PolicyKey.port(BACKEND, FRONTEND, TrafficDirection.INGRESS, Packets.TCP, 22), PolicyValue.allow(7));
-        policy.put(PolicyKey.port(BACKEND, PolicyKey.ANY_REMOTE, TrafficDirection.INGRESS, Packets.TCP, 22),
+        lxc.policy.put(PolicyKey.port(BACKEND, FRONTEND, TrafficDirection.INGRESS, Packets.TCP, 22), PolicyValue.allow(7));
+        lxc.policy.put(PolicyKey.port(BACKEND, PolicyKey.ANY_REMOTE, TrafficDirection.INGRESS, Packets.TCP, 22),
                 PolicyValue.deny(8));
 
-        assertThat(ingress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 22))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.ingress(Packets.tcp("10.1.0.1", 1, "10.1.0.2", 22))).isEqualTo(TC_ACT_SHOT);
     }
 
     @Test
     void proxyVerdictPassesOnlyTrafficMarkedByTheProxy() {
-        policy.put(PolicyKey.port(BACKEND, FRONTEND, TrafficDirection.INGRESS, Packets.TCP, 9092),
+        lxc.policy.put(PolicyKey.port(BACKEND, FRONTEND, TrafficDirection.INGRESS, Packets.TCP, 9092),
                 PolicyValue.proxy(15001, 9));
-        long before = dropped(DropReason.PROXY_REQUIRED);
+        long before = lxc.dropped(DropReason.PROXY_REQUIRED);
         byte[] frame = Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 9092);
 
-        assertThat(ingress(frame)).isEqualTo(TC_ACT_SHOT);
-        assertThat(dropped(DropReason.PROXY_REQUIRED) - before).isEqualTo(1);
-        assertThat(toEndpoint.testRun(TestRun.of(frame).context(skbWithMark(PROXY_MARK))).retval()).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.ingress(frame)).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.dropped(DropReason.PROXY_REQUIRED) - before).isEqualTo(1);
+        assertThat(lxc.ingressMarked(frame, PROXY_MARK)).isEqualTo(TC_ACT_OK);
     }
 
     @Test
     void packetsFromAnAddressThatIsNotTheLocalEndpointAreDropped() {
-        policy.put(PolicyKey.anyProtocol(FRONTEND, PolicyKey.ANY_REMOTE, TrafficDirection.EGRESS), PolicyValue.allow(10));
-        long before = dropped(DropReason.UNKNOWN_ENDPOINT);
+        lxc.policy.put(PolicyKey.anyProtocol(FRONTEND, PolicyKey.ANY_REMOTE, TrafficDirection.EGRESS), PolicyValue.allow(10));
+        long before = lxc.dropped(DropReason.UNKNOWN_ENDPOINT);
 
-        assertThat(egress(Packets.tcp("10.9.9.9", 1, "10.1.0.2", 80))).as("not in the ipcache").isEqualTo(TC_ACT_SHOT);
-        assertThat(egress(Packets.tcp("192.0.2.7", 1, "10.1.0.2", 80))).as("a remote CIDR").isEqualTo(TC_ACT_SHOT);
-        assertThat(dropped(DropReason.UNKNOWN_ENDPOINT) - before).isEqualTo(2);
+        assertThat(lxc.egress(Packets.tcp("10.9.9.9", 1, "10.1.0.2", 80))).as("not in the ipcache").isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.tcp("192.0.2.7", 1, "10.1.0.2", 80))).as("a remote CIDR").isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.dropped(DropReason.UNKNOWN_ENDPOINT) - before).isEqualTo(2);
     }
 
     @Test
     void arpPassesAndOtherL3ProtocolsAreDropped() {
-        long before = dropped(DropReason.UNSUPPORTED_L3);
+        long before = lxc.dropped(DropReason.UNSUPPORTED_L3);
 
-        assertThat(egress(Packets.arp())).isEqualTo(TC_ACT_OK);
-        assertThat(ingress(Packets.arp())).isEqualTo(TC_ACT_OK);
-        assertThat(egress(Packets.ipv6())).isEqualTo(TC_ACT_SHOT);
-        assertThat(dropped(DropReason.UNSUPPORTED_L3) - before).isEqualTo(1);
+        assertThat(lxc.egress(Packets.arp())).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.ingress(Packets.arp())).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.ipv6())).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.dropped(DropReason.UNSUPPORTED_L3) - before).isEqualTo(1);
     }
 
     /**
@@ -161,39 +139,22 @@ class LxcPolicyTest {
      */
     @Test
     void truncatedHeadersAndFragmentsAreDropped() {
-        policy.put(PolicyKey.anyProtocol(FRONTEND, PolicyKey.ANY_REMOTE, TrafficDirection.EGRESS), PolicyValue.allow(11));
+        lxc.policy.put(PolicyKey.anyProtocol(FRONTEND, PolicyKey.ANY_REMOTE, TrafficDirection.EGRESS), PolicyValue.allow(11));
         byte[] frame = Packets.tcp("10.1.0.1", 1, "10.1.0.2", 80);
         byte[] longIhl = frame.clone();
         longIhl[14] = 0x4F;
         byte[] shortIhl = frame.clone();
         shortIhl[14] = 0x44;
-        long invalidBefore = dropped(DropReason.INVALID_PACKET);
-        long fragmentBefore = dropped(DropReason.FRAGMENT);
+        long invalidBefore = lxc.dropped(DropReason.INVALID_PACKET);
+        long fragmentBefore = lxc.dropped(DropReason.FRAGMENT);
 
-        assertThat(egress(frame)).isEqualTo(TC_ACT_OK);
-        assertThat(egress(longIhl)).isEqualTo(TC_ACT_SHOT);
-        assertThat(egress(shortIhl)).isEqualTo(TC_ACT_SHOT);
-        assertThat(egress(Packets.truncate(frame, 14 + 20 + 3))).as("TCP ports cut off").isEqualTo(TC_ACT_SHOT);
-        assertThat(egress(Packets.ipv4("10.1.0.1", "10.1.0.2", Packets.TCP, 0x0010, new byte[20]))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(frame)).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(longIhl)).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(shortIhl)).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.truncate(frame, 14 + 20 + 3))).as("TCP ports cut off").isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.ipv4("10.1.0.1", "10.1.0.2", Packets.TCP, 0x0010, new byte[20]))).isEqualTo(TC_ACT_SHOT);
 
-        assertThat(dropped(DropReason.INVALID_PACKET) - invalidBefore).isEqualTo(3);
-        assertThat(dropped(DropReason.FRAGMENT) - fragmentBefore).isEqualTo(1);
-    }
-
-    private int egress(byte[] frame) {
-        return fromEndpoint.testRun(TestRun.of(frame)).retval();
-    }
-
-    private int ingress(byte[] frame) {
-        return toEndpoint.testRun(TestRun.of(frame)).retval();
-    }
-
-    private long dropped(DropReason reason) {
-        return DropCounter.sum(drops.lookupPerCpu(reason.code()).orElseThrow()).packets();
-    }
-
-    /** struct __sk_buff up to mark: len and pkt_type must be zero for BPF_PROG_TEST_RUN. */
-    private static byte[] skbWithMark(int mark) {
-        return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putInt(0).putInt(0).putInt(mark).array();
+        assertThat(lxc.dropped(DropReason.INVALID_PACKET) - invalidBefore).isEqualTo(3);
+        assertThat(lxc.dropped(DropReason.FRAGMENT) - fragmentBefore).isEqualTo(1);
     }
 }
