@@ -1,6 +1,6 @@
 package io.portcullis.tests.kafka;
 
-import io.portcullis.tests.support.kafka.KafkaBroker;
+import io.portcullis.workloads.kafka.KafkaBroker;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -8,7 +8,7 @@ import io.portcullis.agent.Agent;
 import io.portcullis.config.AgentConfigLoader;
 import io.portcullis.tests.support.AccessLogFile;
 import io.portcullis.tests.support.ProcessRunner;
-import io.portcullis.tests.support.kafka.KafkaBroker;
+import io.portcullis.workloads.kafka.KafkaBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

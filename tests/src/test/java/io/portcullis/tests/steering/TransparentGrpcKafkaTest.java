@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.tests.support.NodeCleanup;
 import io.portcullis.tests.support.Privileges;
 import io.portcullis.tests.support.ProcessRunner;
+import io.portcullis.workloads.grpc.GreeterClientMain;
+import io.portcullis.workloads.grpc.GreeterServerMain;
+import io.portcullis.workloads.kafka.KafkaBrokerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Transparency for gRPC and Kafka: a grpc-java server and a KRaft broker, each a separate JVM inside
- * the server endpoint on its real address, and unmodified clients (a grpc-java client JVM, kcat) run
+ * Transparency for gRPC and Kafka: the workloads' grpc-java greeter and KRaft broker, each a separate
+ * JVM inside the server endpoint on its real address, and unmodified clients (the greeter's client
+ * JVM, kcat) run
  * in a client endpoint with {@code endpoint exec}. connect4 (kcat) and connect6 (the dual-stack
  * JVM) steer them into the proxy, which enforces {@code rules.grpc} / {@code rules.kafka} and
  * forwards to the original destination.
@@ -42,7 +46,7 @@ class TransparentGrpcKafkaTest {
                     - ports: [{port: "%d", protocol: TCP}]
                       rules:
                         grpc:
-                          - {service: demo.Echo, method: Say}
+                          - {service: helloworld.Greeter, method: SayHello}
                     - ports: [{port: "%d", protocol: TCP}]
                       rules:
                         kafka:
@@ -74,8 +78,8 @@ class TransparentGrpcKafkaTest {
         client = node.endpoint("gk-client", "role=gk-client");
         String ip = server.path("ip").asText();
         // Both JVMs start at once; each prints READY when it serves.
-        Process grpc = serverJvm("grpc", GrpcServerMain.class, ip, String.valueOf(GRPC_PORT));
-        Process kafka = serverJvm("kafka", KafkaServerMain.class, ip, String.valueOf(KAFKA_PORT), "orders",
+        Process grpc = serverJvm("grpc", GreeterServerMain.class, ip, String.valueOf(GRPC_PORT));
+        Process kafka = serverJvm("kafka", KafkaBrokerMain.class, ip, String.valueOf(KAFKA_PORT), "orders",
                 "payments");
         awaitReady(grpc, "grpc");
         awaitReady(kafka, "kafka");
@@ -99,7 +103,7 @@ class TransparentGrpcKafkaTest {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** A main of this module in its own JVM inside the server endpoint's netns (not its cgroup). */
+    /** A workloads main in its own JVM inside the server endpoint's netns (not its cgroup). */
     private static Process serverJvm(String name, Class<?> main, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", server.path("netns").asText(), java(),
                 "-cp", System.getProperty("java.class.path"), main.getName()));
@@ -129,7 +133,7 @@ class TransparentGrpcKafkaTest {
     private static ProcessRunner.Result grpcCall(String method, String arg) throws Exception {
         // Java's default dual-stack sockets connect to IPv4 as ::ffff:a.b.c.d: steered by connect6.
         return node.exec("gk-client", java(), "-cp", System.getProperty("java.class.path"),
-                GrpcClientMain.class.getName(), server.path("ip").asText(), String.valueOf(GRPC_PORT), method, arg);
+                GreeterClientMain.class.getName(), server.path("ip").asText(), String.valueOf(GRPC_PORT), method, arg);
     }
 
     private static Predicate<JsonNode> grpc(String type, String method) {
@@ -159,25 +163,27 @@ class TransparentGrpcKafkaTest {
 
     @Test
     void anAllowedGrpcMethodReachesTheServerAtItsRealAddress() throws Exception {
-        ProcessRunner.Result call = grpcCall("Say", "bob");
-        assertThat(call.stdout().strip()).as(call.stderr()).isEqualTo("OK hello bob");
+        ProcessRunner.Result call = grpcCall("SayHello", "bob");
+        assertThat(call.stdout().strip()).as(call.stderr()).isEqualTo("Hello, bob");
+        assertThat(call.exitCode()).isZero();
 
-        JsonNode request = node.accessLog.await(grpc("request", "Say"));
+        JsonNode request = node.accessLog.await(grpc("request", "SayHello"));
         assertThat(request.path("verdict").asText()).isEqualTo("forwarded");
-        assertThat(request.path("grpc").path("service").asText()).isEqualTo("demo.Echo");
+        assertThat(request.path("grpc").path("service").asText()).isEqualTo("helloworld.Greeter");
         assertThat(request.path("destination").path("port").asInt()).isEqualTo(GRPC_PORT);
         assertFromClient(request);
     }
 
     @Test
     void aDeniedGrpcMethodFailsWithPermissionDenied() throws Exception {
-        ProcessRunner.Result call = grpcCall("Secret", "x");
-        assertThat(call.stdout().strip()).as(call.stderr()).startsWith("STATUS PERMISSION_DENIED");
+        ProcessRunner.Result call = grpcCall("SayGoodbye", "bob");
+        assertThat(call.stdout().strip()).as(call.stderr()).startsWith("PERMISSION_DENIED: ");
+        assertThat(call.exitCode()).isNotZero();
 
-        JsonNode request = node.accessLog.await(grpc("request", "Secret"));
+        JsonNode request = node.accessLog.await(grpc("request", "SayGoodbye"));
         assertThat(request.path("verdict").asText()).isEqualTo("denied");
         assertFromClient(request);
-        assertThat(node.accessLog.await(grpc("response", "Secret")).path("grpc").path("status").asInt())
+        assertThat(node.accessLog.await(grpc("response", "SayGoodbye")).path("grpc").path("status").asInt())
                 .isEqualTo(7);
     }
 

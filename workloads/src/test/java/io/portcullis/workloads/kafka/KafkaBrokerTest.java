@@ -1,4 +1,4 @@
-package io.portcullis.tests.support.kafka;
+package io.portcullis.workloads.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;

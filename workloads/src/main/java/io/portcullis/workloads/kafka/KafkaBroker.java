@@ -1,4 +1,4 @@
-package io.portcullis.tests.support.kafka;
+package io.portcullis.workloads.kafka;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,8 +30,8 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node KRaft Kafka broker (combined broker and controller) running inside the test
- * JVM, for end-to-end tests of the proxy's Kafka enforcement.
+ * A real single-node KRaft Kafka broker (combined broker and controller) running inside the
+ * calling JVM: a test's own, or {@link KafkaBrokerMain}'s inside an endpoint.
  *
  * <p>Clients reach it at {@link #bootstrap()} ({@code 127.0.0.1:<free port>}, listener
  * {@code PLAINTEXT}). By default it advertises that address; {@link #advertisedListener(String, int)}
@@ -95,8 +95,11 @@ public final class KafkaBroker implements AutoCloseable {
         return this;
     }
 
-    /** Formats a fresh log directory and starts the broker; returns once it accepts clients. */
-    public KafkaBroker start() {
+    /**
+     * Formats a fresh log directory and starts the broker; returns once it accepts clients. A
+     * {@link #close()} from another thread (a shutdown hook) waits until the start is over.
+     */
+    public synchronized KafkaBroker start() {
         requireNotStarted();
         // A fatal broker error calls Exit, which would otherwise end the whole test JVM.
         Exit.setExitProcedure((status, message) -> {
@@ -151,7 +154,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Stops the broker and deletes its directory. Safe to call more than once, or after a failed start. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (admin != null) {
             admin.close();
             admin = null;
