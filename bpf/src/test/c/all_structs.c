@@ -8,6 +8,7 @@
 #include "lib/drop.h"
 #include "lib/fragments.h"
 #include "lib/ipcache.h"
+#include "lib/lb.h"
 #include "lib/policy.h"
 #include "lib/prefilter.h"
 #include "lib/sockmap.h"
@@ -18,5 +19,7 @@ enum policy_verdict btf_policy_verdict;
 enum policy_direction btf_policy_direction;
 enum ct_direction btf_ct_direction;
 enum ct_lifetime btf_ct_lifetime;
+enum lb_algorithm btf_lb_algorithm;
+enum lb_ct_direction btf_lb_ct_direction;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

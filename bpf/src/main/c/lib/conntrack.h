@@ -15,6 +15,7 @@
 #define PORTCULLIS_CONNTRACK_H
 
 #include "common.h"
+#include "ct_lifetime.h"
 
 #define CT_MAX_ENTRIES 262144
 
@@ -22,11 +23,6 @@ enum ct_direction {
 	CT_INGRESS = 0, /* opened towards the local endpoint */
 	CT_EGRESS = 1,  /* opened by the local endpoint */
 };
-
-#define CT_F_SEEN_NON_SYN 0x1 /* the handshake completed */
-#define CT_F_TX_CLOSING 0x2   /* FIN or RST seen from the opener */
-#define CT_F_RX_CLOSING 0x4   /* FIN or RST seen from the peer */
-#define CT_F_PROXY 0x8        /* the flow was redirected to the proxy */
 
 struct ct_key {
 	__be32 saddr;   /* opener's address, network order */
@@ -47,14 +43,6 @@ struct ct_value {
 	__be16 proxy_port;  /* network order; set with CT_F_PROXY */
 };
 
-/* Seconds an entry lives after its last packet. */
-enum ct_lifetime {
-	CT_LIFETIME_TCP_SYN = 60,       /* TCP before the handshake completed */
-	CT_LIFETIME_TCP = 21600,        /* established TCP */
-	CT_LIFETIME_TCP_CLOSING = 10,   /* FIN both ways, or RST */
-	CT_LIFETIME_NON_TCP = 60,       /* UDP, ICMP, ... */
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__type(key, struct ct_key);
@@ -62,21 +50,6 @@ struct {
 	__uint(max_entries, CT_MAX_ENTRIES);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } portcullis_ct_v1 SEC(".maps");
-
-static __always_inline __u64 ct_lifetime_ns(__u8 protocol, __u16 flags)
-{
-	__u64 seconds;
-
-	if (protocol != IPPROTO_TCP)
-		seconds = CT_LIFETIME_NON_TCP;
-	else if ((flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING)) == (CT_F_TX_CLOSING | CT_F_RX_CLOSING))
-		seconds = CT_LIFETIME_TCP_CLOSING;
-	else if (flags & CT_F_SEEN_NON_SYN)
-		seconds = CT_LIFETIME_TCP;
-	else
-		seconds = CT_LIFETIME_TCP_SYN;
-	return seconds * 1000000000ULL;
-}
 
 /* The live entry for key, or NULL when there is none or it has expired. */
 static __always_inline struct ct_value *ct_lookup(struct ct_key *key, __u64 now)
@@ -96,14 +69,8 @@ static __always_inline struct ct_value *ct_lookup(struct ct_key *key, __u64 now)
 static __always_inline void ct_account(struct ct_value *value, __u8 tcp_flags, int from_opener,
 				       __u64 now, __u32 bytes)
 {
-	__u16 flags = value->flags;
+	__u16 flags = ct_next_flags(value->flags, tcp_flags, from_opener);
 
-	if (!(tcp_flags & TCP_FLAG_SYN) || (tcp_flags & TCP_FLAG_ACK))
-		flags |= CT_F_SEEN_NON_SYN;
-	if (tcp_flags & TCP_FLAG_RST)
-		flags |= CT_F_TX_CLOSING | CT_F_RX_CLOSING;
-	else if (tcp_flags & TCP_FLAG_FIN)
-		flags |= from_opener ? CT_F_TX_CLOSING : CT_F_RX_CLOSING;
 	/* Racing CPUs may both write: flags only grow within a flow and the last writer is as good. */
 	if (flags != value->flags)
 		value->flags = flags;

@@ -2,7 +2,8 @@
 /*
  * Drop reasons and the per-CPU drop counter array shared by every program (pinned by name, so
  * XDP and TC objects count into the same map). io.portcullis.bpf.maps.DropReason mirrors the
- * reason numbers; keep both in step.
+ * reason numbers; keep both in step. The map's size is DROP_REASON_MAX, so a new reason bumps its
+ * _vN name: libbpf refuses to reuse a pinned map of another size.
  */
 #ifndef PORTCULLIS_DROP_H
 #define PORTCULLIS_DROP_H
@@ -17,7 +18,8 @@ enum drop_reason {
 	DROP_INVALID_PACKET = 5,   /* truncated or malformed L3/L4 header */
 	DROP_UNSUPPORTED_L3 = 6,   /* neither IPv4 nor ARP (IPv6 is not enforced yet: fail closed) */
 	DROP_FRAGMENT = 7,         /* non-first IPv4 fragment: no ports to check policy against */
-	DROP_REASON_MAX = 8,       /* array size; not a reason */
+	DROP_NO_SERVICE_BACKEND = 8, /* to a service frontend that has no backend */
+	DROP_REASON_MAX = 9,       /* array size; not a reason */
 };
 
 struct drop_counter {
@@ -31,12 +33,12 @@ struct {
 	__type(value, struct drop_counter);
 	__uint(max_entries, DROP_REASON_MAX);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} portcullis_drops_v1 SEC(".maps");
+} portcullis_drops_v2 SEC(".maps");
 
 static __always_inline void count_drop(enum drop_reason reason, __u64 bytes)
 {
 	__u32 key = reason;
-	struct drop_counter *counter = bpf_map_lookup_elem(&portcullis_drops_v1, &key);
+	struct drop_counter *counter = bpf_map_lookup_elem(&portcullis_drops_v2, &key);
 
 	/* Per-CPU slot: no other CPU writes it, so plain increments are safe. */
 	if (counter) {

@@ -9,7 +9,11 @@ public enum AttachType {
     /** bpf_sock: connect4 on a cgroup. */
     CGROUP_INET4_CONNECT(10),
     /** bpf_sock: connect6 on a cgroup, for dual-stack sockets connecting to IPv4 peers. */
-    CGROUP_INET6_CONNECT(11);
+    CGROUP_INET6_CONNECT(11),
+    /** bpf_sock: getpeername4 on a cgroup, to show the address a translated connect asked for. */
+    CGROUP_INET4_GETPEERNAME(29),
+    /** bpf_sock: getpeername6 on a cgroup, the same for dual-stack sockets with IPv4 peers. */
+    CGROUP_INET6_GETPEERNAME(30);
 
     private final int code;
 

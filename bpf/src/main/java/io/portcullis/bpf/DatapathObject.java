@@ -15,14 +15,18 @@ public enum DatapathObject {
     /** Endpoint L3/L4 policy; programs {@code lxc_from_endpoint} (TC ingress of the host veth)
      *  and {@code lxc_to_endpoint} (TC egress of the host veth). */
     LXC("bpf_lxc.o"),
-    /** Socket-level policy and L7 steering; program {@code sock_connect4}, cgroup/connect4 on the
-     *  endpoints' cgroup tree. */
+    /** Socket-level service translation, policy and L7 steering; programs {@code sock_connect4} and
+     *  {@code sock_connect6} (cgroup/connect4 and connect6) and {@code sock_getpeername4} and
+     *  {@code sock_getpeername6} (cgroup/getpeername4 and 6), all on the endpoints' cgroup tree. */
     SOCK("bpf_sock.o"),
     /** Original-destination re-keying and socket pairing; program {@code sockops_established},
      *  sock_ops on the cgroup v2 root. */
     SOCKOPS("bpf_sockops.o"),
     /** Socket redirect; program {@code redir_msg}, sk_msg on the sockhash. */
-    REDIR("bpf_redir.o");
+    REDIR("bpf_redir.o"),
+    /** North-south service load balancing; programs {@code lb_ingress} (TC ingress of the uplink:
+     *  DNAT to a backend) and {@code lb_egress} (TC egress of the uplink: replies back to the VIP). */
+    LB("bpf_lb.o");
 
     private static final String RESOURCE_DIR = "/io/portcullis/bpf/obj/";
 

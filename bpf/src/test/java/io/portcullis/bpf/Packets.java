@@ -80,6 +80,78 @@ final class Packets {
         return out;
     }
 
+    /** The frame with a correct IPv4 header checksum and TCP or UDP checksum (over pseudo header). */
+    static byte[] withChecksums(byte[] frame) {
+        byte[] out = withIpv4Checksum(frame);
+        ByteBuffer buf = ByteBuffer.wrap(out);
+        int ihl = (out[14] & 0xF) * 4;
+        int csum = 14 + ihl + (out[14 + 9] == TCP ? 16 : 6);
+        buf.putShort(csum, (short) 0);
+        int l4 = ~fold(l4Sum(out)) & 0xFFFF;
+        buf.putShort(csum, (short) (l4 == 0 && out[14 + 9] == UDP ? 0xFFFF : l4));
+        return out;
+    }
+
+    /** The frame with a correct IPv4 header checksum (for fragments, whose L4 sum spans the datagram). */
+    static byte[] withIpv4Checksum(byte[] frame) {
+        byte[] out = frame.clone();
+        ByteBuffer buf = ByteBuffer.wrap(out);
+        buf.putShort(14 + 10, (short) 0);
+        buf.putShort(14 + 10, (short) ~fold(sum(out, 14, (out[14] & 0xF) * 4)));
+        return out;
+    }
+
+    /** Whether the IPv4 header checksum of the frame verifies. */
+    static boolean ipv4ChecksumValid(byte[] frame) {
+        return fold(sum(frame, 14, (frame[14] & 0xF) * 4)) == 0xFFFF;
+    }
+
+    /** Whether the TCP or UDP checksum of the frame verifies against its pseudo header. */
+    static boolean l4ChecksumValid(byte[] frame) {
+        return fold(l4Sum(frame)) == 0xFFFF;
+    }
+
+    /** Destination or source address (dotted) and port of an IPv4 TCP/UDP frame. */
+    static String destination(byte[] frame) {
+        return endpoint(frame, 14 + 16, 2);
+    }
+
+    static String source(byte[] frame) {
+        return endpoint(frame, 14 + 12, 0);
+    }
+
+    private static String endpoint(byte[] frame, int addrAt, int portInL4) {
+        int l4 = 14 + (frame[14] & 0xF) * 4;
+        int port = (frame[l4 + portInL4] & 0xFF) << 8 | frame[l4 + portInL4 + 1] & 0xFF;
+        return (frame[addrAt] & 0xFF) + "." + (frame[addrAt + 1] & 0xFF) + "." + (frame[addrAt + 2] & 0xFF) + "."
+                + (frame[addrAt + 3] & 0xFF) + ":" + port;
+    }
+
+    private static long l4Sum(byte[] frame) {
+        int ihl = (frame[14] & 0xF) * 4;
+        int total = (frame[16] & 0xFF) << 8 | frame[17] & 0xFF;
+        int l4Length = total - ihl;
+        long pseudo = sum(frame, 14 + 12, 8) + (frame[14 + 9] & 0xFF) + l4Length;
+        return pseudo + sum(frame, 14 + ihl, l4Length);
+    }
+
+    private static long sum(byte[] bytes, int from, int length) {
+        long sum = 0;
+        for (int i = 0; i < length; i += 2) {
+            int high = bytes[from + i] & 0xFF;
+            int low = i + 1 < length ? bytes[from + i + 1] & 0xFF : 0;
+            sum += high << 8 | low;
+        }
+        return sum;
+    }
+
+    private static int fold(long sum) {
+        while (sum >> 16 != 0) {
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        return (int) sum;
+    }
+
     static byte[] addr(String dotted) {
         String[] parts = dotted.split("\\.");
         byte[] raw = new byte[4];

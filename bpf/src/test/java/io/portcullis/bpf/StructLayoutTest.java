@@ -3,6 +3,7 @@ package io.portcullis.bpf;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.bpf.lb.LbAlgorithm;
 import io.portcullis.bpf.maps.CtKey;
 import io.portcullis.bpf.maps.CtLifetime;
 import io.portcullis.bpf.maps.CtValue;
@@ -13,6 +14,15 @@ import io.portcullis.bpf.maps.FragKey;
 import io.portcullis.bpf.maps.FragPorts;
 import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.LbBackendValue;
+import io.portcullis.bpf.maps.LbCtDirection;
+import io.portcullis.bpf.maps.LbCtKey;
+import io.portcullis.bpf.maps.LbCtValue;
+import io.portcullis.bpf.maps.LbMaglevTable;
+import io.portcullis.bpf.maps.LbRevNatValue;
+import io.portcullis.bpf.maps.LbServiceKey;
+import io.portcullis.bpf.maps.LbServiceValue;
+import io.portcullis.bpf.maps.LbSockRevNat;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.OrigDstValue;
 import io.portcullis.bpf.maps.PolicyKey;
@@ -91,7 +101,32 @@ class StructLayoutTest {
                 mirror("frag_ports", FragPorts.SIZE, entry("sport", FragPorts.OFF_SPORT),
                         entry("dport", FragPorts.OFF_DPORT)),
                 mirror("drop_counter", DropCounter.SIZE, entry("packets", DropCounter.OFF_PACKETS),
-                        entry("bytes", DropCounter.OFF_BYTES)));
+                        entry("bytes", DropCounter.OFF_BYTES)),
+                mirror("lb_service_key", LbServiceKey.SIZE, entry("vip", LbServiceKey.OFF_VIP),
+                        entry("dport", LbServiceKey.OFF_DPORT), entry("slot", LbServiceKey.OFF_SLOT),
+                        entry("protocol", LbServiceKey.OFF_PROTOCOL), entry("pad", LbServiceKey.OFF_PAD)),
+                mirror("lb_service_value", LbServiceValue.SIZE, entry("backend_id", LbServiceValue.OFF_BACKEND_ID),
+                        entry("count", LbServiceValue.OFF_COUNT), entry("service_id", LbServiceValue.OFF_SERVICE_ID),
+                        entry("algorithm", LbServiceValue.OFF_ALGORITHM), entry("pad", LbServiceValue.OFF_PAD)),
+                mirror("lb_backend", LbBackendValue.SIZE, entry("addr", LbBackendValue.OFF_ADDR),
+                        entry("port", LbBackendValue.OFF_PORT), entry("protocol", LbBackendValue.OFF_PROTOCOL),
+                        entry("pad", LbBackendValue.OFF_PAD)),
+                mirror("lb_revnat", LbRevNatValue.SIZE, entry("vip", LbRevNatValue.OFF_VIP),
+                        entry("port", LbRevNatValue.OFF_PORT), entry("protocol", LbRevNatValue.OFF_PROTOCOL),
+                        entry("pad", LbRevNatValue.OFF_PAD)),
+                mirror("lb_maglev_table", LbMaglevTable.SIZE, entry("backend_ids", LbMaglevTable.OFF_BACKEND_IDS)),
+                mirror("lb_ct_key", LbCtKey.SIZE, entry("saddr", LbCtKey.OFF_SADDR), entry("daddr", LbCtKey.OFF_DADDR),
+                        entry("sport", LbCtKey.OFF_SPORT), entry("dport", LbCtKey.OFF_DPORT),
+                        entry("protocol", LbCtKey.OFF_PROTOCOL), entry("direction", LbCtKey.OFF_DIRECTION),
+                        entry("pad", LbCtKey.OFF_PAD)),
+                mirror("lb_ct_value", LbCtValue.SIZE, entry("last_seen_ns", LbCtValue.OFF_LAST_SEEN_NS),
+                        entry("backend_id", LbCtValue.OFF_BACKEND_ID), entry("service_id", LbCtValue.OFF_SERVICE_ID),
+                        entry("flags", LbCtValue.OFF_FLAGS), entry("vip", LbCtValue.OFF_VIP),
+                        entry("vport", LbCtValue.OFF_VPORT), entry("pad", LbCtValue.OFF_PAD)),
+                mirror("lb_sock_revnat", LbSockRevNat.SIZE, entry("connected_addr", LbSockRevNat.OFF_CONNECTED_ADDR),
+                        entry("shown_addr", LbSockRevNat.OFF_SHOWN_ADDR),
+                        entry("connected_port", LbSockRevNat.OFF_CONNECTED_PORT),
+                        entry("shown_port", LbSockRevNat.OFF_SHOWN_PORT)));
     }
 
     @BeforeEach
@@ -115,7 +150,10 @@ class StructLayoutTest {
     void shippedObjectsUseTheSameLayouts() {
         Map<DatapathObject, List<String>> used = Map.of(
                 DatapathObject.SOCK, List.of("ipcache_key", "ipcache_value", "policy_key", "policy_value", "sock_key",
-                        "origdst_value", "endpoint_value", "steering_config"),
+                        "origdst_value", "endpoint_value", "steering_config", "lb_service_key", "lb_service_value",
+                        "lb_backend", "lb_maglev_table", "lb_sock_revnat"),
+                DatapathObject.LB, List.of("lb_service_key", "lb_service_value", "lb_backend", "lb_maglev_table",
+                        "lb_ct_key", "lb_ct_value", "frag_key", "frag_ports", "drop_counter"),
                 DatapathObject.SOCKOPS, List.of("ipcache_key", "ipcache_value", "sock_key", "origdst_value",
                         "steering_config"),
                 DatapathObject.REDIR, List.of("ipcache_key", "ipcache_value", "policy_key", "policy_value", "sock_key",
@@ -157,6 +195,10 @@ class StructLayoutTest {
                 lifetimes.put("CT_LIFETIME_" + lifetime.name(), lifetime.seconds());
             }
             assertThat(btf.enumValues("ct_lifetime").orElseThrow()).containsExactlyEntriesOf(lifetimes);
+            assertThat(btf.enumValues("lb_algorithm").orElseThrow()).containsExactlyEntriesOf(
+                    codes("LB_ALG_", LbAlgorithm.values(), LbAlgorithm::code));
+            assertThat(btf.enumValues("lb_ct_direction").orElseThrow()).containsExactlyEntriesOf(
+                    codes("LB_CT_", LbCtDirection.values(), LbCtDirection::code));
         }
     }
 

@@ -16,11 +16,12 @@ import java.util.Objects;
  *                      blackholed on the host as a whole
  * @param bpf           settings of {@code datapath: bpf}
  * @param uplink        the node's uplink device, where the XDP CIDR prefilter runs; null for none
+ * @param services      services the kernel load-balances ({@code datapath: bpf}); read-only through the API
  */
 public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
                           List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpConfig http,
                           Http2Config http2, Path apiSocket, Path stateDir, String endpointPool, BpfConfig bpf,
-                          String uplink) {
+                          String uplink, List<ServiceConfig> services) {
     public static final Path DEFAULT_API_SOCKET = Path.of("/run/portcullis/agent.sock");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/portcullis");
     public static final String DEFAULT_ENDPOINT_POOL = "10.200.0.0/16";
@@ -37,5 +38,6 @@ public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, i
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(endpointPool, "endpointPool");
         Objects.requireNonNull(bpf, "bpf");
+        services = List.copyOf(services);
     }
 }

@@ -11,19 +11,22 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Strict loading of the agent's YAML config: unknown keys and bad values name file, line and field. */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
-            "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink");
+            "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink", "services");
     private static final Set<String> BPF = Set.of("proxyPort", "socketRedirect", "denyAtConnect");
     private static final Set<String> ENDPOINT = Set.of("name", "labels", "ips");
+    private static final Set<String> SERVICE = Set.of("name", "vip", "protocol", "backends", "algorithm");
     private static final Set<String> LISTENER = Set.of("port", "bind", "upstream");
     private static final Set<String> HTTP = Set.of("maxRequestLineBytes", "maxHeaderBytes", "headerTimeout",
             "idleTimeout", "connectTimeout");
@@ -67,9 +70,13 @@ public final class AgentConfigLoader {
         if (datapath != Datapath.BPF && root.get("bpf").isPresent()) {
             throw ConfigException.at(root.get("bpf").get(), "bpf settings need datapath: bpf");
         }
+        List<ServiceConfig> services = services(root, endpointPool);
+        if (datapath != Datapath.BPF && !services.isEmpty()) {
+            throw ConfigException.at(root.get("services").get(), "services need datapath: bpf (the kernel balances them)");
+        }
         return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, http2,
                 apiSocket, stateDir, endpointPool, bpf,
-                root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null));
+                root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null), services);
     }
 
     private static Datapath datapath(YamlNode node) {
@@ -110,6 +117,74 @@ public final class AgentConfigLoader {
             endpoints.add(new EndpointConfig(name, labels, ips));
         }
         return endpoints;
+    }
+
+    /** Names and frontends are unique; a VIP inside the endpoint pool would shadow an endpoint's address. */
+    private static List<ServiceConfig> services(YamlMap root, String endpointPool) {
+        List<ServiceConfig> services = new ArrayList<>();
+        Map<String, String> frontends = new HashMap<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode item : root.list("services")) {
+            YamlMap map = item.asMap().allowOnly(SERVICE);
+            YamlNode nameNode = map.require("name");
+            String name = nameNode.asString();
+            String nameProblem = ServiceConfig.nameProblem(name);
+            if (nameProblem != null) {
+                throw ConfigException.at(nameNode, nameProblem);
+            }
+            if (!names.add(name)) {
+                throw ConfigException.at(nameNode, "duplicate service name '" + name + "'");
+            }
+            YamlNode vipNode = map.require("vip");
+            InetSocketAddress vip = parsed(vipNode, SocketAddressText::parse);
+            if (inPrefix(vip.getAddress(), endpointPool)) {
+                throw ConfigException.at(vipNode, vip.getAddress().getHostAddress() + " lies in endpointPool "
+                        + endpointPool + "; a VIP must be an address no endpoint can have");
+            }
+            ServiceConfig.Protocol protocol = map.get("protocol").map(n -> parsed(n, ServiceConfig.Protocol::parse))
+                    .orElse(ServiceConfig.Protocol.TCP);
+            List<InetSocketAddress> backends = new ArrayList<>();
+            for (YamlNode backendNode : map.require("backends").asList().items()) {
+                InetSocketAddress backend = parsed(backendNode, SocketAddressText::parse);
+                if (backends.contains(backend)) {
+                    throw ConfigException.at(backendNode, "backend " + SocketAddressText.format(backend)
+                            + " is listed twice");
+                }
+                backends.add(backend);
+            }
+            ServiceConfig.Algorithm algorithm = map.get("algorithm")
+                    .map(n -> parsed(n, ServiceConfig.Algorithm::parse)).orElse(ServiceConfig.Algorithm.RANDOM);
+            ServiceConfig service = new ServiceConfig(name, vip, protocol, backends, algorithm, item.location());
+            String owner = frontends.putIfAbsent(service.frontend(), name);
+            if (owner != null) {
+                throw ConfigException.at(vipNode, "frontend " + service.frontend() + " already belongs to service '"
+                        + owner + "'");
+            }
+            services.add(service);
+        }
+        return services;
+    }
+
+    /** A scalar through a parser whose IllegalArgumentException says what is wrong. */
+    private static <T> T parsed(YamlNode node, Function<String, T> parser) {
+        try {
+            return parser.apply(node.asString());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(node, e.getMessage());
+        }
+    }
+
+    /** Whether {@code address} lies in {@code prefix}, an IPv4 prefix already checked by {@link #ipv4Prefix}. */
+    private static boolean inPrefix(InetAddress address, String prefix) {
+        int slash = prefix.indexOf('/');
+        int mask = -1 << (32 - Integer.parseInt(prefix.substring(slash + 1)));
+        int network = 0;
+        for (String octet : prefix.substring(0, slash).split("\\.")) {
+            network = network << 8 | Integer.parseInt(octet);
+        }
+        byte[] b = address.getAddress();
+        int value = (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+        return (value & mask) == (network & mask);
     }
 
     private static List<ListenerConfig> listeners(YamlMap root) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.portcullis.config.yaml.ConfigException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,5 +164,93 @@ class AgentConfigLoaderTest {
         Path notBpf = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\nbpf: {proxyPort: 1}\n");
         assertThatThrownBy(() -> AgentConfigLoader.load(notBpf)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bpf settings need datapath: bpf");
+    }
+
+    @Test
+    void servicesLoadWithDefaultsAndTheirLocation() throws IOException {
+        Path file = write("""
+                datapath: bpf
+                policyDir: p
+                services:
+                  - name: web
+                    vip: "10.96.0.10:80"
+                    backends: ["10.200.0.5:8080", "192.0.2.7:8080"]
+                  - name: dns
+                    vip: 10.96.0.53:53
+                    protocol: udp
+                    backends: []
+                    algorithm: Maglev
+                """);
+        AgentConfig config = AgentConfigLoader.load(file);
+
+        assertThat(config.services()).hasSize(2);
+        ServiceConfig web = config.services().get(0);
+        assertThat(web.name()).isEqualTo("web");
+        assertThat(web.vip()).isEqualTo(new InetSocketAddress(InetAddress.getByName("10.96.0.10"), 80));
+        assertThat(web.protocol()).isEqualTo(ServiceConfig.Protocol.TCP);
+        assertThat(web.algorithm()).isEqualTo(ServiceConfig.Algorithm.RANDOM);
+        assertThat(web.backends()).containsExactly(new InetSocketAddress(InetAddress.getByName("10.200.0.5"), 8080),
+                new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 8080));
+        assertThat(web.location().toString()).isEqualTo(file + ":4:5");
+        ServiceConfig dns = config.services().get(1);
+        assertThat(dns.frontend()).isEqualTo("10.96.0.53:53/udp");
+        assertThat(dns.backends()).isEmpty();
+        assertThat(dns.algorithm()).isEqualTo(ServiceConfig.Algorithm.MAGLEV);
+    }
+
+    @Test
+    void serviceMistakesNameFileLineColumnAndField() throws IOException {
+        String head = "datapath: bpf\npolicyDir: p\nservices:\n";
+        assertServiceError(head + "  - {name: web, vip: 'example.org:80', backends: []}\n",
+                ":4:22: field 'services[0].vip': 'example.org' in 'example.org:80' is not an IPv4 address");
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10', backends: []}\n",
+                ":4:22: field 'services[0].vip': expected IP:PORT such as 10.96.0.10:80, found '10.96.0.10'");
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10:80', backends: ['10.1.0.1:70000']}\n",
+                ":4:50: field 'services[0].backends[0]': port 70000 of '10.1.0.1:70000' is out of range [1, 65535]");
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10:0', backends: []}\n",
+                ":4:22: field 'services[0].vip': port 0 of '10.96.0.10:0' is out of range [1, 65535]");
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10:80', backends: [], weight: 3}\n",
+                ":4:53: field 'services[0].weight': unknown field");
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10:80', protocol: SCTP, backends: []}\n",
+                ":4:49: field 'services[0].protocol': unknown protocol 'SCTP'; expected TCP or UDP");
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10:80', algorithm: hash, backends: []}\n",
+                ":4:50: field 'services[0].algorithm': unknown algorithm 'hash'; expected random or maglev");
+        assertServiceError(head + "  - {name: Web_1, vip: '10.96.0.10:80', backends: []}\n",
+                ":4:12: field 'services[0].name': service name 'Web_1' must be");
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10:80'}\n",
+                ":4:5: field 'services[0].backends': is required");
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10:80', backends: ['10.1.0.1:80', '10.1.0.1:80']}\n",
+                ":4:65: field 'services[0].backends[1]': backend 10.1.0.1:80 is listed twice");
+        assertServiceError(head + "  - {name: web, vip: '10.200.3.4:80', backends: []}\n",
+                ":4:22: field 'services[0].vip': 10.200.3.4 lies in endpointPool 10.200.0.0/16");
+    }
+
+    @Test
+    void serviceNamesAndFrontendsAreUnique() throws IOException {
+        String head = "datapath: bpf\npolicyDir: p\nservices:\n";
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10:80', backends: []}\n"
+                        + "  - {name: web, vip: '10.96.0.11:80', backends: []}\n",
+                ":5:12: field 'services[1].name': duplicate service name 'web'");
+        assertServiceError(head + "  - {name: web, vip: '10.96.0.10:80', backends: []}\n"
+                        + "  - {name: www, vip: '10.96.0.10:80', protocol: TCP, backends: []}\n",
+                ":5:22: field 'services[1].vip': frontend 10.96.0.10:80/tcp already belongs to service 'web'");
+        AgentConfig sameVipOtherProtocol = AgentConfigLoader.load(write(head
+                + "  - {name: web, vip: '10.96.0.10:80', backends: []}\n"
+                + "  - {name: quic, vip: '10.96.0.10:80', protocol: UDP, backends: []}\n"));
+        assertThat(sameVipOtherProtocol.services()).hasSize(2);
+    }
+
+    @Test
+    void servicesNeedTheBpfDatapath() throws IOException {
+        Path file = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\n"
+                + "services:\n  - {name: web, vip: '10.96.0.10:80', backends: []}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ":4:3: field 'services': services need datapath: bpf");
+    }
+
+    private void assertServiceError(String yaml, String expected) throws IOException {
+        Path file = write(yaml);
+        assertThatThrownBy(() -> AgentConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + expected);
     }
 }

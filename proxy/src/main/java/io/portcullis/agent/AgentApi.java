@@ -9,6 +9,8 @@ import io.portcullis.agent.datapath.SteeringComponent;
 import io.portcullis.agent.endpoint.Endpoint;
 import io.portcullis.agent.sidecar.DatapathMaps;
 import io.portcullis.agent.sidecar.LxcDatapath;
+import io.portcullis.agent.sidecar.ServiceDatapath;
+import io.portcullis.agent.sidecar.ServiceRoutes;
 import io.portcullis.agent.sidecar.SidecarRoutes;
 import io.portcullis.agent.sidecar.UplinkPrefilter;
 import io.portcullis.bpf.BpfFs;
@@ -28,7 +30,8 @@ final class AgentApi {
 
     static ApiRoutes routes(Agent agent) {
         PolicyFiles files = new PolicyFiles(agent.config().policyDir());
-        return sidecar(agent).register(new ApiRoutes())
+        ApiRoutes routes = ServiceRoutes.of(agent.datapathComponent(ServiceDatapath.class)).register(new ApiRoutes());
+        return sidecar(agent).register(routes)
                 .add("GET", "/v1/status", request -> status(agent))
                 .add("GET", "/v1/policies", request -> policies(agent))
                 .add("PUT", "/v1/policies/{file}", request -> {
@@ -55,7 +58,8 @@ final class AgentApi {
 
     private static SidecarRoutes sidecar(Agent agent) {
         return new SidecarRoutes(agent.datapathComponent(UplinkPrefilter.class),
-                agent.datapathComponent(LxcDatapath.class), new DatapathMaps(BpfFs.PIN_ROOT));
+                agent.datapathComponent(LxcDatapath.class),
+                new DatapathMaps(BpfFs.PIN_ROOT, agent.datapathComponent(ServiceDatapath.class)));
     }
 
     private static Endpoint endpoint(Agent agent, String name) throws IOException {
@@ -112,6 +116,7 @@ final class AgentApi {
         agent.listenAddresses().forEach(a -> listeners.add(a.getAddress().getHostAddress() + ":" + a.getPort()));
         status.put("listeners", listeners);
         status.put("identities", agent.identities().size());
+        status.put("services", agent.datapathComponent(ServiceDatapath.class).map(ServiceDatapath::count).orElse(0));
         status.put("sidecar", sidecar(agent).status());
         agent.datapathComponent(SteeringComponent.class).ifPresent(steering -> status.put("steering", steering.status()));
         return status;

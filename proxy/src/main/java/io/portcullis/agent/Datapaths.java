@@ -37,9 +37,16 @@ final class Datapaths {
         SteeringOptions options = new SteeringOptions(EndpointManager.hostAddress(config.endpointPool()),
                 bpf.proxyPort(), bpf.denyAtConnect(), bpf.socketRedirect());
         List<DatapathComponent> components = new ArrayList<>();
-        components.add(new SteeringComponent(SocketSteering.install(options, BpfFs.PIN_ROOT, SteeringCgroups.node())));
-        // After steering: it fills the ipcache and policy maps that bpf_lxc reads.
-        components.addAll(SidecarComponents.forConfig(config));
+        SteeringComponent steering = new SteeringComponent(SocketSteering.install(options, BpfFs.PIN_ROOT,
+                SteeringCgroups.node()));
+        components.add(steering);
+        try {
+            // After steering: it fills the ipcache and policy maps that bpf_lxc reads.
+            components.addAll(SidecarComponents.forConfig(config));
+        } catch (IOException | RuntimeException e) {
+            steering.close();
+            throw e;
+        }
         return components;
     }
 }

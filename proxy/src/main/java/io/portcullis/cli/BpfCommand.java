@@ -81,14 +81,15 @@ final class BpfCommand {
     static final class Lb {
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List service backends.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the kernel's service frontends and backends, with their ids.")
     static final class LbList extends MapList {
         String map() {
             return "lb";
         }
 
         String whenEmpty() {
-            return "no services";
+            return "no service frontends in the kernel (create one with 'portcullis service create')";
         }
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "L7-aware proxy that enforces HTTP API rules per source identity.",
         subcommands = {AgentCommand.class, DemoCommand.class, StatusCommand.class, PolicyCommand.class,
                 IdentityCommand.class, EndpointCommand.class, MonitorCommand.class,
-                PrefilterCommand.class, BpfCommand.class, UninstallCommand.class, CommandLine.HelpCommand.class})
+                PrefilterCommand.class, ServiceCommand.class, BpfCommand.class, UninstallCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** One line per log record on stderr: time, level, what happened. Overridable with -D. */

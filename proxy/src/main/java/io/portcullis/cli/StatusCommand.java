@@ -34,6 +34,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.println("listeners:  " + String.join(", ", Text.strings(status.path("listeners"))));
             out.println("identities: " + status.path("identities").asInt());
+            out.println("services:   " + status.path("services").asInt());
         } else {
             spec.commandLine().getErr().println("portcullis: " + reply.error());
         }

@@ -1,6 +1,7 @@
 package io.portcullis.cli;
 
 import io.portcullis.agent.endpoint.EndpointCleanup;
+import io.portcullis.agent.sidecar.ServiceDatapath;
 import io.portcullis.agent.sidecar.UplinkPrefilter;
 import io.portcullis.bpf.BpfFs;
 import io.portcullis.config.AgentConfig;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
  * stopped: a running agent would attach its programs again at its next start, not now.
  */
 @Command(name = "uninstall", mixinStandardHelpOptions = true,
-        description = "Detach and unpin the BPF programs and maps (the uplink's XDP prefilter too, with --config), "
+        description = "Detach and unpin the BPF programs and maps (the uplink's XDP prefilter and service load "
+                + "balancer too, with --config), "
                 + "and remove endpoints (netns, veths, cgroups), the pool's blackhole route and host address.")
 final class UninstallCommand implements Callable<Integer> {
     @Spec
@@ -43,6 +45,7 @@ final class UninstallCommand implements Callable<Integer> {
             pool = loaded.endpointPool();
             if (loaded.uplink() != null) {
                 removed.addAll(UplinkPrefilter.detach(loaded.uplink()));
+                removed.addAll(ServiceDatapath.detach(loaded.uplink()));
             }
         }
         removed.addAll(Uninstaller.uninstall(BpfFs.PIN_ROOT, SteeringCgroups.node()));

@@ -15,7 +15,11 @@ enum SteeringProgram {
     /** Attached to the sockhash, not a cgroup: attaching again replaces it in place. */
     REDIR(DatapathObject.REDIR, "redir_msg", AttachType.SK_MSG_VERDICT),
     /** Dual-stack sockets (Java's default) connect to IPv4 peers through connect6. */
-    CONNECT6(DatapathObject.SOCK, "sock_connect6", AttachType.CGROUP_INET6_CONNECT);
+    CONNECT6(DatapathObject.SOCK, "sock_connect6", AttachType.CGROUP_INET6_CONNECT),
+    /** Shows a translated (service) or steered connection's original peer to getpeername(). */
+    GETPEERNAME4(DatapathObject.SOCK, "sock_getpeername4", AttachType.CGROUP_INET4_GETPEERNAME),
+    /** The same for dual-stack sockets with IPv4 peers. */
+    GETPEERNAME6(DatapathObject.SOCK, "sock_getpeername6", AttachType.CGROUP_INET6_GETPEERNAME);
 
     static final String PROGRAM_DIR = "programs";
 
@@ -38,6 +42,8 @@ enum SteeringProgram {
         switch (this) {
             case CONNECT4:
             case CONNECT6:
+            case GETPEERNAME4:
+            case GETPEERNAME6:
                 return cgroups.endpoints();
             case SOCKOPS:
                 return cgroups.root();

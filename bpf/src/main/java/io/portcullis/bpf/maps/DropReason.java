@@ -11,10 +11,11 @@ public enum DropReason {
     UNKNOWN_ENDPOINT(4, "unknown endpoint"),
     INVALID_PACKET(5, "invalid packet"),
     UNSUPPORTED_L3(6, "unsupported L3 protocol"),
-    FRAGMENT(7, "IP fragment");
+    FRAGMENT(7, "IP fragment"),
+    NO_SERVICE_BACKEND(8, "no service backend");
 
     /** C {@code DROP_REASON_MAX}: entries in the drop counter array. */
-    public static final int MAX = 8;
+    public static final int MAX = 9;
 
     private final int code;
     private final String label;

@@ -32,11 +32,27 @@ public final class MapNames {
     public static final String STEERING = "portcullis_steering_v1";
     /** counter (u32, {@link SteerCounter}) -> u64 per CPU, array. */
     public static final String STEER_COUNTERS = "portcullis_steer_counters_v1";
-    /** reason (u32, {@link DropReason}) -> {@link DropCounter} per CPU, array. */
-    public static final String DROPS = "portcullis_drops_v1";
+    /**
+     * reason (u32, {@link DropReason}) -> {@link DropCounter} per CPU, array of {@link DropReason#MAX}:
+     * v2 since {@link DropReason#NO_SERVICE_BACKEND} grew it (libbpf never reuses a pin of another size).
+     */
+    public static final String DROPS = "portcullis_drops_v2";
+    /** {@link LbServiceKey} -> {@link LbServiceValue}, hash: service frontends and their backend slots. */
+    public static final String LB_SERVICES = "portcullis_lb_services_v1";
+    /** backend id (u32) -> {@link LbBackendValue}, hash. */
+    public static final String LB_BACKENDS = "portcullis_lb_backends_v1";
+    /** service id (u32) -> {@link LbRevNatValue}, hash: the frontend of each service id. */
+    public static final String LB_REVNAT = "portcullis_lb_revnat_v1";
+    /** service id (u32) -> {@link LbMaglevTable}, hash: lookup tables of MAGLEV services. */
+    public static final String LB_MAGLEV = "portcullis_lb_maglev_v1";
+    /** {@link LbCtKey} -> {@link LbCtValue}, LRU hash: north-south flows. */
+    public static final String LB_CONNTRACK = "portcullis_lb_ct_v1";
+    /** socket cookie (u64) -> {@link LbSockRevNat}, LRU hash: what getpeername() shows. */
+    public static final String LB_SOCK_REVNAT = "portcullis_lb_sock_revnat_v1";
 
     public static final List<String> ALL = List.of(IPCACHE, POLICY, CONNTRACK, SOCKHASH, ORIGDST_BY_COOKIE, ORIGDST,
-            PREFILTER_HASH, PREFILTER_LPM, FRAGMENTS, DROPS, ENDPOINTS, STEERING, STEER_COUNTERS);
+            PREFILTER_HASH, PREFILTER_LPM, FRAGMENTS, DROPS, ENDPOINTS, STEERING, STEER_COUNTERS, LB_SERVICES,
+            LB_BACKENDS, LB_REVNAT, LB_MAGLEV, LB_CONNTRACK, LB_SOCK_REVNAT);
 
     private MapNames() {
     }

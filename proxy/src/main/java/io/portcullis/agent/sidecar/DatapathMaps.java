@@ -1,6 +1,8 @@
 package io.portcullis.agent.sidecar;
 
 import io.portcullis.bpf.BpfMap;
+import io.portcullis.bpf.lb.LbService;
+import io.portcullis.bpf.lb.LoadBalancer;
 import io.portcullis.bpf.maps.CtKey;
 import io.portcullis.bpf.maps.CtLifetime;
 import io.portcullis.bpf.maps.CtValue;
@@ -21,17 +23,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * The live pinned maps as rows for the API ({@code bpf ... list}), read straight from bpffs so they
- * show what the kernel enforces, whoever wrote it. Each row is an ordered map of readable fields;
- * the CLI prints them as a table.
+ * show what the kernel enforces, whoever wrote it (the service maps through the running load
+ * balancer, which reads them back). Each row is an ordered map of readable fields; the CLI prints
+ * them as a table.
  */
 public final class DatapathMaps {
     private final Path pinRoot;
+    private final Optional<ServiceDatapath> services;
 
-    public DatapathMaps(Path pinRoot) {
+    /** @param services the running load balancer, whose {@code lb} listing needs its loaded object */
+    public DatapathMaps(Path pinRoot, Optional<ServiceDatapath> services) {
         this.pinRoot = pinRoot;
+        this.services = services;
     }
 
     /** The rows of one map: policy, ipcache, ct, sockmap or lb; unknown names fail. */
@@ -46,8 +53,7 @@ public final class DatapathMaps {
             case "sockmap":
                 return sockmap();
             case "lb":
-                // Load balancing is not in the datapath yet: there are no service maps to show.
-                return List.of();
+                return loadBalancer();
             default:
                 throw new NoSuchElementException("no BPF map listing named '" + map
                         + "'; use policy, ipcache, ct, lb or sockmap");
@@ -107,6 +113,31 @@ public final class DatapathMaps {
                             "expiresInSeconds", remainingNs / 1_000_000_000L));
                 }
             });
+        }
+        return rows;
+    }
+
+    /** One row per backend; a frontend without backends is one row with backend {@code none}. */
+    private List<Map<String, Object>> loadBalancer() {
+        ServiceDatapath datapath = services.orElseThrow(() -> new IllegalStateException(
+                "no service load balancer: services need datapath: bpf"));
+        return loadBalancerRows(datapath.entries());
+    }
+
+    static List<Map<String, Object>> loadBalancerRows(List<LoadBalancer.Entry> entries) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (LoadBalancer.Entry entry : entries) {
+            LbService service = entry.service();
+            String algorithm = ServiceJson.algorithm(service.algorithm());
+            if (service.backends().isEmpty()) {
+                rows.add(row("serviceId", entry.serviceId(), "frontend", service.frontend().toString(),
+                        "algorithm", algorithm, "backendId", null, "backend", "none"));
+            }
+            for (int i = 0; i < service.backends().size(); i++) {
+                rows.add(row("serviceId", entry.serviceId(), "frontend", service.frontend().toString(),
+                        "algorithm", algorithm, "backendId", entry.backendIds().get(i),
+                        "backend", service.backends().get(i).toString()));
+            }
         }
         return rows;
     }

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The sidecar components a configuration asks for: the uplink prefilter wherever {@code uplink:}
- * is set (it protects the node whatever steers its connections), bpf_lxc on endpoint veths with
- * {@code datapath: bpf}. They pin under {@link BpfFs#PIN_ROOT} beside the other datapath maps.
+ * is set (it protects the node whatever steers its connections), bpf_lxc on endpoint veths and the
+ * services' load balancer with {@code datapath: bpf}. They pin under {@link BpfFs#PIN_ROOT} beside
+ * the other datapath maps.
  */
 public final class SidecarComponents {
     private SidecarComponents() {
@@ -31,6 +32,8 @@ public final class SidecarComponents {
             }
             if (config.datapath() == Datapath.BPF) {
                 components.add(new LxcDatapath(pinRoot));
+                components.add(new ServiceDatapath(pinRoot, config.stateDir(), config.endpointPool(),
+                        config.services(), config.uplink()));
             }
             return components;
         } catch (IOException | RuntimeException e) {

@@ -102,6 +102,19 @@ class AgentApiCliTest {
     }
 
     @Test
+    void servicesNeedTheBpfDatapathAndStatusCountsNone() throws IOException {
+        Cli.Result create = cli.run("service", "create", "web", "--vip", "10.96.0.10:80", "--backend", "127.0.0.2:80");
+        Cli.Result list = cli.run("service", "list");
+
+        assertThat(create.exit()).isEqualTo(1);
+        assertThat(create.err()).contains("needs 'datapath: bpf'");
+        assertThat(list.exit()).isEqualTo(1);
+        assertThat(list.err()).contains("needs 'datapath: bpf'");
+        assertThat(JSON.readTree(cli.run("status", "-o", "json").out()).path("services").asInt()).isZero();
+        assertThat(cli.run("status").out()).contains("services:   0");
+    }
+
+    @Test
     void statusFailsWhenNoAgentListens() {
         StringWriter err = new StringWriter();
         int exit = Main.commandLine().setErr(new PrintWriter(err, true))

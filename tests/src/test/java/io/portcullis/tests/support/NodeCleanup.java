@@ -39,9 +39,12 @@ public final class NodeCleanup {
                 .doesNotContain(pool.substring(0, pool.indexOf('/')));
         String programs = run("bpftool", "prog", "show");
         assertThat(programs).as("programs").doesNotContain("sock_connect4").doesNotContain("sock_connect6")
-                .doesNotContain("sockops_establi").doesNotContain("redir_msg").doesNotContain("xdp_prefilter").doesNotContain("lxc_from_endpoi");
+                .doesNotContain("sockops_establi").doesNotContain("redir_msg").doesNotContain("xdp_prefilter")
+                .doesNotContain("lxc_from_endpoi").doesNotContain("lb_ingress").doesNotContain("lb_egress")
+                .doesNotContain("sock_getpeernam");
         assertThat(run("bpftool", "cgroup", "tree", Cgroup2.mountPoint().toString())).as("cgroup attachments")
-                .doesNotContain("sock_connect4").doesNotContain("sock_connect6").doesNotContain("sockops_establi");
+                .doesNotContain("sock_connect4").doesNotContain("sock_connect6").doesNotContain("sockops_establi")
+                .doesNotContain("sock_getpeernam");
     }
 
     private static String run(String... command) throws Exception {

@@ -1,0 +1,206 @@
+package io.portcullis.bpf;
+
+import static io.portcullis.bpf.LbUnderTest.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.bpf.lb.LbAlgorithm;
+import io.portcullis.bpf.lb.LbProtocol;
+import io.portcullis.bpf.lb.LoadBalancer;
+import io.portcullis.bpf.maps.EndpointValue;
+import io.portcullis.bpf.maps.IpcacheKey;
+import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.MapNames;
+import io.portcullis.bpf.maps.OrigDstValue;
+import io.portcullis.bpf.maps.PolicyKey;
+import io.portcullis.bpf.maps.PolicyValue;
+import io.portcullis.bpf.maps.SteeringConfig;
+import io.portcullis.bpf.maps.StructCodec;
+import io.portcullis.bpf.maps.TrafficDirection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * East-west load balancing with real sockets: bpf_sock's connect4/6 and getpeername4/6 on a
+ * cgroup of the test's own, and a python3 process in that cgroup (and in a namespace of the
+ * test's own, where the backends listen on lo) connecting to service VIPs.
+ */
+class LbSocketTest {
+    private static final String VIP = "10.96.0.10";
+    private static final String EMPTY_VIP = "10.96.0.11";
+    private static final String BACKEND_A = "10.200.0.5";
+    private static final String BACKEND_B = "10.200.0.6";
+    private static final int CONNECTS = 40;
+    private static final int ECONNREFUSED = 111;
+    /** Backends that tell each client which address served it, then the client's connects. */
+    private static final String CLIENT = String.join("\n",
+            "import socket, threading",
+            "def serve(s):",
+            "    while True:",
+            "        c, _ = s.accept()",
+            "        c.sendall(('%s:%d\\n' % c.getsockname()).encode())",
+            "        c.close()",
+            "for address in ('" + BACKEND_A + "', '" + BACKEND_B + "'):",
+            "    s = socket.socket()",
+            "    s.bind((address, 8080))",
+            "    s.listen(64)",
+            "    threading.Thread(target=serve, args=(s,), daemon=True).start()",
+            "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "u.bind(('" + BACKEND_A + "', 5353))",
+            "def echo():",
+            "    while True:",
+            "        data, peer = u.recvfrom(100)",
+            "        u.sendto(data, peer)",
+            "threading.Thread(target=echo, daemon=True).start()",
+            "for i in range(" + CONNECTS + "):",
+            "    c = socket.socket(socket.AF_INET)",
+            "    c.connect(('" + VIP + "', 80))",
+            "    print('tcp4 peer=%s:%d served=%s' % (c.getpeername() + (c.makefile().readline().strip(),)))",
+            "    c.close()",
+            "c = socket.socket(socket.AF_INET6)",
+            "c.connect(('::ffff:" + VIP + "', 80))",
+            "print('tcp6 peer=%s:%d served=%s' % (c.getpeername()[:2] + (c.makefile().readline().strip(),)))",
+            "d = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "d.settimeout(5)",
+            "d.connect(('" + VIP + "', 53))",
+            "d.send(b'ping')",
+            "print('udp peer=%s:%d reply=%s' % (d.getpeername() + (d.recv(100).decode(),)))",
+            "try:",
+            "    socket.create_connection(('" + EMPTY_VIP + "', 80), timeout=5)",
+            "    print('empty connected')",
+            "except OSError as e:",
+            "    print('empty errno=%d' % e.errno)");
+
+    private static final String PROXY = "10.1.0.254";
+    private static final int PROXY_PORT = 15001;
+    private static final int CLIENT_IDENTITY = 1000;
+    private static final int BACKEND_IDENTITY = 2000;
+    /** A proxy that names itself, and one connect to the VIP. */
+    private static final String STEERED_CLIENT = String.join("\n",
+            "import socket, threading",
+            "p = socket.socket()",
+            "p.bind(('" + PROXY + "', " + PROXY_PORT + "))",
+            "p.listen(8)",
+            "def serve():",
+            "    while True:",
+            "        c, _ = p.accept()",
+            "        c.sendall(b'proxy\\n')",
+            "        c.close()",
+            "threading.Thread(target=serve, daemon=True).start()",
+            "c = socket.socket()",
+            "c.connect(('" + VIP + "', 80))",
+            "print('steered peer=%s:%d served=%s' % (c.getpeername() + (c.makefile().readline().strip(),)))");
+
+    private TestPins pins;
+    private Path cgroup;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Privileged.requireBpf("attaches bpf_sock to a cgroup and runs sockets in a namespace");
+        pins = new TestPins();
+        cgroup = Cgroup2.mountPoint().resolve("portcullis-test-" + UUID.randomUUID().toString().substring(0, 8));
+        Files.createDirectory(cgroup);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (cgroup != null) {
+            Files.deleteIfExists(cgroup); // the process that joined it has exited
+        }
+        if (pins != null) {
+            pins.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(LbAlgorithm.class)
+    void connectsToAVipReachTheBackendsAndGetpeernameShowsTheVip(LbAlgorithm algorithm) throws Exception {
+        try (LoadBalancer balancer = LoadBalancer.load(pins.dir());
+                BpfObject sock = DatapathObject.SOCK.open(pins.dir()).load();
+                TestNetns ns = new TestNetns()) {
+            balancer.sync(List.of(
+                    service(VIP, 80, LbProtocol.TCP, algorithm, BACKEND_A + ":8080", BACKEND_B + ":8080"),
+                    service(VIP, 53, LbProtocol.UDP, algorithm, BACKEND_A + ":5353"),
+                    service(EMPTY_VIP, 80, LbProtocol.TCP, algorithm)));
+
+            String output = runInCgroup(ns, sock, CLIENT);
+
+            List<String> tcp = output.lines().filter(line -> line.startsWith("tcp4 ")).toList();
+            assertThat(tcp).hasSize(CONNECTS).allSatisfy(line -> assertThat(line).startsWith(
+                    "tcp4 peer=" + VIP + ":80 served="));
+            assertThat(tcp).anySatisfy(line -> assertThat(line).endsWith("served=" + BACKEND_A + ":8080"))
+                    .anySatisfy(line -> assertThat(line).endsWith("served=" + BACKEND_B + ":8080"));
+            assertThat(output).containsPattern("tcp6 peer=::ffff:" + VIP + ":80 served=10\\.200\\.0\\.[56]:8080")
+                    .contains("udp peer=" + VIP + ":53 reply=ping")
+                    .contains("empty errno=" + ECONNREFUSED);
+        }
+    }
+
+    /**
+     * Policy judges the backend, not the VIP: an L7 rule on the backends' port steers the
+     * translated connect to the proxy, whose original destination is the chosen backend, while
+     * the application still sees the VIP as its peer.
+     */
+    @Test
+    void aServiceConnectThatPolicySteersReachesTheProxyWithTheBackendAsOriginalDestination() throws Exception {
+        try (LoadBalancer balancer = LoadBalancer.load(pins.dir());
+                BpfObject sock = DatapathObject.SOCK.open(pins.dir()).load();
+                TestNetns ns = new TestNetns()) {
+            balancer.sync(List.of(service(VIP, 80, LbProtocol.TCP, LbAlgorithm.RANDOM, BACKEND_A + ":8080",
+                    BACKEND_B + ":8080")));
+            long cgroupId = ((Number) Files.getAttribute(cgroup, "unix:ino")).longValue();
+            try (BpfMap<Long, EndpointValue> endpoints = sock.map(MapNames.ENDPOINTS, StructCodec.U64,
+                    EndpointValue.CODEC);
+                    BpfMap<IpcacheKey, IpcacheValue> ipcache = sock.map(MapNames.IPCACHE, IpcacheKey.CODEC,
+                            IpcacheValue.CODEC);
+                    BpfMap<PolicyKey, PolicyValue> policy = sock.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
+                    BpfMap<Integer, SteeringConfig> config = sock.map(MapNames.STEERING, StructCodec.U32,
+                            SteeringConfig.CODEC);
+                    BpfMap<Long, OrigDstValue> origDst = sock.map(MapNames.ORIGDST_BY_COOKIE, StructCodec.U64,
+                            OrigDstValue.CODEC)) {
+                endpoints.put(cgroupId, new EndpointValue(CLIENT_IDENTITY, XdpPrefilterTest.ip("10.1.0.1")));
+                ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_A)), IpcacheValue.remote(BACKEND_IDENTITY));
+                ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_B)), IpcacheValue.remote(BACKEND_IDENTITY));
+                policy.put(PolicyKey.port(CLIENT_IDENTITY, BACKEND_IDENTITY, TrafficDirection.EGRESS, Packets.TCP, 8080),
+                        PolicyValue.proxy(PROXY_PORT, 1));
+                config.put(0, new SteeringConfig(XdpPrefilterTest.ip(PROXY), true, false));
+
+                String output = runInCgroup(ns, sock, STEERED_CLIENT);
+
+                assertThat(output).contains("steered peer=" + VIP + ":80 served=proxy");
+                assertThat(origDst.entries().values()).singleElement().satisfies(orig -> {
+                    assertThat(orig.addr().getHostAddress()).isIn(BACKEND_A, BACKEND_B);
+                    assertThat(orig.port()).isEqualTo(8080);
+                    assertThat(orig.srcIdentity()).isEqualTo(CLIENT_IDENTITY);
+                });
+            }
+        }
+    }
+
+    /** Runs python3 with the script in the test cgroup (carrying bpf_sock) and the namespace. */
+    private String runInCgroup(TestNetns ns, BpfObject sock, String script) throws Exception {
+        ns.exec("ip", "link", "set", "lo", "up");
+        for (String address : List.of(BACKEND_A, BACKEND_B, PROXY)) {
+            ns.exec("ip", "addr", "add", address + "/32", "dev", "lo");
+        }
+        List<CgroupAttachment> attachments = new ArrayList<>();
+        try {
+            attachments.add(sock.program("sock_connect4").attachCgroup(cgroup, AttachType.CGROUP_INET4_CONNECT));
+            attachments.add(sock.program("sock_connect6").attachCgroup(cgroup, AttachType.CGROUP_INET6_CONNECT));
+            attachments.add(sock.program("sock_getpeername4").attachCgroup(cgroup, AttachType.CGROUP_INET4_GETPEERNAME));
+            attachments.add(sock.program("sock_getpeername6").attachCgroup(cgroup, AttachType.CGROUP_INET6_GETPEERNAME));
+            // Join the cgroup before entering the namespace: ip netns exec remounts /sys.
+            return Shell.check("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec ip netns exec "
+                    + ns.name + " python3 -c \"$0\"", script);
+        } finally {
+            attachments.forEach(CgroupAttachment::close);
+        }
+    }
+}

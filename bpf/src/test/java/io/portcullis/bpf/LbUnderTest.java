@@ -1,0 +1,86 @@
+package io.portcullis.bpf;
+
+import io.portcullis.bpf.lb.LbAlgorithm;
+import io.portcullis.bpf.lb.LbBackend;
+import io.portcullis.bpf.lb.LbFrontend;
+import io.portcullis.bpf.lb.LbProtocol;
+import io.portcullis.bpf.lb.LbService;
+import io.portcullis.bpf.lb.LoadBalancer;
+import io.portcullis.bpf.maps.DropCounter;
+import io.portcullis.bpf.maps.DropReason;
+import io.portcullis.bpf.maps.LbCtKey;
+import io.portcullis.bpf.maps.LbCtValue;
+import io.portcullis.bpf.maps.MapNames;
+import io.portcullis.bpf.maps.StructCodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * bpf_lb.o under fresh test pins: a {@link LoadBalancer} writes the services, a second load of
+ * the same object (sharing the pinned maps) runs {@code lb_ingress} and {@code lb_egress}
+ * through {@code BPF_PROG_TEST_RUN}.
+ */
+final class LbUnderTest implements AutoCloseable {
+    static final int TC_ACT_OK = 0;
+    static final int TC_ACT_SHOT = 2;
+    static final String CLIENT = "192.0.2.7";
+
+    final LoadBalancer balancer;
+    final BpfMap<LbCtKey, LbCtValue> conntrack;
+    private final TestPins pins;
+    private final BpfObject object;
+    private final BpfMap<Integer, DropCounter> drops;
+
+    LbUnderTest() throws Exception {
+        pins = new TestPins();
+        try {
+            balancer = LoadBalancer.load(pins.dir());
+            object = DatapathObject.LB.open(pins.dir()).load();
+        } catch (RuntimeException e) {
+            pins.close();
+            throw e;
+        }
+        conntrack = balancer.conntrack();
+        drops = object.map(MapNames.DROPS, StructCodec.U32, DropCounter.CODEC);
+    }
+
+    static LbService service(String vip, int port, LbProtocol protocol, LbAlgorithm algorithm, String... backends)
+            throws Exception {
+        List<LbBackend> list = new ArrayList<>();
+        for (String backend : backends) {
+            String[] parts = backend.split(":");
+            list.add(new LbBackend(XdpPrefilterTest.ip(parts[0]), Integer.parseInt(parts[1])));
+        }
+        return new LbService(new LbFrontend(XdpPrefilterTest.ip(vip), port, protocol), list, algorithm);
+    }
+
+    TestRun.Result ingress(byte[] frame) {
+        return object.program("lb_ingress").testRun(TestRun.of(frame));
+    }
+
+    TestRun.Result egress(byte[] frame) {
+        return object.program("lb_egress").testRun(TestRun.of(frame));
+    }
+
+    BpfProgram program(String name) {
+        return object.program(name);
+    }
+
+    void flushConntrack() {
+        conntrack.keys().forEach(conntrack::delete);
+    }
+
+    long dropped(DropReason reason) {
+        return DropCounter.sum(drops.lookupPerCpu(reason.code()).orElseThrow()).packets();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            object.close();
+            balancer.close();
+        } finally {
+            pins.close();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.portcullis.agent.sidecar;
+
+import io.portcullis.agent.datapath.DatapathComponent;
+import io.portcullis.agent.datapath.NodeView;
+import io.portcullis.bpf.NetNs;
+import io.portcullis.bpf.lb.LbService;
+import io.portcullis.bpf.lb.LoadBalancer;
+import io.portcullis.config.ServiceConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Services in the kernel ({@code datapath: bpf}): bpf_lb's service maps, which bpf_sock reads at
+ * connect time (east-west), kept equal to the {@link ServiceRegistry}'s effective services; and,
+ * with {@code uplink:}, bpf_lb on the uplink for north-south traffic to the VIPs. Every view
+ * re-syncs, so a backend leaves the maps in the same apply that removes its endpoint.
+ */
+public final class ServiceDatapath implements DatapathComponent {
+    private static final System.Logger LOG = System.getLogger(ServiceDatapath.class.getName());
+
+    private final LoadBalancer loadBalancer;
+    private final ServiceRegistry registry;
+
+    public ServiceDatapath(Path pinRoot, Path stateDir, String endpointPool, List<ServiceConfig> configured,
+                           String uplink) throws IOException {
+        this.loadBalancer = LoadBalancer.load(pinRoot);
+        try {
+            this.registry = new ServiceRegistry(configured, new ServiceStore(stateDir), new BackendFilter(endpointPool),
+                    this::sync);
+            if (uplink != null) {
+                loadBalancer.attach(NetNs.interfaceIndex(uplink));
+                LOG.log(System.Logger.Level.INFO, "bpf_lb attached to " + uplink + " for north-south service traffic");
+            }
+        } catch (IOException | RuntimeException e) {
+            loadBalancer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "services";
+    }
+
+    /** Not synchronized on this: the registry calls back into {@link #sync} under its own lock. */
+    @Override
+    public void apply(NodeView view) {
+        registry.endpointsChanged(view.endpoints());
+    }
+
+    ServiceRegistry registry() {
+        return registry;
+    }
+
+    /** How many services there are, config and API alike. */
+    public int count() {
+        return registry.list().size();
+    }
+
+    /** What the kernel's maps hold, with their ids. */
+    synchronized List<LoadBalancer.Entry> entries() {
+        return loadBalancer.entries();
+    }
+
+    private synchronized void sync(List<LbService> services) {
+        loadBalancer.sync(services);
+    }
+
+    /**
+     * For {@code uninstall}: removes bpf_lb from {@code uplink} when it is there (an uplink that is
+     * gone took the filters along). Returns what it did.
+     */
+    public static List<String> detach(String uplink) {
+        int ifindex;
+        try {
+            ifindex = NetNs.interfaceIndex(uplink);
+        } catch (IllegalArgumentException gone) {
+            return List.of();
+        }
+        return LoadBalancer.detach(ifindex);
+    }
+
+    /** Maps and the uplink programs stay: services keep working while the agent is away. */
+    @Override
+    public synchronized void close() {
+        loadBalancer.close();
+    }
+}

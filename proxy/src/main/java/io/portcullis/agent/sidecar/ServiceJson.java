@@ -1,0 +1,115 @@
+package io.portcullis.agent.sidecar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.bpf.lb.LbAlgorithm;
+import io.portcullis.bpf.lb.LbBackend;
+import io.portcullis.bpf.lb.LbFrontend;
+import io.portcullis.bpf.lb.LbProtocol;
+import io.portcullis.bpf.lb.LbService;
+import io.portcullis.config.ServiceConfig;
+import io.portcullis.config.SocketAddressText;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * A service definition as JSON, the same in an API body and in the state directory:
+ * {@code {"vip":"10.96.0.10:80","protocol":"TCP","backends":["10.200.0.5:8080"],"algorithm":"random"}}.
+ * Reading is as strict as the config: unknown fields and bad values are refused with the reason.
+ */
+final class ServiceJson {
+    static final String EXAMPLE = "{\"vip\":\"10.96.0.10:80\",\"protocol\":\"TCP\",\"backends\":[\"10.200.0.5:8080\"],"
+            + "\"algorithm\":\"random\"}";
+    private static final Set<String> FIELDS = new TreeSet<>(List.of("vip", "protocol", "backends", "algorithm"));
+
+    private ServiceJson() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the field and what is wrong with it
+     */
+    static LbService read(JsonNode body) {
+        if (!body.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object such as " + EXAMPLE);
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("unknown field '" + name + "'; expected one of " + FIELDS);
+            }
+        }
+        String vipText = text(body, "vip", true);
+        InetSocketAddress vip = field("vip", () -> SocketAddressText.parse(vipText));
+        String protocol = text(body, "protocol", false);
+        String algorithm = text(body, "algorithm", false);
+        JsonNode backendsNode = body.path("backends");
+        if (!backendsNode.isArray()) {
+            throw new IllegalArgumentException("field 'backends': expected a list of \"IP:PORT\" (it may be empty), as in "
+                    + EXAMPLE);
+        }
+        List<LbBackend> backends = new ArrayList<>();
+        for (JsonNode item : backendsNode) {
+            if (!item.isTextual()) {
+                throw new IllegalArgumentException("field 'backends': expected \"IP:PORT\" strings, found " + item);
+            }
+            LbBackend backend = Service.backend(field("backends", () -> SocketAddressText.parse(item.asText())));
+            if (backends.contains(backend)) {
+                throw new IllegalArgumentException("field 'backends': backend " + backend + " is listed twice");
+            }
+            backends.add(backend);
+        }
+        LbProtocol lbProtocol = protocol == null ? LbProtocol.TCP
+                : LbProtocol.valueOf(field("protocol", () -> ServiceConfig.Protocol.parse(protocol)).name());
+        LbAlgorithm lbAlgorithm = algorithm == null ? LbAlgorithm.RANDOM
+                : LbAlgorithm.valueOf(field("algorithm", () -> ServiceConfig.Algorithm.parse(algorithm)).name());
+        return new LbService(new LbFrontend((Inet4Address) vip.getAddress(), vip.getPort(), lbProtocol), backends,
+                lbAlgorithm);
+    }
+
+    static ObjectNode write(LbService service) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        LbFrontend frontend = service.frontend();
+        json.put("vip", frontend.vip().getHostAddress() + ":" + frontend.port());
+        json.put("protocol", frontend.protocol().name());
+        ArrayNode backends = json.putArray("backends");
+        service.backends().forEach(backend -> backends.add(backend.toString()));
+        json.put("algorithm", algorithm(service.algorithm()));
+        return json;
+    }
+
+    /** {@code random} or {@code maglev}. */
+    static String algorithm(LbAlgorithm algorithm) {
+        return ServiceConfig.Algorithm.valueOf(algorithm.name()).wire();
+    }
+
+    private static String text(JsonNode body, String field, boolean required) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new IllegalArgumentException("field '" + field + "' is required, as in " + EXAMPLE);
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("field '" + field + "': expected a string, found " + value);
+        }
+        return value.asText();
+    }
+
+    /** Runs a parser and names the field in its complaint. */
+    private static <T> T field(String field, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field '" + field + "': " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.portcullis.agent.sidecar;
+
+import io.portcullis.agent.endpoint.Endpoint;
+import io.portcullis.bpf.lb.LbBackend;
+import io.portcullis.bpf.lb.LbService;
+import io.portcullis.config.ServiceConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Every service the agent keeps in the kernel, by name: those of the config (read-only) and those
+ * created through the API (persisted in {@link ServiceStore}). After each change, and after each
+ * view of the endpoints, the effective services (only the backends {@link BackendFilter} lets
+ * through) go to {@code kernel} — the load balancer's maps, which apply them as a diff.
+ *
+ * <p>When an endpoint goes away, its address leaves the backends of the API's services for good
+ * (a later endpoint given the same address is another workload); the config's services keep
+ * theirs, unused until an endpoint holds the address again.
+ *
+ * <p>Errors: {@link IllegalArgumentException} for a bad definition, {@link IllegalStateException}
+ * for a conflict with what exists, {@link NoSuchElementException} for an unknown name.
+ */
+final class ServiceRegistry {
+    private static final System.Logger LOG = System.getLogger(ServiceRegistry.class.getName());
+
+    private final Map<String, Service> services = new TreeMap<>();
+    private final ServiceStore store;
+    private final BackendFilter filter;
+    private final Consumer<List<LbService>> kernel;
+    /** Live endpoint address to endpoint name, as of the last view; null before the first. */
+    private Map<String, String> endpoints;
+
+    ServiceRegistry(List<ServiceConfig> configured, ServiceStore store, BackendFilter filter,
+                    Consumer<List<LbService>> kernel) throws IOException {
+        this.store = store;
+        this.filter = filter;
+        this.kernel = kernel;
+        for (ServiceConfig config : configured) {
+            services.put(config.name(), Service.fromConfig(config));
+        }
+        boolean shadowed = false;
+        for (Service stored : store.load()) {
+            String conflict = conflict(stored.name(), stored.spec());
+            if (conflict != null) {
+                shadowed = true;
+                LOG.log(System.Logger.Level.WARNING, "service " + stored.name() + " created through the API is dropped: "
+                        + conflict);
+            } else {
+                services.put(stored.name(), stored);
+            }
+        }
+        if (shadowed) {
+            store.save(apiServices(services));
+        }
+    }
+
+    /** Creates or replaces a service of the API; true when it is new. */
+    synchronized boolean put(String name, LbService spec) throws IOException {
+        String nameProblem = ServiceConfig.nameProblem(name);
+        if (nameProblem != null) {
+            throw new IllegalArgumentException(nameProblem);
+        }
+        if (filter.inPool(spec.frontend().vip())) {
+            throw new IllegalArgumentException("vip " + spec.frontend().vip().getHostAddress()
+                    + " lies in the endpoint pool; a VIP must be an address no endpoint can have");
+        }
+        String conflict = conflict(name, spec);
+        if (conflict != null) {
+            throw new IllegalStateException(conflict);
+        }
+        Map<String, Service> next = new TreeMap<>(services);
+        boolean created = next.put(name, new Service(name, spec, null)) == null;
+        store.save(apiServices(next));
+        services.put(name, next.get(name));
+        push();
+        return created;
+    }
+
+    synchronized Service delete(String name) throws IOException {
+        Service service = services.get(name);
+        if (service == null) {
+            throw new NoSuchElementException("no service named '" + name + "'");
+        }
+        if (service.fromConfig()) {
+            throw new IllegalStateException(readOnly(service));
+        }
+        Map<String, Service> next = new TreeMap<>(services);
+        next.remove(name);
+        store.save(apiServices(next));
+        services.remove(name);
+        push();
+        return service;
+    }
+
+    /** Every service in name order, with all its backends. */
+    synchronized List<Service> list() {
+        return new ArrayList<>(services.values());
+    }
+
+    /** Why the backend is not in the kernel, or null when it is. */
+    synchronized String inactiveReason(LbBackend backend) {
+        return filter.inactiveReason(backend, liveAddresses());
+    }
+
+    /** The services as the kernel is to hold them. */
+    synchronized List<LbService> effective() {
+        List<LbService> effective = new ArrayList<>();
+        for (Service service : services.values()) {
+            effective.add(filter.effective(service.spec(), liveAddresses()));
+        }
+        return effective;
+    }
+
+    /**
+     * The live endpoints now: the addresses of endpoints that went away since the last call leave
+     * the API's services (saved, logged once per service), then the kernel is brought up to date.
+     */
+    synchronized void endpointsChanged(List<Endpoint> live) {
+        Map<String, String> now = new HashMap<>();
+        for (Endpoint endpoint : live) {
+            now.put(endpoint.ip(), endpoint.name());
+        }
+        Map<String, String> gone = new HashMap<>();
+        if (endpoints != null) {
+            endpoints.forEach((ip, name) -> {
+                if (!now.containsKey(ip)) {
+                    gone.put(ip, name);
+                }
+            });
+        }
+        endpoints = now;
+        if (!gone.isEmpty()) {
+            prune(gone);
+        }
+        push();
+    }
+
+    private void prune(Map<String, String> gone) {
+        List<String> messages = new ArrayList<>();
+        for (Service service : List.copyOf(services.values())) {
+            if (service.fromConfig()) {
+                continue;
+            }
+            List<LbBackend> kept = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            Set<String> owners = new LinkedHashSet<>();
+            for (LbBackend backend : service.spec().backends()) {
+                String owner = gone.get(backend.address().getHostAddress());
+                if (owner == null) {
+                    kept.add(backend);
+                } else {
+                    removed.add(backend.toString());
+                    owners.add(owner);
+                }
+            }
+            if (!removed.isEmpty()) {
+                services.put(service.name(), service.withBackends(kept));
+                messages.add("service " + service.name() + ": backend" + (removed.size() == 1 ? " " : "s ")
+                        + String.join(", ", removed) + " removed with endpoint" + (owners.size() == 1 ? " " : "s ")
+                        + String.join(", ", owners));
+            }
+        }
+        if (messages.isEmpty()) {
+            return;
+        }
+        messages.forEach(message -> LOG.log(System.Logger.Level.INFO, message));
+        try {
+            store.save(apiServices(services));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot save " + store.file() + " (" + e.getMessage() + "): after a "
+                    + "restart the removed backends are listed again, unused until an endpoint holds their address");
+        }
+    }
+
+    /** Nothing reaches the kernel before the first view: without endpoints every pool backend would look gone. */
+    private void push() {
+        if (endpoints != null) {
+            kernel.accept(effective());
+        }
+    }
+
+    private Set<String> liveAddresses() {
+        return endpoints == null ? Set.of() : endpoints.keySet();
+    }
+
+    /** Why {@code name} cannot take {@code spec} next to the other services, or null when it can. */
+    private String conflict(String name, LbService spec) {
+        Service existing = services.get(name);
+        if (existing != null && existing.fromConfig()) {
+            return readOnly(existing);
+        }
+        for (Service other : services.values()) {
+            if (!other.name().equals(name) && other.spec().frontend().equals(spec.frontend())) {
+                return "frontend " + spec.frontend() + " already belongs to service '" + other.name() + "'";
+            }
+        }
+        return null;
+    }
+
+    private static String readOnly(Service service) {
+        return "service '" + service.name() + "' is defined in the agent config at " + service.configLocation()
+                + "; change it there and restart the agent";
+    }
+
+    private static List<Service> apiServices(Map<String, Service> services) {
+        List<Service> api = new ArrayList<>();
+        for (Service service : services.values()) {
+            if (!service.fromConfig()) {
+                api.add(service);
+            }
+        }
+        return api;
+    }
+}
