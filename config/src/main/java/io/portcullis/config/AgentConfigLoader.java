@@ -7,7 +7,6 @@ import io.portcullis.config.yaml.YamlNode;
 import io.portcullis.config.yaml.YamlReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -325,22 +324,10 @@ public final class AgentConfigLoader {
 
     /** A literal IPv4 address; never a host name, so loading does no DNS. */
     private static InetAddress ipv4(YamlNode node, String text) {
-        String[] parts = text.split("\\.", -1);
-        byte[] bytes = new byte[4];
-        boolean ok = parts.length == 4;
-        for (int i = 0; ok && i < 4; i++) {
-            ok = parts[i].matches("[0-9]{1,3}") && Integer.parseInt(parts[i]) <= 255;
-            if (ok) {
-                bytes[i] = (byte) Integer.parseInt(parts[i]);
-            }
-        }
-        if (!ok) {
-            throw ConfigException.at(node, "expected an IPv4 address, found '" + text + "'");
-        }
         try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+            return SocketAddressText.ipv4(text);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(node, e.getMessage());
         }
     }
 }

@@ -27,7 +27,11 @@ public final class SocketAddressText {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " of '" + text + "' is out of range [1, 65535]");
         }
-        return new InetSocketAddress(ipv4(ip, text), port);
+        try {
+            return new InetSocketAddress(ipv4(ip), port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + ip + "' in '" + text + "' is not an IPv4 address", e);
+        }
     }
 
     /** {@code 10.96.0.10:80}. */
@@ -35,7 +39,12 @@ public final class SocketAddressText {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
-    private static Inet4Address ipv4(String ip, String text) {
+    /**
+     * A literal IPv4 address, never a host name.
+     *
+     * @throws IllegalArgumentException naming {@code ip}
+     */
+    public static Inet4Address ipv4(String ip) {
         String[] parts = ip.split("\\.", -1);
         byte[] bytes = new byte[4];
         boolean ok = parts.length == 4;
@@ -46,7 +55,7 @@ public final class SocketAddressText {
             }
         }
         if (!ok) {
-            throw new IllegalArgumentException("'" + ip + "' in '" + text + "' is not an IPv4 address");
+            throw new IllegalArgumentException("expected an IPv4 address, found '" + ip + "'");
         }
         try {
             return (Inet4Address) InetAddress.getByAddress(bytes);

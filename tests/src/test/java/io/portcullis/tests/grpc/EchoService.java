@@ -6,12 +6,8 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.portcullis.workloads.grpc.Utf8Marshaller;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,21 +20,6 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EchoService {
     public static final String SERVICE = "demo.Echo";
-    public static final MethodDescriptor.Marshaller<String> STRING = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
     public static final MethodDescriptor<String, String> SAY = method("Say", MethodDescriptor.MethodType.UNARY);
     public static final MethodDescriptor<String, String> STREAM =
             method("Stream", MethodDescriptor.MethodType.SERVER_STREAMING);
@@ -55,7 +36,7 @@ public final class EchoService {
     static MethodDescriptor<String, String> method(String name, MethodDescriptor.MethodType type) {
         return MethodDescriptor.<String, String>newBuilder().setType(type)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
-                .setRequestMarshaller(STRING).setResponseMarshaller(STRING).build();
+                .setRequestMarshaller(Utf8Marshaller.INSTANCE).setResponseMarshaller(Utf8Marshaller.INSTANCE).build();
     }
 
     public ServerServiceDefinition definition() {

@@ -8,10 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A gRPC message that is a bare UTF-8 string, so the greeter needs no protoc. The proxy judges
- * gRPC by its HTTP/2 path and never reads messages, so their encoding does not matter to policy.
+ * A gRPC message that is a bare UTF-8 string, so the greeter and the tests' echo service need no
+ * protoc. The proxy judges gRPC by its HTTP/2 path and never reads messages, so their encoding does
+ * not matter to policy.
  */
-enum Utf8Marshaller implements MethodDescriptor.Marshaller<String> {
+public enum Utf8Marshaller implements MethodDescriptor.Marshaller<String> {
     INSTANCE;
 
     @Override
