@@ -6,13 +6,22 @@
  *   lxc_to_endpoint    TC egress of the host veth: packets sent to the endpoint (its ingress)
  *
  * Pipeline per IPv4 packet: parse (later fragments take their ports from the first one) ->
- * the local endpoint must be known -> conntrack: a reply of a tracked flow passes without policy
- * -> policy lookup for the packet's direction -> verdict -> the allowed flow is tracked.
+ * the local endpoint must be known -> conntrack: an ICMP error about a tracked flow of the
+ * endpoint (RELATED), and a reply of a tracked flow, pass without policy -> policy lookup for the
+ * packet's direction -> verdict -> the allowed flow is tracked.
  *
- * As in Cilium, only replies skip policy: packets in the direction a flow was opened in are
- * judged on every packet, so a policy change reaches established flows at once (a removed allow
- * stops them, an added deny too). Conntrack is what lets the replies through without a reverse
- * policy, and what the flow listing and TCP-state expiry rest on.
+ * As in Cilium, only replies (and ICMP errors about tracked flows) skip policy: packets in the
+ * direction a flow was opened in are judged on every packet, so a policy change reaches
+ * established flows at once (a removed allow stops them, an added deny too). Conntrack is what
+ * lets the replies through without a reverse policy, and what the flow listing and TCP-state
+ * expiry rest on.
+ *
+ * ICMP errors (destination unreachable, fragmentation needed among them, time exceeded,
+ * parameter problem) are judged by the packet they quote (lib/icmp.h): quoting a live flow of the
+ * endpoint, whichever side opened it, they pass in either direction, so path-MTU discovery works
+ * and clients see "unreachable" instead of hanging; they are counted on the flow without
+ * refreshing it. A quote cut short is dropped as invalid; an error about no tracked flow, and
+ * every other ICMP message, is judged by policy like any packet.
  *
  * ARP passes so neighbours resolve; other L3 protocols (IPv6 included, until it is enforced) are
  * dropped: fail closed.
@@ -21,6 +30,7 @@
 #include "lib/conntrack.h"
 #include "lib/drop.h"
 #include "lib/fragments.h"
+#include "lib/icmp.h"
 #include "lib/ipcache.h"
 #include "lib/policy.h"
 
@@ -43,7 +53,7 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	struct policy_value *verdict;
 	struct ct_value *entry;
 	struct ct_key key = {};
-	struct flow4 flow;
+	struct flow4 flow, quoted;
 	__u16 eth_proto, ct_flags = 0;
 	__u32 remote_id, opener_id;
 	__be32 local_addr, remote_addr;
@@ -81,6 +91,22 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 		return drop(skb, DROP_UNKNOWN_ENDPOINT);
 
 	now = bpf_ktime_get_ns();
+
+	/* An error to the endpoint quotes a packet it sent, an error from it one it received. */
+	switch (icmp_quoted_flow(skb, &flow, &quoted)) {
+	case ICMP_QUOTE_NONE:
+		break;
+	case ICMP_QUOTE_TRUNCATED:
+		return drop(skb, DROP_INVALID_PACKET);
+	case ICMP_QUOTE_OK:
+		entry = icmp_related_entry(&quoted, local_addr,
+					   direction == POLICY_EGRESS ? CT_INGRESS : CT_EGRESS, now);
+		if (entry) {
+			ct_account_related(entry, skb->len);
+			return TC_ACT_OK;
+		}
+		break;
+	}
 
 	/* A reply: this packet reversed is a flow opened in the other direction. */
 	key.saddr = flow.daddr;

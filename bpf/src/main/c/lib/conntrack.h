@@ -80,6 +80,17 @@ static __always_inline void ct_account(struct ct_value *value, __u8 tcp_flags, i
 }
 
 /*
+ * Accounts an ICMP error related to the flow: counted, but neither its TCP state nor its
+ * last_seen_ns moves. An error reports trouble, not progress, and anyone on the path can send
+ * one: it must not complete a handshake or keep a dead flow alive (netfilter does the same).
+ */
+static __always_inline void ct_account_related(struct ct_value *value, __u32 bytes)
+{
+	__sync_fetch_and_add(&value->packets, 1);
+	__sync_fetch_and_add(&value->bytes, bytes);
+}
+
+/*
  * Creates (or replaces an expired or closing) entry for a flow the policy allowed. A full map
  * evicts its least recently used entry: creating never fails for lack of room.
  */

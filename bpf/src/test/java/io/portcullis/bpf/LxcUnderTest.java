@@ -53,6 +53,15 @@ final class LxcUnderTest implements AutoCloseable {
         ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_IP)), IpcacheValue.localEndpoint(BACKEND));
     }
 
+    /**
+     * Attaches both programs to the host-side veth ifindex in the calling thread's namespace, as the
+     * sidecar does; deleting the namespace detaches them.
+     */
+    void attach(int ifindex) {
+        fromEndpoint.attachTc(ifindex, TcDirection.INGRESS, 1);
+        toEndpoint.attachTc(ifindex, TcDirection.EGRESS, 1);
+    }
+
     int egress(byte[] frame) {
         return fromEndpoint.testRun(TestRun.of(frame)).retval();
     }

@@ -63,6 +63,51 @@ final class Packets {
         return ipv4(src, dst, ICMP, new byte[] {8, 0, 0, 0, 0, 1, 0, 1});
     }
 
+    static final int ICMP_DEST_UNREACH = 3;
+    static final int ICMP_TIME_EXCEEDED = 11;
+    static final int ICMP_PARAMETER_PROBLEM = 12;
+    static final int ICMP_PORT_UNREACH = 3;
+    static final int ICMP_FRAG_NEEDED = 4;
+
+    /**
+     * An ICMP error (type, code) from src to dst about {@code original}, a frame of this class: it
+     * quotes the original's IPv4 header and first 8 L4 bytes, as RFC 792 routers and hosts do.
+     */
+    static byte[] icmpError(String src, String dst, int type, int code, byte[] original) {
+        return icmpErrorQuoting(src, dst, type, code, quote(original));
+    }
+
+    /** What an ICMP error quotes of a frame of this class: its IPv4 header and first 8 L4 bytes. */
+    static byte[] quote(byte[] frame) {
+        byte[] quote = new byte[(frame[14] & 0xF) * 4 + 8];
+        System.arraycopy(frame, 14, quote, 0, quote.length);
+        return quote;
+    }
+
+    /** An ICMP error (type, code) from src to dst whose quote is exactly {@code quote}, cut short or not. */
+    static byte[] icmpErrorQuoting(String src, String dst, int type, int code, byte[] quote) {
+        ByteBuffer icmp = ByteBuffer.allocate(8 + quote.length);
+        icmp.put((byte) type).put((byte) code).putShort((short) 0);
+        // Fragmentation needed carries the next-hop MTU in the low half of the second word (RFC 1191).
+        icmp.putShort((short) 0).putShort((short) (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED ? 1400 : 0));
+        icmp.put(quote);
+        return ipv4(src, dst, ICMP, icmp.array());
+    }
+
+    /** The frame with {@code words} 4-byte words of IPv4 options (NOPs) after the fixed header. */
+    static byte[] withIpv4Options(byte[] frame, int words) {
+        int ihl = (frame[14] & 0xF) * 4;
+        ByteBuffer out = ByteBuffer.allocate(frame.length + words * 4);
+        out.put(frame, 0, 14 + ihl);
+        for (int i = 0; i < words * 4; i++) {
+            out.put((byte) 1);
+        }
+        out.put(frame, 14 + ihl, frame.length - 14 - ihl);
+        out.put(14, (byte) (0x40 | (ihl / 4 + words)));
+        out.putShort(16, (short) (out.capacity() - 14));
+        return out.array();
+    }
+
     static byte[] arp() {
         return ethernet(ETH_P_ARP, new byte[28]);
     }
