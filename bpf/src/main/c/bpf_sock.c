@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cgroup/connect4 and cgroup/connect6 on the endpoints' cgroup tree: east-west service load
- * balancing, socket-level L3/L4 policy and L7 steering; cgroup/getpeername4 and getpeername6 to
- * keep all of it invisible to the application.
+ * On the cgroup v2 root: cgroup/connect4 and connect6 for service load balancing for the
+ * endpoints' workloads and the node's own processes (those in the host's network namespace; other
+ * namespaces are left alone), and for socket-level L3/L4 policy and L7 steering of the endpoints'
+ * workloads; cgroup/sendmsg4 and recvmsg4/6 for services used with unconnected UDP sockets;
+ * cgroup/getpeername4 and getpeername6 to keep all of it invisible to the application.
  *
- *   sock_connect4  for a TCP/UDP connect() from a socket in the attached cgroup tree, in order:
+ *   sock_connect4  for a TCP/UDP connect(), in order:
  *                  1. service translation (lib/lb.h): a connect to a service frontend VIP:port
  *                     is rewritten to one backend (RANDOM slot, or MAGLEV table entry at the
  *                     hash of the socket cookie: there is no source port yet). A frontend
  *                     without backends fails connect() with ECONNREFUSED. This happens for any
- *                     socket in the tree, whether or not its cgroup is a known endpoint.
+ *                     socket in the host's network namespace, whether or not its cgroup is a
+ *                     known endpoint, and for any socket of an endpoint's cgroup.
  *                  2. policy and steering, judged on the (translated) destination, so policy and
  *                     the proxy see the real backend: for a workload of a local endpoint (found
  *                     by its cgroup in portcullis_endpoints_v1) to a peer (found through the
@@ -28,17 +31,36 @@
  *                  default; connect4 never sees those. Other IPv6 destinations pass here and are
  *                  dropped by bpf_lxc, which does not route IPv6 (fail closed).
  *
+ *   sock_sendmsg4  for a datagram sent with an address (sendto() on an unconnected UDP socket,
+ *                  e.g. most DNS clients) to a service frontend: rewrites the destination to a
+ *                  backend and records (portcullis_lb_sock_udp_v1) which backend the socket sends
+ *                  that frontend's datagrams to and which frontend that backend stands for. The
+ *                  backend is chosen once per socket and frontend, as connect() does, whatever
+ *                  the algorithm: the socket's datagrams stick to it while both live (a
+ *                  request/answer exchange over several datagrams stays on one backend), and a
+ *                  new choice is made only when that backend left the service. A frontend
+ *                  without backends fails the send with ECONNREFUSED. No policy or steering
+ *                  here: TC judges each datagram on the backend, and L7 steering is TCP only.
+ *                  Dual-stack sockets sending to ::ffff:a.b.c.d come here too: the kernel hands
+ *                  those datagrams to udp_sendmsg, and cgroup/sendmsg6 never sees them.
+ *
+ *   sock_recvmsg4/6  shows the frontend as the source of a datagram from a backend the socket
+ *                  sent that frontend's datagrams to (recvfrom()), or, on a connected socket, the
+ *                  address connect() asked for; resolvers drop answers from any other source.
+ *                  recvmsg6 does the same for dual-stack sockets, which see the source as
+ *                  ::ffff:a.b.c.d.
+ *
  *   sock_getpeername4/6  when the socket's recorded connected address is still its peer, shows
  *                  the address the application connected to instead (the VIP of a service, the
  *                  original peer of a steered connection).
  *
- * Not covered yet: UDP datagrams sent with sendto() to a VIP on an unconnected socket (that needs
- * cgroup/sendmsg4 and recvmsg4), and getsockname()/recvfrom() views of translated sockets.
+ * Not covered yet: getsockname() views of translated sockets.
  *
- * Sockets outside an endpoint cgroup (the agent and its proxy among them) are never touched, and
- * a connect to the proxy address itself passes unchanged: running this program twice on the same
- * connect (old and new program during an agent restart) changes nothing, as a backend or the
- * proxy is never a frontend.
+ * Sockets outside an endpoint cgroup (the agent and its proxy among them) are never steered, and
+ * a connect to the proxy address itself passes unchanged. The proxy's upstream connects go to
+ * backends and endpoints, never to a frontend, so they pass untouched. Running these programs
+ * twice on the same call (old and new program during an agent restart) changes nothing, as a
+ * backend or the proxy is never a frontend.
  */
 #include <linux/errno.h>
 #include "lib/common.h"
@@ -50,12 +72,31 @@
 #define CONNECT_REFUSE 0 /* the kernel fails connect() with EPERM, or the errno set by bpf_set_retval */
 #define CONNECT_PROCEED 1
 #define GETPEERNAME_DONE 1 /* getpeername hooks cannot fail the call */
+#define SENDMSG_REFUSE 0 /* the kernel fails the send with EPERM, or the errno set by bpf_set_retval */
+#define SENDMSG_PROCEED 1
+#define RECVMSG_DONE 1 /* recvmsg hooks cannot fail the call */
 
 enum translation {
 	NOT_A_SERVICE,
 	TRANSLATED,
 	NO_BACKEND,
 };
+
+/*
+ * Whether services are translated for this socket: for the node's own processes (the host's
+ * network namespace) and the endpoints' workloads (found by cgroup, in their own namespaces).
+ * Sockets of any other namespace on the node (another runtime's containers, a test's stand-in for
+ * the outside world) reach a VIP as the outside world does, through bpf_lb on the uplink.
+ */
+static __always_inline int translates_services(struct bpf_sock_addr *ctx)
+{
+	__u64 cgroup_id;
+
+	if (bpf_get_netns_cookie(ctx) == bpf_get_netns_cookie(0))
+		return 1;
+	cgroup_id = bpf_get_current_cgroup_id();
+	return bpf_map_lookup_elem(&portcullis_endpoints_v1, &cgroup_id) != 0;
+}
 
 /*
  * Rewrites *daddr and *dport from a service frontend to one of its backends. A backend id that is
@@ -72,7 +113,7 @@ static __always_inline enum translation translate_service(struct bpf_sock_addr *
 	if (ctx->protocol != IPPROTO_TCP && ctx->protocol != IPPROTO_UDP)
 		return NOT_A_SERVICE;
 	service = bpf_map_lookup_elem(&portcullis_lb_services_v1, &key);
-	if (!service)
+	if (!service || !translates_services(ctx))
 		return NOT_A_SERVICE;
 	backend_id = lb_select(&key, service, lb_cookie_hash(bpf_get_socket_cookie(ctx)));
 	backend = backend_id ? lb_backend(backend_id) : 0;
@@ -276,6 +317,158 @@ int sock_getpeername6(struct bpf_sock_addr *ctx)
 		ctx->user_port = revnat->shown_port;
 	}
 	return GETPEERNAME_DONE;
+}
+
+/*
+ * The backend for a datagram of this socket to the frontend forward->addr:port: the one it sent
+ * to before while that backend is still in the maps with the same address (ids belong to one
+ * service and are freed when a backend leaves it), else a new choice, recorded.
+ */
+static __always_inline struct lb_backend *datagram_backend(struct lb_service_key *key,
+							   struct lb_service_value *service,
+							   struct lb_sock_udp_key *forward)
+{
+	struct lb_sock_udp_value *earlier = bpf_map_lookup_elem(&portcullis_lb_sock_udp_v1, forward);
+	struct lb_sock_udp_value chosen = {};
+	struct lb_backend *backend;
+
+	if (earlier) {
+		backend = lb_backend(earlier->backend_id);
+		if (backend && backend->addr == earlier->addr && backend->port == earlier->port)
+			return backend;
+	}
+	chosen.backend_id = lb_select(key, service, lb_cookie_hash(forward->cookie));
+	backend = chosen.backend_id ? lb_backend(chosen.backend_id) : 0;
+	if (!backend)
+		return 0;
+	chosen.addr = backend->addr;
+	chosen.port = backend->port;
+	/* Best effort: without the entry the next datagram chooses again. */
+	bpf_map_update_elem(&portcullis_lb_sock_udp_v1, forward, &chosen, BPF_ANY);
+	return backend;
+}
+
+/* Rewrites *daddr and *dport of a datagram to a UDP service frontend to the socket's backend. */
+static __always_inline enum translation translate_datagram(struct bpf_sock_addr *ctx, __be32 *daddr,
+							    __be16 *dport)
+{
+	struct lb_service_key key = { .vip = *daddr, .dport = *dport, .protocol = IPPROTO_UDP };
+	struct lb_sock_udp_key forward = {
+		.cookie = bpf_get_socket_cookie(ctx),
+		.addr = *daddr,
+		.port = *dport,
+		.direction = LB_SOCK_UDP_FORWARD,
+	};
+	struct lb_sock_udp_value frontend = { .addr = *daddr, .port = *dport };
+	struct lb_sock_udp_key reverse = { .cookie = forward.cookie, .direction = LB_SOCK_UDP_REVERSE };
+	struct lb_sock_udp_value *recorded;
+	struct lb_service_value *service;
+	struct lb_backend *backend;
+
+	if (ctx->protocol != IPPROTO_UDP)
+		return NOT_A_SERVICE;
+	service = bpf_map_lookup_elem(&portcullis_lb_services_v1, &key);
+	if (!service || !translates_services(ctx))
+		return NOT_A_SERVICE;
+	if (service->count == 0)
+		return NO_BACKEND;
+	backend = datagram_backend(&key, service, &forward);
+	if (!backend)
+		return NO_BACKEND;
+	reverse.addr = backend->addr;
+	reverse.port = backend->port;
+	recorded = bpf_map_lookup_elem(&portcullis_lb_sock_udp_v1, &reverse);
+	/*
+	 * Written once per socket and backend, not per datagram. Best effort: without it recvfrom()
+	 * shows the backend, and the application may drop the answer and send again.
+	 */
+	if (!recorded || recorded->addr != frontend.addr || recorded->port != frontend.port)
+		bpf_map_update_elem(&portcullis_lb_sock_udp_v1, &reverse, &frontend, BPF_ANY);
+	*daddr = backend->addr;
+	*dport = backend->port;
+	return TRANSLATED;
+}
+
+static __always_inline int refuse_datagram(void)
+{
+	/* Allowed for sendmsg programs (unlike recvmsg and getpeername): the send fails with this errno. */
+	bpf_set_retval(-ECONNREFUSED);
+	return SENDMSG_REFUSE;
+}
+
+SEC("cgroup/sendmsg4")
+int sock_sendmsg4(struct bpf_sock_addr *ctx)
+{
+	__be32 daddr = ctx->user_ip4;
+	__be16 dport = (__be16)ctx->user_port;
+	enum translation translation = translate_datagram(ctx, &daddr, &dport);
+
+	if (translation == NO_BACKEND)
+		return refuse_datagram();
+	if (translation == TRANSLATED) {
+		ctx->user_ip4 = daddr;
+		ctx->user_port = dport;
+	}
+	return SENDMSG_PROCEED;
+}
+
+/*
+ * What recvfrom() shows as the source src_addr:src_port of a datagram: the frontend the socket
+ * sent to when src is the backend that frontend's datagrams went to; on a connected socket, the
+ * address connect() asked for when src is where it was connected. Returns 0 when src shows as it is.
+ */
+static __always_inline int shown_source(struct bpf_sock_addr *ctx, __be32 *src_addr, __be16 *src_port)
+{
+	struct lb_sock_udp_key reverse = {
+		.cookie = bpf_get_socket_cookie(ctx),
+		.addr = *src_addr,
+		.port = *src_port,
+		.direction = LB_SOCK_UDP_REVERSE,
+	};
+	struct lb_sock_udp_value *frontend = bpf_map_lookup_elem(&portcullis_lb_sock_udp_v1, &reverse);
+	struct lb_sock_revnat *connected;
+
+	if (frontend) {
+		*src_addr = frontend->addr;
+		*src_port = frontend->port;
+		return 1;
+	}
+	connected = shown_peer(ctx, *src_addr, *src_port);
+	if (!connected)
+		return 0;
+	*src_addr = connected->shown_addr;
+	*src_port = connected->shown_port;
+	return 1;
+}
+
+SEC("cgroup/recvmsg4")
+int sock_recvmsg4(struct bpf_sock_addr *ctx)
+{
+	__be32 src_addr = ctx->user_ip4;
+	__be16 src_port = (__be16)ctx->user_port;
+
+	if (shown_source(ctx, &src_addr, &src_port)) {
+		ctx->user_ip4 = src_addr;
+		ctx->user_port = src_port;
+	}
+	return RECVMSG_DONE;
+}
+
+SEC("cgroup/recvmsg6")
+int sock_recvmsg6(struct bpf_sock_addr *ctx)
+{
+	__be32 src_addr;
+	__be16 src_port;
+
+	if (!is_v4_mapped(ctx))
+		return RECVMSG_DONE;
+	src_addr = ctx->user_ip6[3];
+	src_port = (__be16)ctx->user_port;
+	if (shown_source(ctx, &src_addr, &src_port)) {
+		ctx->user_ip6[3] = src_addr;
+		ctx->user_port = src_port;
+	}
+	return RECVMSG_DONE;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

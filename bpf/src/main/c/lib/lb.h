@@ -19,6 +19,10 @@
  *    as lib/conntrack.h: an entry past its lifetime counts as absent.
  *  - portcullis_lb_sock_revnat_v1: east-west sockets by cookie: what connect() was translated to
  *    and what the application asked for, so getpeername() shows the latter.
+ *  - portcullis_lb_sock_udp_v1: datagrams sent with sendto() on unconnected UDP sockets, by
+ *    socket cookie and address: the forward entry (cookie, frontend) keeps the backend the socket
+ *    sends that frontend's datagrams to, the reverse entry (cookie, backend) the frontend that
+ *    recvfrom() shows as the source of the backend's answers.
  *
  * Java mirrors: io.portcullis.bpf.maps.Lb*.
  */
@@ -34,6 +38,7 @@
 #define LB_MAGLEV_MAX_ENTRIES 4096
 #define LB_CT_MAX_ENTRIES 262144
 #define LB_SOCK_REVNAT_MAX_ENTRIES 65536
+#define LB_SOCK_UDP_MAX_ENTRIES 131072 /* two per socket and frontend */
 
 /*
  * Slots of a Maglev table. Prime, so that every backend's permutation (offset + j * skip mod M,
@@ -114,6 +119,26 @@ struct lb_sock_revnat {
 	__be16 shown_port;     /* network order */
 };
 
+enum lb_sock_udp_direction {
+	LB_SOCK_UDP_FORWARD = 0, /* keyed by the frontend the application sends to */
+	LB_SOCK_UDP_REVERSE = 1, /* keyed by the backend the datagrams went to */
+};
+
+struct lb_sock_udp_key {
+	__u64 cookie;   /* bpf_get_socket_cookie() */
+	__be32 addr;    /* FORWARD: the frontend VIP, REVERSE: the backend; network order */
+	__be16 port;    /* network order */
+	__u8 direction; /* enum lb_sock_udp_direction */
+	__u8 pad;
+};
+
+struct lb_sock_udp_value {
+	__be32 addr;     /* FORWARD: the backend, REVERSE: the frontend; network order */
+	__be16 port;     /* network order */
+	__u16 pad;
+	__u32 backend_id; /* FORWARD: the backend's id, to tell whether it is still there; host order */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, struct lb_service_key);
@@ -165,6 +190,14 @@ struct {
 	__uint(max_entries, LB_SOCK_REVNAT_MAX_ENTRIES);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } portcullis_lb_sock_revnat_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__type(key, struct lb_sock_udp_key);
+	__type(value, struct lb_sock_udp_value);
+	__uint(max_entries, LB_SOCK_UDP_MAX_ENTRIES);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} portcullis_lb_sock_udp_v1 SEC(".maps");
 
 static __always_inline __u32 lb_rol32(__u32 word, int shift)
 {

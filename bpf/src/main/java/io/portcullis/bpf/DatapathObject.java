@@ -16,8 +16,10 @@ public enum DatapathObject {
      *  and {@code lxc_to_endpoint} (TC egress of the host veth). */
     LXC("bpf_lxc.o"),
     /** Socket-level service translation, policy and L7 steering; programs {@code sock_connect4} and
-     *  {@code sock_connect6} (cgroup/connect4 and connect6) and {@code sock_getpeername4} and
-     *  {@code sock_getpeername6} (cgroup/getpeername4 and 6), all on the endpoints' cgroup tree. */
+     *  {@code sock_connect6} (cgroup/connect4 and connect6), {@code sock_sendmsg4} and
+     *  {@code sock_recvmsg4/6} (cgroup/sendmsg4 and recvmsg4/6: unconnected UDP) and
+     *  {@code sock_getpeername4} and {@code sock_getpeername6} (cgroup/getpeername4 and 6), all on
+     *  the cgroup v2 root. */
     SOCK("bpf_sock.o"),
     /** Original-destination re-keying and socket pairing; program {@code sockops_established},
      *  sock_ops on the cgroup v2 root. */

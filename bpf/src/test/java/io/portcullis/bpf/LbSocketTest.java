@@ -28,8 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * East-west load balancing with real sockets: bpf_sock's connect4/6 and getpeername4/6 on a
- * cgroup of the test's own, and a python3 process in that cgroup (and in a namespace of the
+ * East-west load balancing with real sockets: bpf_sock's connect4/6, sendmsg4, recvmsg4/6 and
+ * getpeername4/6 on a cgroup of the test's own, and a python3 process in that cgroup (and in a namespace of the
  * test's own, where the backends listen on lo) connecting to service VIPs.
  */
 class LbSocketTest {
@@ -39,6 +39,7 @@ class LbSocketTest {
     private static final String BACKEND_B = "10.200.0.6";
     private static final int CONNECTS = 40;
     private static final int ECONNREFUSED = 111;
+    private static final int ENETUNREACH = 101;
     /** Backends that tell each client which address served it, then the client's connects. */
     private static final String CLIENT = String.join("\n",
             "import socket, threading",
@@ -75,6 +76,47 @@ class LbSocketTest {
             "try:",
             "    socket.create_connection(('" + EMPTY_VIP + "', 80), timeout=5)",
             "    print('empty connected')",
+            "except OSError as e:",
+            "    print('empty errno=%d' % e.errno)");
+
+    private static final int UDP_SOCKETS = 40;
+    private static final int DATAGRAMS_PER_SOCKET = 3;
+    /**
+     * UDP backends that answer with their own address, then unconnected sockets that each send a
+     * few datagrams to the VIP with sendto() and print where recvfrom() says the answers came from.
+     */
+    private static final String UDP_CLIENT = String.join("\n",
+            "import socket, threading",
+            "def echo(u):",
+            "    while True:",
+            "        data, peer = u.recvfrom(100)",
+            "        u.sendto(('%s:%d' % u.getsockname()).encode(), peer)",
+            "for address in ('" + BACKEND_A + "', '" + BACKEND_B + "'):",
+            "    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "    u.bind((address, 5353))",
+            "    threading.Thread(target=echo, args=(u,), daemon=True).start()",
+            "def exchange(s, destination, label):",
+            "    s.settimeout(5)",
+            "    served = []",
+            "    for j in range(" + DATAGRAMS_PER_SOCKET + "):",
+            "        s.sendto(b'query', destination)",
+            "        data, source = s.recvfrom(100)",
+            "        served.append(data.decode())",
+            "        print('%s source=%s:%d served=%s' % ((label,) + source[:2] + (data.decode(),)))",
+            "    print('%s socket served=%s' % (label, ','.join(sorted(set(served)))))",
+            "    s.close()",
+            "for i in range(" + UDP_SOCKETS + "):",
+            "    exchange(socket.socket(socket.AF_INET, socket.SOCK_DGRAM), ('" + VIP + "', 53), 'udp4')",
+            "exchange(socket.socket(socket.AF_INET6, socket.SOCK_DGRAM), ('::ffff:" + VIP + "', 53), 'udp6')",
+            "c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "c.settimeout(5)",
+            "c.connect(('" + VIP + "', 53))",
+            "c.send(b'query')",
+            "data, source = c.recvfrom(100)",
+            "print('connected source=%s:%d served=%s' % (source + (data.decode(),)))",
+            "try:",
+            "    socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'query', ('" + EMPTY_VIP + "', 53))",
+            "    print('empty sent')",
             "except OSError as e:",
             "    print('empty errno=%d' % e.errno)");
 
@@ -130,6 +172,7 @@ class LbSocketTest {
                     service(VIP, 53, LbProtocol.UDP, algorithm, BACKEND_A + ":5353"),
                     service(EMPTY_VIP, 80, LbProtocol.TCP, algorithm)));
 
+            registerAsEndpoint(sock);
             String output = runInCgroup(ns, sock, CLIENT);
 
             List<String> tcp = output.lines().filter(line -> line.startsWith("tcp4 ")).toList();
@@ -139,6 +182,39 @@ class LbSocketTest {
                     .anySatisfy(line -> assertThat(line).endsWith("served=" + BACKEND_B + ":8080"));
             assertThat(output).containsPattern("tcp6 peer=::ffff:" + VIP + ":80 served=10\\.200\\.0\\.[56]:8080")
                     .contains("udp peer=" + VIP + ":53 reply=ping")
+                    .contains("empty errno=" + ECONNREFUSED);
+        }
+    }
+
+    /**
+     * Unconnected UDP: sendto() the VIP reaches a backend, recvfrom() shows the VIP as the source
+     * of the answer, each socket sticks to one backend while sockets spread over both, and a VIP
+     * without backends fails the send with ECONNREFUSED.
+     */
+    @ParameterizedTest
+    @EnumSource(LbAlgorithm.class)
+    void datagramsSentToAVipReachABackendPerSocketAndAnswersComeFromTheVip(LbAlgorithm algorithm) throws Exception {
+        try (LoadBalancer balancer = LoadBalancer.load(pins.dir());
+                BpfObject sock = DatapathObject.SOCK.open(pins.dir()).load();
+                TestNetns ns = new TestNetns()) {
+            balancer.sync(List.of(
+                    service(VIP, 53, LbProtocol.UDP, algorithm, BACKEND_A + ":5353", BACKEND_B + ":5353"),
+                    service(EMPTY_VIP, 53, LbProtocol.UDP, algorithm)));
+
+            registerAsEndpoint(sock);
+            String output = runInCgroup(ns, sock, UDP_CLIENT);
+
+            List<String> answers = output.lines().filter(line -> line.matches("udp[46] source=.*")).toList();
+            assertThat(answers).hasSize((UDP_SOCKETS + 1) * DATAGRAMS_PER_SOCKET);
+            assertThat(answers).allSatisfy(line -> assertThat(line).matches(
+                    "udp4 source=" + VIP + ":53 served=10\\.200\\.0\\.[56]:5353"
+                            + "|udp6 source=::ffff:" + VIP + ":53 served=10\\.200\\.0\\.[56]:5353"));
+            List<String> perSocket = output.lines().filter(line -> line.startsWith("udp4 socket ")).toList();
+            assertThat(perSocket).as("each socket's datagrams went to one backend").hasSize(UDP_SOCKETS)
+                    .allSatisfy(line -> assertThat(line).doesNotContain(","));
+            assertThat(perSocket).as("the sockets spread over both backends")
+                    .contains("udp4 socket served=" + BACKEND_A + ":5353", "udp4 socket served=" + BACKEND_B + ":5353");
+            assertThat(output).containsPattern("connected source=" + VIP + ":53 served=10\\.200\\.0\\.[56]:5353")
                     .contains("empty errno=" + ECONNREFUSED);
         }
     }
@@ -155,17 +231,14 @@ class LbSocketTest {
                 TestNetns ns = new TestNetns()) {
             balancer.sync(List.of(service(VIP, 80, LbProtocol.TCP, LbAlgorithm.RANDOM, BACKEND_A + ":8080",
                     BACKEND_B + ":8080")));
-            long cgroupId = ((Number) Files.getAttribute(cgroup, "unix:ino")).longValue();
-            try (BpfMap<Long, EndpointValue> endpoints = sock.map(MapNames.ENDPOINTS, StructCodec.U64,
-                    EndpointValue.CODEC);
-                    BpfMap<IpcacheKey, IpcacheValue> ipcache = sock.map(MapNames.IPCACHE, IpcacheKey.CODEC,
+            registerAsEndpoint(sock);
+            try (BpfMap<IpcacheKey, IpcacheValue> ipcache = sock.map(MapNames.IPCACHE, IpcacheKey.CODEC,
                             IpcacheValue.CODEC);
                     BpfMap<PolicyKey, PolicyValue> policy = sock.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
                     BpfMap<Integer, SteeringConfig> config = sock.map(MapNames.STEERING, StructCodec.U32,
                             SteeringConfig.CODEC);
                     BpfMap<Long, OrigDstValue> origDst = sock.map(MapNames.ORIGDST_BY_COOKIE, StructCodec.U64,
                             OrigDstValue.CODEC)) {
-                endpoints.put(cgroupId, new EndpointValue(CLIENT_IDENTITY, XdpPrefilterTest.ip("10.1.0.1")));
                 ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_A)), IpcacheValue.remote(BACKEND_IDENTITY));
                 ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_B)), IpcacheValue.remote(BACKEND_IDENTITY));
                 policy.put(PolicyKey.port(CLIENT_IDENTITY, BACKEND_IDENTITY, TrafficDirection.EGRESS, Packets.TCP, 8080),
@@ -184,7 +257,46 @@ class LbSocketTest {
         }
     }
 
-    /** Runs python3 with the script in the test cgroup (carrying bpf_sock) and the namespace. */
+    /**
+     * Outside the host's network namespace only an endpoint's workload has its services
+     * translated: a socket of another namespace (here: the test cgroup, not registered) reaches
+     * the VIP itself, for which the namespace has no route.
+     */
+    @Test
+    void socketsOfANamespaceThatIsNeitherTheHostsNorAnEndpointsAreNotTranslated() throws Exception {
+        try (LoadBalancer balancer = LoadBalancer.load(pins.dir());
+                BpfObject sock = DatapathObject.SOCK.open(pins.dir()).load();
+                TestNetns ns = new TestNetns()) {
+            balancer.sync(List.of(service(VIP, 80, LbProtocol.TCP, LbAlgorithm.RANDOM, BACKEND_A + ":8080"),
+                    service(VIP, 53, LbProtocol.UDP, LbAlgorithm.RANDOM, BACKEND_A + ":5353")));
+
+            String output = runInCgroup(ns, sock, String.join("\n",
+                    "import socket",
+                    "s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+                    "s.settimeout(2)",
+                    "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                    "for label, attempt in (('tcp', lambda: s.connect(('" + VIP + "', 80))),",
+                    "                       ('udp', lambda: u.sendto(b'query', ('" + VIP + "', 53)))):",
+                    "    try:",
+                    "        attempt()",
+                    "        print(label + ' reached a backend')",
+                    "    except OSError as e:",
+                    "        print('%s errno=%d' % (label, e.errno))"));
+
+            assertThat(output).contains("tcp errno=" + ENETUNREACH).contains("udp errno=" + ENETUNREACH);
+        }
+    }
+
+    /** Makes the test cgroup an endpoint's, whose workload has services translated in any namespace. */
+    private void registerAsEndpoint(BpfObject sock) throws Exception {
+        long cgroupId = ((Number) Files.getAttribute(cgroup, "unix:ino")).longValue();
+        try (BpfMap<Long, EndpointValue> endpoints = sock.map(MapNames.ENDPOINTS, StructCodec.U64,
+                EndpointValue.CODEC)) {
+            endpoints.put(cgroupId, new EndpointValue(CLIENT_IDENTITY, XdpPrefilterTest.ip("10.1.0.1")));
+        }
+    }
+
+    /** Runs python3 with the script in the test cgroup (carrying bpf_sock's programs) and the namespace. */
     private String runInCgroup(TestNetns ns, BpfObject sock, String script) throws Exception {
         ns.exec("ip", "link", "set", "lo", "up");
         for (String address : List.of(BACKEND_A, BACKEND_B, PROXY)) {
@@ -196,6 +308,9 @@ class LbSocketTest {
             attachments.add(sock.program("sock_connect6").attachCgroup(cgroup, AttachType.CGROUP_INET6_CONNECT));
             attachments.add(sock.program("sock_getpeername4").attachCgroup(cgroup, AttachType.CGROUP_INET4_GETPEERNAME));
             attachments.add(sock.program("sock_getpeername6").attachCgroup(cgroup, AttachType.CGROUP_INET6_GETPEERNAME));
+            attachments.add(sock.program("sock_sendmsg4").attachCgroup(cgroup, AttachType.CGROUP_UDP4_SENDMSG));
+            attachments.add(sock.program("sock_recvmsg4").attachCgroup(cgroup, AttachType.CGROUP_UDP4_RECVMSG));
+            attachments.add(sock.program("sock_recvmsg6").attachCgroup(cgroup, AttachType.CGROUP_UDP6_RECVMSG));
             // Join the cgroup before entering the namespace: ip netns exec remounts /sys.
             return Shell.check("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec ip netns exec "
                     + ns.name + " python3 -c \"$0\"", script);

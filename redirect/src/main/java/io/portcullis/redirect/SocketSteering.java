@@ -106,10 +106,8 @@ public final class SocketSteering implements AutoCloseable {
         }
         Path pin = program.pin(pinRoot);
         if (Files.exists(pin)) {
-            if (cgroup != null) {
-                try (PinnedProgram old = PinnedProgram.open(pin)) {
-                    old.detachCgroup(cgroup, program.attachType);
-                }
+            try (PinnedProgram old = PinnedProgram.open(pin)) {
+                program.detachEarlier(old, cgroups);
             }
             Files.delete(pin);
         }

@@ -4,9 +4,10 @@ import io.portcullis.bpf.Cgroup2;
 import java.nio.file.Path;
 
 /**
- * Where the cgroup programs attach: connect4/6 and getpeername4/6 on the parent of every
- * endpoint's cgroup (endpoints only: the agent is never steered), sock_ops on the cgroup v2 root
- * (it must see the proxy's sockets to pair them with the endpoints').
+ * The cgroups of steering: the cgroup v2 root, where every cgroup program attaches (service
+ * translation applies to the node's own processes too; bpf_sock steers only sockets whose cgroup
+ * is a known endpoint, and sock_ops must see the proxy's sockets to pair them with the
+ * endpoints'), and the parent of every endpoint's cgroup, which install creates.
  */
 public record SteeringCgroups(Path root, Path endpoints) {
     /** The node's layout: {@code <cgroup2>/portcullis/endpoints}, as the endpoint manager makes it. */

@@ -2,7 +2,9 @@ package io.portcullis.redirect;
 
 import io.portcullis.bpf.AttachType;
 import io.portcullis.bpf.DatapathObject;
+import io.portcullis.bpf.PinnedProgram;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The steering programs: which object holds each, where it attaches and where it is pinned
@@ -19,7 +21,16 @@ enum SteeringProgram {
     /** Shows a translated (service) or steered connection's original peer to getpeername(). */
     GETPEERNAME4(DatapathObject.SOCK, "sock_getpeername4", AttachType.CGROUP_INET4_GETPEERNAME),
     /** The same for dual-stack sockets with IPv4 peers. */
-    GETPEERNAME6(DatapathObject.SOCK, "sock_getpeername6", AttachType.CGROUP_INET6_GETPEERNAME);
+    GETPEERNAME6(DatapathObject.SOCK, "sock_getpeername6", AttachType.CGROUP_INET6_GETPEERNAME),
+    /**
+     * Translates datagrams sent to a UDP service with sendto() on an unconnected socket, from
+     * dual-stack sockets too: the kernel runs sendmsg4 for their IPv4 peers.
+     */
+    SENDMSG4(DatapathObject.SOCK, "sock_sendmsg4", AttachType.CGROUP_UDP4_SENDMSG),
+    /** Shows a UDP service's frontend as the source of its backend's answers to recvfrom(). */
+    RECVMSG4(DatapathObject.SOCK, "sock_recvmsg4", AttachType.CGROUP_UDP4_RECVMSG),
+    /** The same for dual-stack sockets. */
+    RECVMSG6(DatapathObject.SOCK, "sock_recvmsg6", AttachType.CGROUP_UDP6_RECVMSG);
 
     static final String PROGRAM_DIR = "programs";
 
@@ -37,18 +48,32 @@ enum SteeringProgram {
         return pinRoot.resolve(PROGRAM_DIR).resolve(programName);
     }
 
-    /** The cgroup a cgroup program attaches to; null for the sk_msg program. */
+    /**
+     * The cgroup a cgroup program attaches to: the cgroup v2 root for all of them (services are
+     * translated for every process of the node; steering only for sockets of endpoint cgroups,
+     * which bpf_sock tells by the cgroup id); null for the sk_msg program.
+     */
     Path cgroup(SteeringCgroups cgroups) {
-        switch (this) {
-            case CONNECT4:
-            case CONNECT6:
-            case GETPEERNAME4:
-            case GETPEERNAME6:
-                return cgroups.endpoints();
-            case SOCKOPS:
-                return cgroups.root();
-            default:
-                return null;
+        return this == REDIR ? null : cgroups.root();
+    }
+
+    /**
+     * Detaches an earlier process's copy of this program from where it is attached: where this
+     * program attaches now or, for the socket address programs, the endpoints' cgroup, where
+     * agents before node-wide service translation attached them. Returns the cgroup it was
+     * detached from; empty when it was attached in neither (or is the sk_msg program).
+     */
+    Optional<Path> detachEarlier(PinnedProgram earlier, SteeringCgroups cgroups) {
+        Path cgroup = cgroup(cgroups);
+        if (cgroup == null) {
+            return Optional.empty();
         }
+        if (earlier.detachCgroup(cgroup, attachType)) {
+            return Optional.of(cgroup);
+        }
+        if (this != SOCKOPS && earlier.detachCgroup(cgroups.endpoints(), attachType)) {
+            return Optional.of(cgroups.endpoints());
+        }
+        return Optional.empty();
     }
 }

@@ -24,14 +24,12 @@ public final class Uninstaller {
         List<String> removed = new ArrayList<>();
         for (SteeringProgram program : SteeringProgram.values()) {
             Path pin = program.pin(pinRoot);
-            Path cgroup = program.cgroup(cgroups);
-            if (cgroup == null || !Files.exists(pin)) {
+            if (program.cgroup(cgroups) == null || !Files.exists(pin)) {
                 continue;
             }
             try (PinnedProgram pinned = PinnedProgram.open(pin)) {
-                if (pinned.detachCgroup(cgroup, program.attachType)) {
-                    removed.add("detached " + program.programName + " from " + cgroup);
-                }
+                program.detachEarlier(pinned, cgroups).ifPresent(cgroup -> removed.add("detached "
+                        + program.programName + " from " + cgroup));
             } catch (BpfException e) {
                 throw new IOException("cannot detach " + pin + ": " + e.getMessage(), e);
             }

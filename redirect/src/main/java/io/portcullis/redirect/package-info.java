@@ -1,17 +1,19 @@
 /**
- * Socket-level steering: the connect4/6, getpeername4/6, sock_ops and sk_msg programs
- * ({@code bpf_sock}, {@code bpf_sockops}, {@code bpf_redir}), the maps they decide by, and the
- * lookups the proxy needs for the connections they steer.
+ * Socket-level steering and service translation: the connect4/6, sendmsg4, recvmsg4/6,
+ * getpeername4/6, sock_ops and sk_msg programs ({@code bpf_sock}, {@code bpf_sockops},
+ * {@code bpf_redir}), the maps they decide by, and the lookups the proxy needs for the connections
+ * they steer.
  *
  * <p>Contract:
  * <ul>
  *   <li>{@link io.portcullis.redirect.SocketSteering#install} loads the programs, re-adopts the
  *       maps pinned under the pin root and attaches: connect4/6 (service translation, policy,
- *       steering) and getpeername4/6 (showing the address connect() asked for) on the
- *       endpoints' cgroup tree (so the agent's own sockets are never steered), sock_ops on the
- *       cgroup v2 root (so the proxy's sockets can be paired), sk_msg on the sockhash. A program
- *       attached by an earlier agent is replaced attach-first, so no connect ever runs without
- *       steering.</li>
+ *       steering), sendmsg4 and recvmsg4/6 (services over unconnected UDP sockets) and
+ *       getpeername4/6 (showing the address connect() asked for) on the cgroup v2 root, so the
+ *       node's own processes reach services too (only sockets of endpoint cgroups are judged by
+ *       policy and steered: the agent and its proxy never are); sock_ops on the root as well (so
+ *       the proxy's sockets can be paired), sk_msg on the sockhash. A program attached by an
+ *       earlier agent is replaced attach-first, so no connect ever runs without steering.</li>
  *   <li>{@link io.portcullis.redirect.SocketSteering#reconcile} writes the policy, ipcache and
  *       endpoint maps as a diff: new and changed entries first (each update is atomic), stale
  *       ones last, so no entry is ever missing in between.</li>

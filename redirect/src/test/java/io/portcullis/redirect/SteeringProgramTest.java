@@ -20,11 +20,12 @@ class SteeringProgramTest {
     }
 
     @Test
-    void socketAddressProgramsAttachOnTheEndpointsTreeSoTheAgentIsNeverTranslated() {
-        for (SteeringProgram program : new SteeringProgram[] {SteeringProgram.CONNECT4, SteeringProgram.CONNECT6,
-                SteeringProgram.GETPEERNAME4, SteeringProgram.GETPEERNAME6}) {
-            assertThat(program.cgroup(CGROUPS)).as("%s", program).isEqualTo(CGROUPS.endpoints());
+    void cgroupProgramsAttachOnTheRootSoTheNodesOwnProcessesReachServices() {
+        for (SteeringProgram program : SteeringProgram.values()) {
+            if (program != SteeringProgram.REDIR) {
+                assertThat(program.cgroup(CGROUPS)).as("%s", program).isEqualTo(CGROUPS.root());
+            }
         }
-        assertThat(SteeringProgram.SOCKOPS.cgroup(CGROUPS)).isEqualTo(CGROUPS.root());
+        assertThat(SteeringProgram.REDIR.cgroup(CGROUPS)).as("sk_msg attaches to the sockhash").isNull();
     }
 }

@@ -49,10 +49,13 @@ public final class MapNames {
     public static final String LB_CONNTRACK = "portcullis_lb_ct_v1";
     /** socket cookie (u64) -> {@link LbSockRevNat}, LRU hash: what getpeername() shows. */
     public static final String LB_SOCK_REVNAT = "portcullis_lb_sock_revnat_v1";
+    /** (socket cookie, address, direction) -> backend or frontend, LRU hash: unconnected UDP sockets' services. */
+    public static final String LB_SOCK_UDP = "portcullis_lb_sock_udp_v1";
 
     public static final List<String> ALL = List.of(IPCACHE, POLICY, CONNTRACK, SOCKHASH, ORIGDST_BY_COOKIE, ORIGDST,
             PREFILTER_HASH, PREFILTER_LPM, FRAGMENTS, DROPS, ENDPOINTS, STEERING, STEER_COUNTERS, LB_SERVICES,
-            LB_BACKENDS, LB_REVNAT, LB_MAGLEV, LB_CONNTRACK, LB_SOCK_REVNAT);
+            LB_BACKENDS, LB_REVNAT, LB_MAGLEV, LB_CONNTRACK, LB_SOCK_REVNAT,
+            LB_SOCK_UDP);
 
     private MapNames() {
     }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * it, a client endpoint reaches them through VIPs in 10.96.77.0/24 (blackholed by this test), and a
  * "world" namespace behind the uplink (198.21.0.0/16, blackholed) reaches them from outside. The
  * parts build on each other, in order: east-west balancing, a replaced service, a deleted
- * endpoint, north-south with maglev, a VIP with no usable backend, and an agent restart.
+ * endpoint, north-south with maglev, a VIP with no usable backend, an agent restart, the node's
+ * own processes as clients, and a UDP service used with unconnected sockets.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceLoadBalancingTest {
@@ -42,6 +43,8 @@ class ServiceLoadBalancingTest {
     private static final String VIP = "10.96.77.10";
     private static final String NORTH_SOUTH_VIP = "10.96.77.20";
     private static final String EMPTY_VIP = "10.96.77.30";
+    private static final String UDP_VIP = "10.96.77.40";
+    private static final int UDP_SOCKETS = 20;
     private static final String WORLD_CLIENT = "198.21.1.10";
     /** In the pool, held by no endpoint. */
     private static final String UNUSED_POOL_ADDRESS = "10.241.0.200";
@@ -243,6 +246,83 @@ class ServiceLoadBalancingTest {
         assertThat(JSON.readTree(cli.run("bpf", "lb", "list", "-o", "json").out())).as("ids survive the restart")
                 .isEqualTo(kernelBefore);
         assertThat(requestsFromClient(10)).isEqualTo(Map.of("b1", 10));
+    }
+
+    /**
+     * The node itself is a client too (as with kube-proxy): a process of the host, in no endpoint
+     * cgroup, reaches the east-west VIP (no policy selects the backends, so the host may reach
+     * them) and sees the VIP as its peer.
+     */
+    @Test
+    @Order(7)
+    void theNodesOwnProcessesReachTheVipAndSeeItAsThePeer() throws Exception {
+        ProcessRunner.Result curl = ProcessRunner.run(List.of("sh", "-c", "for i in $(seq 10); do curl -s "
+                + "--max-time 2 -w ' %{http_code}\\n' http://" + VIP + "/name; done"));
+        ProcessRunner.Result peer = ProcessRunner.run(List.of("python3", "-c", "import socket; s = "
+                + "socket.create_connection(('" + VIP + "', 80), timeout=2); print(s.getpeername()); s.close()"));
+
+        System.out.println("services: 10 requests from the node itself to " + VIP + ":80 answered by "
+                + count(curl.stdout()));
+        assertThat(count(curl.stdout())).as("from the host, every request got 200 from web's backend")
+                .isEqualTo(Map.of("b1", 10));
+        assertThat(peer.stdout().trim()).as(peer.stderr()).isEqualTo("('" + VIP + "', 80)");
+    }
+
+    /**
+     * A UDP service used the way most DNS clients use one: each socket sends with sendto() and
+     * reads the answer with recvfrom(), which must show the VIP as its source (resolvers drop
+     * answers from elsewhere); the sockets spread over both backends.
+     */
+    @Test
+    @Order(8)
+    void aUdpServiceAnswersUnconnectedSocketsFromTheVip() throws Exception {
+        for (String name : List.of("b1", "b3")) {
+            startUdpServer(name);
+        }
+        Cli.Result created = cli.run("service", "create", "names", "--vip", UDP_VIP + ":53", "--protocol", "udp",
+                "--backend", backends.get("b1") + ":5353", "--backend", backends.get("b3") + ":5353");
+        assertThat(created.exit()).as(created.err()).isZero();
+
+        ProcessRunner.Result queries = inClient("python3", "-c", String.join("\n",
+                "import socket",
+                "for i in range(" + UDP_SOCKETS + "):",
+                "    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                "    s.settimeout(2)",
+                "    s.sendto(b'name?', ('" + UDP_VIP + "', 53))",
+                "    data, source = s.recvfrom(100)",
+                "    print('%s:%d %s' % (source + (data.decode(),)))",
+                "    s.close()"));
+
+        assertThat(queries.exitCode()).as(queries.stderr()).isZero();
+        List<String> answers = queries.stdout().lines().toList();
+        Map<String, Integer> byBackend = new TreeMap<>();
+        answers.forEach(line -> byBackend.merge(line.substring(line.indexOf(' ') + 1), 1, Integer::sum));
+        System.out.println("services: " + UDP_SOCKETS + " unconnected UDP sockets to " + UDP_VIP
+                + ":53 answered by " + byBackend);
+        assertThat(answers).hasSize(UDP_SOCKETS)
+                .allSatisfy(line -> assertThat(line).startsWith(UDP_VIP + ":53 "));
+        assertThat(byBackend.keySet()).as("both backends answered").containsExactly("b1", "b3");
+    }
+
+    /** A UDP server in the endpoint on :5353 that answers every datagram with the endpoint's name. */
+    private static void startUdpServer(String name) throws Exception {
+        String netns = "pc-" + name;
+        servers.add(new ProcessBuilder("ip", "netns", "exec", netns, "python3", "-c", String.join("\n",
+                "import socket, sys",
+                "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                "u.bind((sys.argv[1], 5353))",
+                "while True:",
+                "    data, peer = u.recvfrom(100)",
+                "    u.sendto(sys.argv[2].encode(), peer)"), backends.get(name), name)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("udp-server-" + name + ".log").toFile()).start());
+        for (int i = 0; i < 100; i++) {
+            if (!ProcessRunner.run(List.of("ip", "netns", "exec", netns, "ss", "-Huln", "sport = :5353")).stdout()
+                    .isBlank()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the UDP server in " + name + " did not start");
     }
 
     private static String backend(String name) {

@@ -41,10 +41,11 @@ public final class NodeCleanup {
         assertThat(programs).as("programs").doesNotContain("sock_connect4").doesNotContain("sock_connect6")
                 .doesNotContain("sockops_establi").doesNotContain("redir_msg").doesNotContain("xdp_prefilter")
                 .doesNotContain("lxc_from_endpoi").doesNotContain("lb_ingress").doesNotContain("lb_egress")
-                .doesNotContain("sock_getpeernam");
+                .doesNotContain("sock_getpeernam").doesNotContain("sock_sendmsg").doesNotContain("sock_recvmsg");
+        // From the mount point: the tree includes the root, where the socket programs attach.
         assertThat(run("bpftool", "cgroup", "tree", Cgroup2.mountPoint().toString())).as("cgroup attachments")
                 .doesNotContain("sock_connect4").doesNotContain("sock_connect6").doesNotContain("sockops_establi")
-                .doesNotContain("sock_getpeernam");
+                .doesNotContain("sock_getpeernam").doesNotContain("sock_sendmsg").doesNotContain("sock_recvmsg");
     }
 
     private static String run(String... command) throws Exception {
