@@ -4,19 +4,18 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.bpf.lb.LbAlgorithm;
-import io.portcullis.bpf.maps.CtKey;
 import io.portcullis.bpf.maps.CtLifetime;
 import io.portcullis.bpf.maps.CtValue;
 import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
 import io.portcullis.bpf.maps.EndpointValue;
+import io.portcullis.bpf.maps.FlowKeyLayout;
 import io.portcullis.bpf.maps.FragKey;
 import io.portcullis.bpf.maps.FragPorts;
 import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
 import io.portcullis.bpf.maps.LbBackendValue;
 import io.portcullis.bpf.maps.LbCtDirection;
-import io.portcullis.bpf.maps.LbCtKey;
 import io.portcullis.bpf.maps.LbCtValue;
 import io.portcullis.bpf.maps.LbMaglevTable;
 import io.portcullis.bpf.maps.LbRevNatValue;
@@ -74,10 +73,10 @@ class StructLayoutTest {
                 mirror("policy_value", PolicyValue.SIZE, entry("verdict", PolicyValue.OFF_VERDICT),
                         entry("pad", PolicyValue.OFF_PAD), entry("proxy_port", PolicyValue.OFF_PROXY_PORT),
                         entry("rule_id", PolicyValue.OFF_RULE_ID)),
-                mirror("ct_key", CtKey.SIZE, entry("saddr", CtKey.OFF_SADDR), entry("daddr", CtKey.OFF_DADDR),
-                        entry("sport", CtKey.OFF_SPORT), entry("dport", CtKey.OFF_DPORT),
-                        entry("protocol", CtKey.OFF_PROTOCOL), entry("direction", CtKey.OFF_DIRECTION),
-                        entry("pad", CtKey.OFF_PAD)),
+                mirror("ct_key", FlowKeyLayout.SIZE, entry("saddr", FlowKeyLayout.OFF_SADDR), entry("daddr", FlowKeyLayout.OFF_DADDR),
+                        entry("sport", FlowKeyLayout.OFF_SPORT), entry("dport", FlowKeyLayout.OFF_DPORT),
+                        entry("protocol", FlowKeyLayout.OFF_PROTOCOL), entry("direction", FlowKeyLayout.OFF_DIRECTION),
+                        entry("pad", FlowKeyLayout.OFF_PAD)),
                 mirror("ct_value", CtValue.SIZE, entry("last_seen_ns", CtValue.OFF_LAST_SEEN_NS),
                         entry("packets", CtValue.OFF_PACKETS), entry("bytes", CtValue.OFF_BYTES),
                         entry("src_identity", CtValue.OFF_SRC_IDENTITY), entry("flags", CtValue.OFF_FLAGS),
@@ -115,10 +114,10 @@ class StructLayoutTest {
                         entry("port", LbRevNatValue.OFF_PORT), entry("protocol", LbRevNatValue.OFF_PROTOCOL),
                         entry("pad", LbRevNatValue.OFF_PAD)),
                 mirror("lb_maglev_table", LbMaglevTable.SIZE, entry("backend_ids", LbMaglevTable.OFF_BACKEND_IDS)),
-                mirror("lb_ct_key", LbCtKey.SIZE, entry("saddr", LbCtKey.OFF_SADDR), entry("daddr", LbCtKey.OFF_DADDR),
-                        entry("sport", LbCtKey.OFF_SPORT), entry("dport", LbCtKey.OFF_DPORT),
-                        entry("protocol", LbCtKey.OFF_PROTOCOL), entry("direction", LbCtKey.OFF_DIRECTION),
-                        entry("pad", LbCtKey.OFF_PAD)),
+                mirror("lb_ct_key", FlowKeyLayout.SIZE, entry("saddr", FlowKeyLayout.OFF_SADDR), entry("daddr", FlowKeyLayout.OFF_DADDR),
+                        entry("sport", FlowKeyLayout.OFF_SPORT), entry("dport", FlowKeyLayout.OFF_DPORT),
+                        entry("protocol", FlowKeyLayout.OFF_PROTOCOL), entry("direction", FlowKeyLayout.OFF_DIRECTION),
+                        entry("pad", FlowKeyLayout.OFF_PAD)),
                 mirror("lb_ct_value", LbCtValue.SIZE, entry("last_seen_ns", LbCtValue.OFF_LAST_SEEN_NS),
                         entry("backend_id", LbCtValue.OFF_BACKEND_ID), entry("service_id", LbCtValue.OFF_SERVICE_ID),
                         entry("flags", LbCtValue.OFF_FLAGS), entry("vip", LbCtValue.OFF_VIP),

@@ -4,42 +4,22 @@ import java.net.Inet4Address;
 import java.nio.ByteBuffer;
 
 /**
- * {@code struct ct_key} (lib/conntrack.h): a tracked flow as seen by the endpoint that opened it.
- * Addresses and ports are network order; bytes 14..15 are padding, written as zero.
+ * {@code struct ct_key} (lib/conntrack.h): a tracked flow as seen by the endpoint that opened it. Laid out as {@link FlowKeyLayout}.
  */
 public record CtKey(Inet4Address saddr, Inet4Address daddr, int sport, int dport, int protocol,
         TrafficDirection direction) {
-    public static final int SIZE = 16;
-    public static final int OFF_SADDR = 0;
-    public static final int OFF_DADDR = 4;
-    public static final int OFF_SPORT = 8;
-    public static final int OFF_DPORT = 10;
-    public static final int OFF_PROTOCOL = 12;
-    public static final int OFF_DIRECTION = 13;
-    public static final int OFF_PAD = 14;
-    public static final StructCodec<CtKey> CODEC = StructCodec.of(SIZE, CtKey::encode, CtKey::decode);
+    public static final StructCodec<CtKey> CODEC = StructCodec.of(FlowKeyLayout.SIZE, CtKey::encode, CtKey::decode);
 
     public CtKey {
-        Wire.checkPort(sport);
-        Wire.checkPort(dport);
-        Wire.checkUnsignedByte("protocol", protocol);
+        FlowKeyLayout.check(sport, dport, protocol);
     }
 
     public void encode(ByteBuffer buf) {
-        int base = Wire.begin(buf, SIZE);
-        Wire.putAddr(buf, base + OFF_SADDR, saddr);
-        Wire.putAddr(buf, base + OFF_DADDR, daddr);
-        Wire.putPort(buf, base + OFF_SPORT, sport);
-        Wire.putPort(buf, base + OFF_DPORT, dport);
-        buf.put(base + OFF_PROTOCOL, (byte) protocol);
-        buf.put(base + OFF_DIRECTION, (byte) direction.code());
-        buf.putShort(base + OFF_PAD, (short) 0);
+        FlowKeyLayout.encode(buf, saddr, daddr, sport, dport, protocol, direction.code());
     }
 
     public static CtKey decode(ByteBuffer buf) {
-        int base = Wire.begin(buf, SIZE);
-        return new CtKey(Wire.getAddr(buf, base + OFF_SADDR), Wire.getAddr(buf, base + OFF_DADDR),
-                Wire.getPort(buf, base + OFF_SPORT), Wire.getPort(buf, base + OFF_DPORT),
-                buf.get(base + OFF_PROTOCOL) & 0xFF, TrafficDirection.of(buf.get(base + OFF_DIRECTION)));
+        FlowKeyLayout.Fields f = FlowKeyLayout.decode(buf);
+        return new CtKey(f.saddr(), f.daddr(), f.sport(), f.dport(), f.protocol(), TrafficDirection.of(f.direction()));
     }
 }
