@@ -63,6 +63,22 @@ static __always_inline enum parse_result parse(struct __sk_buff *skb, struct flo
 	return parse_ipv4((void *)(long)skb->data, (void *)(long)skb->data_end, flow, eth_proto);
 }
 
+/* One direction of a flow as a key of portcullis_lb_ct_v1 (padding zeroed). */
+static __always_inline struct lb_ct_key lb_ct_key_of(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport,
+						     __u8 protocol, enum lb_ct_direction direction)
+{
+	struct lb_ct_key key = {
+		.saddr = saddr,
+		.daddr = daddr,
+		.sport = sport,
+		.dport = dport,
+		.protocol = protocol,
+		.direction = direction,
+	};
+
+	return key;
+}
+
 /* The live entry for key, or NULL when there is none or it has expired. */
 static __always_inline struct lb_ct_value *lb_ct_lookup(struct lb_ct_key *key, __u64 now)
 {
@@ -144,7 +160,7 @@ int lb_ingress(struct __sk_buff *skb)
 {
 	struct lb_service_key service_key = {};
 	struct lb_service_value *service;
-	struct lb_ct_key forward = {}, reverse = {};
+	struct lb_ct_key forward, reverse;
 	struct lb_ct_value *entry, created = {};
 	struct lb_backend *backend = 0;
 	struct flow4 flow;
@@ -181,12 +197,7 @@ int lb_ingress(struct __sk_buff *skb)
 		return drop(skb, DROP_NO_SERVICE_BACKEND);
 
 	now = bpf_ktime_get_ns();
-	forward.saddr = flow.saddr;
-	forward.daddr = flow.daddr;
-	forward.sport = flow.sport;
-	forward.dport = flow.dport;
-	forward.protocol = flow.protocol;
-	forward.direction = LB_CT_FORWARD;
+	forward = lb_ct_key_of(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol, LB_CT_FORWARD);
 	entry = lb_ct_lookup(&forward, now);
 	/* A new SYN on a closing entry reuses the 4-tuple for a new connection: choose afresh. */
 	if (entry && entry->service_id == service->service_id &&
@@ -210,12 +221,7 @@ int lb_ingress(struct __sk_buff *skb)
 		created.vport = flow.dport;
 		bpf_map_update_elem(&portcullis_lb_ct_v1, &forward, &created, BPF_ANY);
 	}
-	reverse.saddr = backend->addr;
-	reverse.daddr = flow.saddr;
-	reverse.sport = backend->port;
-	reverse.dport = flow.sport;
-	reverse.protocol = flow.protocol;
-	reverse.direction = LB_CT_REVERSE;
+	reverse = lb_ct_key_of(backend->addr, flow.saddr, backend->port, flow.sport, flow.protocol, LB_CT_REVERSE);
 	lb_ct_touch_other(&reverse, &created, flow.tcp_flags, 1, now);
 
 	if (nat(skb, flow.protocol, fragment, 1, flow.daddr, backend->addr, flow.dport, backend->port))
@@ -226,7 +232,7 @@ int lb_ingress(struct __sk_buff *skb)
 SEC("tc")
 int lb_egress(struct __sk_buff *skb)
 {
-	struct lb_ct_key reverse = {}, forward = {};
+	struct lb_ct_key reverse, forward;
 	struct lb_ct_value *entry, reply;
 	struct flow4 flow;
 	__u16 eth_proto;
@@ -249,12 +255,7 @@ int lb_egress(struct __sk_buff *skb)
 	if (flow.protocol != IPPROTO_TCP && flow.protocol != IPPROTO_UDP)
 		return TC_ACT_OK;
 	now = bpf_ktime_get_ns();
-	reverse.saddr = flow.saddr;
-	reverse.daddr = flow.daddr;
-	reverse.sport = flow.sport;
-	reverse.dport = flow.dport;
-	reverse.protocol = flow.protocol;
-	reverse.direction = LB_CT_REVERSE;
+	reverse = lb_ct_key_of(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol, LB_CT_REVERSE);
 	entry = lb_ct_lookup(&reverse, now);
 	if (!entry)
 		return TC_ACT_OK;
@@ -263,12 +264,7 @@ int lb_egress(struct __sk_buff *skb)
 	lb_ct_touch(entry, flow.tcp_flags, 0, now);
 	reply = *entry;
 
-	forward.saddr = flow.daddr;
-	forward.daddr = reply.vip;
-	forward.sport = flow.dport;
-	forward.dport = reply.vport;
-	forward.protocol = flow.protocol;
-	forward.direction = LB_CT_FORWARD;
+	forward = lb_ct_key_of(flow.daddr, reply.vip, flow.dport, reply.vport, flow.protocol, LB_CT_FORWARD);
 	lb_ct_touch_other(&forward, &reply, flow.tcp_flags, 0, now);
 
 	if (nat(skb, flow.protocol, fragment, 0, flow.saddr, reply.vip, flow.sport, reply.vport))
