@@ -6,7 +6,8 @@
  *               DNATed to a backend, L3 and L4 checksums fixed incrementally, and handed on
  *               (TC_ACT_OK) for the host to route to the backend's endpoint. A flow keeps its
  *               backend through the forward entry of portcullis_lb_ct_v1 unless that backend left
- *               the service (its id is gone): then a new one is chosen. RANDOM picks a random
+ *               the service (its id is gone, or names another address now): then a new one is
+ *               chosen. RANDOM picks a random
  *               slot, MAGLEV the table entry at the flow's hash. A frontend without backends
  *               drops (DROP_NO_SERVICE_BACKEND).
  *   lb_egress   TC egress: a reply from backend:port to a tracked client (reverse entry) is
@@ -99,16 +100,27 @@ static __always_inline void lb_ct_touch(struct lb_ct_value *value, __u8 tcp_flag
 	value->last_seen_ns = now;
 }
 
-/* Both entries of a flow carry the same value; each direction refreshes both. */
+/* How stale the other direction's last_seen_ns may get before a packet refreshes it. */
+#define LB_CT_OTHER_REFRESH_NS 1000000000ULL
+
+/*
+ * Both entries of a flow carry the same value; each direction also keeps the other's entry alive,
+ * created when absent. To spare a second write per packet (a cache line bouncing between CPUs),
+ * the other entry is written only when its TCP state changes or its last_seen_ns is more than
+ * LB_CT_OTHER_REFRESH_NS old. Expiry stays right to within that second: an entry's own
+ * direction refreshes it on every packet, and a flow seen only the other way lets it lapse at
+ * most a second before its lifetime (CT_LIFETIME_*: 10 s at the shortest) would end.
+ */
 static __always_inline void lb_ct_touch_other(struct lb_ct_key *key, struct lb_ct_value *template,
 					      __u8 tcp_flags, int from_client, __u64 now)
 {
 	struct lb_ct_value *other = bpf_map_lookup_elem(&portcullis_lb_ct_v1, key);
 
-	if (other)
-		lb_ct_touch(other, tcp_flags, from_client, now);
-	else
+	if (!other)
 		bpf_map_update_elem(&portcullis_lb_ct_v1, key, template, BPF_ANY);
+	else if (ct_next_flags(other->flags, tcp_flags, from_client) != other->flags ||
+		 now - other->last_seen_ns > LB_CT_OTHER_REFRESH_NS)
+		lb_ct_touch(other, tcp_flags, from_client, now);
 }
 
 static __always_inline int is_bare_syn(__u8 tcp_flags)
@@ -203,14 +215,16 @@ int lb_ingress(struct __sk_buff *skb)
 	if (entry && entry->service_id == service->service_id &&
 	    !(is_bare_syn(flow.tcp_flags) && (entry->flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING))))
 		backend = lb_backend(entry->backend_id);
+	/* The id may have been freed and handed to another backend since: only the same one keeps the flow. */
+	if (backend && (backend->addr != entry->backend_addr || backend->port != entry->backend_port))
+		backend = 0;
 	if (backend && entry) {
-		backend_id = entry->backend_id;
 		lb_ct_touch(entry, flow.tcp_flags, 1, now);
 		created = *entry;
 	} else {
-		backend_id = lb_select(&service_key, service,
-				       lb_flow_hash(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol));
-		backend = backend_id ? lb_backend(backend_id) : 0;
+		backend = lb_select(&service_key, service,
+				    lb_flow_hash(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol),
+				    &backend_id);
 		if (!backend)
 			return drop(skb, DROP_NO_SERVICE_BACKEND);
 		created.last_seen_ns = now;
@@ -219,6 +233,8 @@ int lb_ingress(struct __sk_buff *skb)
 		created.flags = flow.protocol == IPPROTO_TCP ? ct_next_flags(0, flow.tcp_flags, 1) : 0;
 		created.vip = flow.daddr;
 		created.vport = flow.dport;
+		created.backend_addr = backend->addr;
+		created.backend_port = backend->port;
 		bpf_map_update_elem(&portcullis_lb_ct_v1, &forward, &created, BPF_ANY);
 	}
 	reverse = lb_ct_key_of(backend->addr, flow.saddr, backend->port, flow.sport, flow.protocol, LB_CT_REVERSE);

@@ -88,22 +88,25 @@ enum translation {
  * Sockets of any other namespace on the node (another runtime's containers, a test's stand-in for
  * the outside world) reach a VIP as the outside world does, through bpf_lb on the uplink.
  */
-static __always_inline int translates_services(struct bpf_sock_addr *ctx)
+static __always_inline int translates_services(struct bpf_sock_addr *ctx, struct endpoint_value *local)
 {
-	__u64 cgroup_id;
+	return local || bpf_get_netns_cookie(ctx) == bpf_get_netns_cookie(0);
+}
 
-	if (bpf_get_netns_cookie(ctx) == bpf_get_netns_cookie(0))
-		return 1;
-	cgroup_id = bpf_get_current_cgroup_id();
-	return bpf_map_lookup_elem(&portcullis_endpoints_v1, &cgroup_id) != 0;
+/* The local endpoint the calling task's cgroup belongs to, or NULL. */
+static __always_inline struct endpoint_value *current_endpoint(void)
+{
+	__u64 cgroup_id = bpf_get_current_cgroup_id();
+
+	return bpf_map_lookup_elem(&portcullis_endpoints_v1, &cgroup_id);
 }
 
 /*
- * Rewrites *daddr and *dport from a service frontend to one of its backends. A backend id that is
- * missing (the maps mid-update) counts as no backend: the application retries a refused connect.
+ * Rewrites *daddr and *dport from a service frontend to one of its backends; local is the
+ * caller's endpoint (NULL: none). NO_BACKEND only when the service has none (lb_select).
  */
-static __always_inline enum translation translate_service(struct bpf_sock_addr *ctx, __be32 *daddr,
-							   __be16 *dport)
+static __always_inline enum translation translate_service(struct bpf_sock_addr *ctx, struct endpoint_value *local,
+							   __be32 *daddr, __be16 *dport)
 {
 	struct lb_service_key key = { .vip = *daddr, .dport = *dport, .protocol = ctx->protocol };
 	struct lb_service_value *service;
@@ -113,10 +116,9 @@ static __always_inline enum translation translate_service(struct bpf_sock_addr *
 	if (ctx->protocol != IPPROTO_TCP && ctx->protocol != IPPROTO_UDP)
 		return NOT_A_SERVICE;
 	service = bpf_map_lookup_elem(&portcullis_lb_services_v1, &key);
-	if (!service || !translates_services(ctx))
+	if (!service || !translates_services(ctx, local))
 		return NOT_A_SERVICE;
-	backend_id = lb_select(&key, service, lb_cookie_hash(bpf_get_socket_cookie(ctx)));
-	backend = backend_id ? lb_backend(backend_id) : 0;
+	backend = lb_select(&key, service, lb_cookie_hash(bpf_get_socket_cookie(ctx)), &backend_id);
 	if (!backend)
 		return NO_BACKEND;
 	*daddr = backend->addr;
@@ -130,19 +132,19 @@ static __always_inline int is_deny(struct policy_value *verdict)
 }
 
 /*
- * The decision for a connect to daddr:dport. Returns CONNECT_REFUSE or CONNECT_PROCEED; when the
- * connection must go to the proxy, *proxy_port is set (network order) and the original
- * destination is stored by socket cookie.
+ * The decision for a connect to daddr:dport by a task of endpoint local (NULL: none). Returns
+ * CONNECT_REFUSE or CONNECT_PROCEED; when the connection must go to the proxy, *proxy_port is set
+ * (network order) and the original destination is stored by socket cookie.
  */
 static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steering_config *config,
-					 __be32 daddr, __be16 dport, __be16 *proxy_port)
+					 struct endpoint_value *local, __be32 daddr, __be16 dport,
+					 __be16 *proxy_port)
 {
-	struct endpoint_value *local;
 	struct ipcache_value *peer;
 	struct policy_value *egress, *ingress = 0;
 	struct origdst_value orig = {};
 	__u8 protocol = ctx->protocol;
-	__u64 cgroup_id, cookie;
+	__u64 cookie;
 	__u32 remote_id;
 	int peer_local;
 
@@ -153,8 +155,6 @@ static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steer
 	if (daddr == config->proxy_addr || (bpf_ntohl(daddr) >> 24) == 127)
 		return CONNECT_PROCEED;
 
-	cgroup_id = bpf_get_current_cgroup_id();
-	local = bpf_map_lookup_elem(&portcullis_endpoints_v1, &cgroup_id);
 	if (!local || daddr == local->addr)
 		return CONNECT_PROCEED;
 
@@ -202,12 +202,13 @@ static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steer
 static __always_inline int decide_connect(struct bpf_sock_addr *ctx, __be32 *daddr, __be16 *dport)
 {
 	struct lb_sock_revnat revnat = { .shown_addr = *daddr, .shown_port = *dport };
+	struct endpoint_value *local = current_endpoint();
 	struct steering_config *config;
 	enum translation translation;
 	__be16 proxy_port = 0;
 	__u64 cookie;
 
-	translation = translate_service(ctx, daddr, dport);
+	translation = translate_service(ctx, local, daddr, dport);
 	if (translation == NO_BACKEND) {
 		/* Allowed for cgroup sock_addr programs since 5.18: connect() fails with this errno. */
 		bpf_set_retval(-ECONNREFUSED);
@@ -215,26 +216,29 @@ static __always_inline int decide_connect(struct bpf_sock_addr *ctx, __be32 *dad
 	}
 	config = steering_config();
 	if (config) {
-		if (steer_connect(ctx, config, *daddr, *dport, &proxy_port) == CONNECT_REFUSE)
+		if (steer_connect(ctx, config, local, *daddr, *dport, &proxy_port) == CONNECT_REFUSE)
 			return CONNECT_REFUSE;
 		if (proxy_port) {
 			*daddr = config->proxy_addr;
 			*dport = proxy_port;
 		}
 	}
-	cookie = bpf_get_socket_cookie(ctx);
 	if (translation == TRANSLATED || proxy_port) {
+		cookie = bpf_get_socket_cookie(ctx);
 		revnat.connected_addr = *daddr;
 		revnat.connected_port = *dport;
 		/* Best effort: without the entry getpeername() shows the real peer, nothing breaks. */
 		bpf_map_update_elem(&portcullis_lb_sock_revnat_v1, &cookie, &revnat, BPF_ANY);
-	} else {
-		struct lb_sock_revnat *earlier = bpf_map_lookup_elem(&portcullis_lb_sock_revnat_v1, &cookie);
+	} else if (ctx->protocol == IPPROTO_UDP) {
+		struct lb_sock_revnat *earlier;
 
 		/*
 		 * A UDP socket connecting again, elsewhere: the earlier translation no longer applies. (The
-		 * same destination is the second of two programs seeing one connect: keep it.)
+		 * same destination is the second of two programs seeing one connect: keep it.) Only UDP
+		 * sockets connect more than once; this runs on every untranslated connect of the node.
 		 */
+		cookie = bpf_get_socket_cookie(ctx);
+		earlier = bpf_map_lookup_elem(&portcullis_lb_sock_revnat_v1, &cookie);
 		if (earlier && (earlier->connected_addr != *daddr || earlier->connected_port != *dport))
 			bpf_map_delete_elem(&portcullis_lb_sock_revnat_v1, &cookie);
 	}
@@ -337,8 +341,7 @@ static __always_inline struct lb_backend *datagram_backend(struct lb_service_key
 		if (backend && backend->addr == earlier->addr && backend->port == earlier->port)
 			return backend;
 	}
-	chosen.backend_id = lb_select(key, service, lb_cookie_hash(forward->cookie));
-	backend = chosen.backend_id ? lb_backend(chosen.backend_id) : 0;
+	backend = lb_select(key, service, lb_cookie_hash(forward->cookie), &chosen.backend_id);
 	if (!backend)
 		return 0;
 	chosen.addr = backend->addr;
@@ -368,7 +371,7 @@ static __always_inline enum translation translate_datagram(struct bpf_sock_addr 
 	if (ctx->protocol != IPPROTO_UDP)
 		return NOT_A_SERVICE;
 	service = bpf_map_lookup_elem(&portcullis_lb_services_v1, &key);
-	if (!service || !translates_services(ctx))
+	if (!service || !translates_services(ctx, current_endpoint()))
 		return NOT_A_SERVICE;
 	if (service->count == 0)
 		return NO_BACKEND;

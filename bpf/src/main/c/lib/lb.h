@@ -6,12 +6,11 @@
  *  - portcullis_lb_services_v1: (VIP, port, protocol, slot) -> lb_service_value. Slot 0 is the
  *    service's master entry (backend count, service id, algorithm); slots 1..count hold the
  *    backend ids. The agent grows a service by writing backends, then slots, then the master's
- *    count; it shrinks one by writing the master first, then deleting slots, then backends: a
- *    reader that has the master never follows a slot to a missing backend.
+ *    count; it shrinks one by writing the master first, then deleting slots, then backends. A
+ *    reader that looked the master (or the Maglev table) up just before a shrink may still follow
+ *    it to a slot or backend that is gone: lb_select then reads the master again (see there).
  *  - portcullis_lb_backends_v1: backend id -> address, port. Ids belong to one service (the same
  *    address behind two services has two ids), so "the backend is gone" is exact per service.
- *  - portcullis_lb_revnat_v1: service id -> its frontend, so the service of a flow (whose entries
- *    carry the id) can be named from the kernel's state alone (LoadBalancer.frontendOf).
  *  - portcullis_lb_maglev_v1: service id -> the Maglev lookup table of a MAGLEV service
  *    (backend ids), computed by the agent (Java: io.portcullis.bpf.lb.Maglev).
  *  - portcullis_lb_ct_v1: north-south flows: the forward entry (client -> VIP) keeps the chosen
@@ -34,7 +33,6 @@
 
 #define LB_SERVICES_MAX_ENTRIES 65536
 #define LB_BACKENDS_MAX_ENTRIES 65536
-#define LB_REVNAT_MAX_ENTRIES 65536
 #define LB_MAGLEV_MAX_ENTRIES 4096
 #define LB_CT_MAX_ENTRIES 262144
 #define LB_SOCK_REVNAT_MAX_ENTRIES 65536
@@ -76,13 +74,6 @@ struct lb_backend {
 	__u8 pad;
 };
 
-struct lb_revnat {
-	__be32 vip;    /* network order */
-	__be16 port;   /* network order */
-	__u8 protocol; /* IPPROTO_* */
-	__u8 pad;
-};
-
 struct lb_maglev_table {
 	__u32 backend_ids[LB_MAGLEV_SIZE]; /* host order */
 };
@@ -102,14 +93,21 @@ struct lb_ct_key {
 	__u16 pad;
 };
 
+/*
+ * Both entries of a flow carry the same value. The backend's address and port are kept besides
+ * its id: an id freed and handed to another backend (of any service) must not capture the flow,
+ * so the flow stays only while the id still names the same address and port.
+ */
 struct lb_ct_value {
-	__u64 last_seen_ns; /* bpf_ktime_get_ns() of the last packet either way, host order */
-	__u32 backend_id;   /* the chosen backend, host order */
-	__u16 service_id;   /* host order */
-	__u16 flags;        /* CT_F_* TCP state, host order */
-	__be32 vip;         /* the frontend replies are rewritten to, network order */
-	__be16 vport;       /* network order */
-	__u16 pad;
+	__u64 last_seen_ns;   /* bpf_ktime_get_ns() of the last packet either way, host order */
+	__u32 backend_id;     /* the chosen backend, host order */
+	__u16 service_id;     /* host order */
+	__u16 flags;          /* CT_F_* TCP state, host order */
+	__be32 vip;           /* the frontend replies are rewritten to, network order */
+	__be16 vport;         /* network order */
+	__be16 backend_port;  /* the chosen backend's port, network order */
+	__be32 backend_addr;  /* the chosen backend's address, network order */
+	__u32 pad;
 };
 
 struct lb_sock_revnat {
@@ -156,15 +154,6 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } portcullis_lb_backends_v1 SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, __u32);
-	__type(value, struct lb_revnat);
-	__uint(max_entries, LB_REVNAT_MAX_ENTRIES);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} portcullis_lb_revnat_v1 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -251,16 +240,46 @@ static __always_inline __u32 lb_cookie_hash(__u64 cookie)
 	return lb_hash_final(hash, 8);
 }
 
+static __always_inline struct lb_backend *lb_backend(__u32 backend_id)
+{
+	return bpf_map_lookup_elem(&portcullis_lb_backends_v1, &backend_id);
+}
+
 /*
- * The backend id for a new flow of the service at key (slot 0): a random slot for RANDOM, the
- * table entry at hash for MAGLEV; 0 when the maps are mid-update and hold none.
+ * The backend of a random slot 1..count of the service at key (slot 0), its id in *backend_id;
+ * NULL when the service has no slot or that slot or its backend is gone.
  */
-static __always_inline __u32 lb_select(struct lb_service_key *key, struct lb_service_value *service, __u32 hash)
+static __always_inline struct lb_backend *lb_random_slot(struct lb_service_key *key, __u32 count,
+							 __u32 *backend_id)
 {
 	struct lb_service_value *slot;
 
-	if (service->count == 0)
+	if (count == 0)
 		return 0;
+	key->slot = (bpf_get_prandom_u32() % count) + 1;
+	slot = bpf_map_lookup_elem(&portcullis_lb_services_v1, key);
+	key->slot = 0;
+	if (!slot)
+		return 0;
+	*backend_id = slot->backend_id;
+	return lb_backend(slot->backend_id);
+}
+
+/*
+ * The backend for a new flow of the service at key (slot 0), whose master is service, its id in
+ * *backend_id: a random slot for RANDOM, the table entry at hash for MAGLEV.
+ *
+ * The master (or table) in hand may predate a shrink the agent is writing (master, then slots,
+ * then backends): the chosen slot or backend may be gone while others remain. Then the master is
+ * read again and a random slot of it tried once (MAGLEV too: a flow without its table entry is
+ * better spread than refused). NULL only when the service has no backend left, or the maps
+ * changed twice under one packet.
+ */
+static __always_inline struct lb_backend *lb_select(struct lb_service_key *key, struct lb_service_value *service,
+						    __u32 hash, __u32 *backend_id)
+{
+	struct lb_backend *backend = 0;
+
 	if (service->algorithm == LB_ALG_MAGLEV) {
 		__u32 service_id = service->service_id;
 		struct lb_maglev_table *table = bpf_map_lookup_elem(&portcullis_lb_maglev_v1, &service_id);
@@ -269,19 +288,19 @@ static __always_inline __u32 lb_select(struct lb_service_key *key, struct lb_ser
 		/* clang turns the modulo into multiplications the verifier cannot bound: bound it again,
 		 * behind a barrier so the compiler keeps the check. */
 		asm volatile("" : "+r"(index));
-		if (!table || index >= LB_MAGLEV_SIZE)
-			return 0;
-		return table->backend_ids[index];
+		if (table && index < LB_MAGLEV_SIZE) {
+			*backend_id = table->backend_ids[index];
+			backend = lb_backend(*backend_id);
+		}
+	} else {
+		backend = lb_random_slot(key, service->count, backend_id);
 	}
-	key->slot = (bpf_get_prandom_u32() % service->count) + 1;
-	slot = bpf_map_lookup_elem(&portcullis_lb_services_v1, key);
-	key->slot = 0;
-	return slot ? slot->backend_id : 0;
-}
-
-static __always_inline struct lb_backend *lb_backend(__u32 backend_id)
-{
-	return bpf_map_lookup_elem(&portcullis_lb_backends_v1, &backend_id);
+	if (backend)
+		return backend;
+	service = bpf_map_lookup_elem(&portcullis_lb_services_v1, key);
+	if (!service)
+		return 0;
+	return lb_random_slot(key, service->count, backend_id);
 }
 
 #endif

@@ -28,6 +28,8 @@ public final class BpfObject implements AutoCloseable {
     private final Pointer image;
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, Pointer> maps = new LinkedHashMap<>();
+    /** What the object needs of the kernel, named when a load fails; empty: nothing special. */
+    private String requirement = "";
     private boolean loaded;
     private boolean closed;
 
@@ -75,13 +77,23 @@ public final class BpfObject implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Names what this object needs of the kernel (e.g. a minimum version) in the message of a
+     * failed {@link #load}, where a verifier log alone would not say it.
+     */
+    BpfObject requiring(String kernelRequirement) {
+        this.requirement = kernelRequirement;
+        return this;
+    }
+
     /** Loads every program (running the verifier) and creates or reuses every map. */
     public BpfObject load() {
         ensureOpen();
         if (loaded) {
             throw new IllegalStateException("BPF object " + name + " is already loaded");
         }
-        Native.check("bpf_object__load", "loading BPF object " + name, () -> Native.libbpf().bpf_object__load(object));
+        String context = "loading BPF object " + name + (requirement.isEmpty() ? "" : " (" + requirement + ")");
+        Native.check("bpf_object__load", context, () -> Native.libbpf().bpf_object__load(object));
         loaded = true;
         return this;
     }

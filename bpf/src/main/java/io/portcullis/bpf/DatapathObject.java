@@ -20,7 +20,8 @@ public enum DatapathObject {
      *  {@code sock_recvmsg4/6} (cgroup/sendmsg4 and recvmsg4/6: unconnected UDP) and
      *  {@code sock_getpeername4} and {@code sock_getpeername6} (cgroup/getpeername4 and 6), all on
      *  the cgroup v2 root. */
-    SOCK("bpf_sock.o"),
+    SOCK("bpf_sock.o", "Portcullis needs Linux 5.18 or newer for bpf_sock: its cgroup sock_addr programs call"
+            + " bpf_set_retval; this kernel is " + System.getProperty("os.version")),
     /** Original-destination re-keying and socket pairing; program {@code sockops_established},
      *  sock_ops on the cgroup v2 root. */
     SOCKOPS("bpf_sockops.o"),
@@ -33,9 +34,16 @@ public enum DatapathObject {
     private static final String RESOURCE_DIR = "/io/portcullis/bpf/obj/";
 
     private final String fileName;
+    /** Named when loading fails; empty when the object needs nothing beyond what the others do. */
+    private final String kernelRequirement;
 
     DatapathObject(String fileName) {
+        this(fileName, "");
+    }
+
+    DatapathObject(String fileName, String kernelRequirement) {
         this.fileName = fileName;
+        this.kernelRequirement = kernelRequirement;
     }
 
     public String fileName() {
@@ -57,6 +65,6 @@ public enum DatapathObject {
 
     /** Opens (not loads) the object; its shared maps pin under pinRoot (e.g. {@link BpfFs#PIN_ROOT}). */
     public BpfObject open(Path pinRoot) {
-        return BpfObject.open(bytes(), fileName.replace(".o", ""), pinRoot);
+        return BpfObject.open(bytes(), fileName.replace(".o", ""), pinRoot).requiring(kernelRequirement);
     }
 }

@@ -16,7 +16,8 @@
  *       closed. TC/XDP work happens in the calling thread's network namespace
  *       ({@link io.portcullis.bpf.NetNs}). {@link io.portcullis.bpf.PinnedProgram} reaches a program
  *       an earlier process attached and pinned, to detach it; {@link io.portcullis.bpf.SocketMark}
- *       sets {@code SO_MARK} on a socket.</li>
+ *       sets {@code SO_MARK} on a socket. {@link io.portcullis.bpf.TcProgramPair} is an object
+ *       whose ingress and egress programs go on one interface together (bpf_lxc, bpf_lb).</li>
  *   <li>Every libbpf and BPF syscall failure is a {@link io.portcullis.bpf.BpfException} with the
  *       function, errno and libbpf's own messages (the verifier log for a rejected program).
  *       A missing libbpf is an {@link java.lang.IllegalStateException} naming the package to

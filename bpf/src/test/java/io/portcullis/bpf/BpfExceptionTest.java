@@ -24,6 +24,17 @@ class BpfExceptionTest {
     }
 
     @Test
+    void aFailedLoadNamesWhatTheObjectNeedsOfTheKernel() {
+        Privileged.requireBpf("loads a program the verifier rejects");
+        try (BpfObject bad = BpfObject.open(TestObjects.path("test_verifier_reject.o"))
+                .requiring("needs Linux 9.9 or newer")) {
+            BpfException e = assertThrows(BpfException.class, bad::load);
+
+            assertThat(e.getMessage()).startsWith("loading BPF object test_verifier_reject (needs Linux 9.9 or newer):");
+        }
+    }
+
+    @Test
     void missingObjectFileIsENOENT() {
         Privileged.requireLibbpf();
         BpfException e = assertThrows(BpfException.class, () -> BpfObject.open(Path.of("/nonexistent/x.o")));

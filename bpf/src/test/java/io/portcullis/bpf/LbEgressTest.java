@@ -7,7 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.bpf.lb.LbAlgorithm;
 import io.portcullis.bpf.lb.LbProtocol;
+import io.portcullis.bpf.maps.CtValue;
+import io.portcullis.bpf.maps.LbCtDirection;
+import io.portcullis.bpf.maps.LbCtKey;
+import io.portcullis.bpf.maps.LbCtValue;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +61,35 @@ class LbEgressTest {
 
         assertThat(Packets.source(result.packet())).isEqualTo(VIP + ":53");
         assertThat(Packets.l4ChecksumValid(result.packet())).as("UDP checksum").isTrue();
+    }
+
+    @Test
+    void aReplyRewritesTheForwardEntryOnlyForANewStateOrWhenASecondOld() throws Exception {
+        lb.ingress(Packets.withChecksums(Packets.tcp(CLIENT, 40002, VIP, 80)));
+        LbCtKey forward = new LbCtKey(XdpPrefilterTest.ip(CLIENT), XdpPrefilterTest.ip(VIP), 40002, 80, Packets.TCP,
+                LbCtDirection.FORWARD);
+        byte[] ack = Packets.withChecksums(Packets.tcp(BACKEND, 8080, CLIENT, 40002, Packets.TCP_ACK));
+
+        lb.egress(Packets.withChecksums(Packets.tcp(BACKEND, 8080, CLIENT, 40002, Packets.TCP_SYN | Packets.TCP_ACK)));
+        assertThat(lb.conntrack.lookup(forward).orElseThrow().flags() & CtValue.FLAG_SEEN_NON_SYN)
+                .as("the handshake's new state reaches the forward entry").isNotZero();
+
+        long recent = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(500);
+        lb.conntrack.put(forward, seenAt(lb.conntrack.lookup(forward).orElseThrow(), recent));
+        lb.egress(ack);
+        assertThat(lb.conntrack.lookup(forward).orElseThrow().lastSeenNs()).as("fresh enough: not rewritten")
+                .isEqualTo(recent);
+
+        long stale = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
+        lb.conntrack.put(forward, seenAt(lb.conntrack.lookup(forward).orElseThrow(), stale));
+        lb.egress(ack);
+        assertThat(lb.conntrack.lookup(forward).orElseThrow().lastSeenNs()).as("refreshed")
+                .isGreaterThan(stale + TimeUnit.SECONDS.toNanos(1));
+    }
+
+    private static LbCtValue seenAt(LbCtValue value, long lastSeenNs) {
+        return new LbCtValue(lastSeenNs, value.backendId(), value.serviceId(), value.flags(), value.vip(),
+                value.vport(), value.backendAddr(), value.backendPort());
     }
 
     @Test

@@ -11,11 +11,19 @@ import io.portcullis.bpf.lb.LbAlgorithm;
 import io.portcullis.bpf.lb.LbProtocol;
 import io.portcullis.bpf.lb.LbService;
 import io.portcullis.bpf.lb.Maglev;
+import io.portcullis.bpf.maps.CtLifetime;
 import io.portcullis.bpf.maps.DropReason;
+import io.portcullis.bpf.maps.LbBackendValue;
+import io.portcullis.bpf.maps.LbCtDirection;
+import io.portcullis.bpf.maps.LbCtKey;
+import io.portcullis.bpf.maps.LbCtValue;
+import io.portcullis.bpf.maps.LbServiceKey;
+import io.portcullis.bpf.maps.LbServiceValue;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +129,64 @@ class LbIngressTest {
     }
 
     @Test
+    void aFlowWhoseBackendIdNowNamesAnotherBackendChoosesAgain() throws Exception {
+        lb.balancer.sync(List.of(tcpService(LbAlgorithm.RANDOM, BACKENDS.get(0), BACKENDS.get(1))));
+        int port = portOn(BACKENDS.get(1), 43000);
+        int oldId = lb.balancer.entries().get(0).backendIds().get(1);
+        LbCtKey forward = new LbCtKey(XdpPrefilterTest.ip(CLIENT), XdpPrefilterTest.ip(VIP), port, 80, Packets.TCP,
+                LbCtDirection.FORWARD);
+        LbCtValue entry = lb.conntrack.lookup(forward).orElseThrow();
+        assertThat(entry.backendAddr()).isEqualTo(XdpPrefilterTest.ip("10.200.0.6"));
+        assertThat(entry.backendPort()).isEqualTo(8080);
+
+        // Backend 1 leaves and another service's backend arrives in the same sync: round-robin
+        // gives it a fresh id; a reused one (staged by a direct write) must not capture the flow.
+        LbService other = service("10.96.0.20", 80, LbProtocol.TCP, LbAlgorithm.RANDOM, "10.200.0.99:9999");
+        lb.balancer.sync(List.of(tcpService(LbAlgorithm.RANDOM, BACKENDS.get(0)), other));
+        assertThat(lb.balancer.entries().get(1).backendIds()).doesNotContain(oldId);
+        lb.backends.put(oldId, new LbBackendValue(XdpPrefilterTest.ip("10.200.0.99"), 9999, Packets.TCP));
+
+        byte[] ack = Packets.withChecksums(Packets.tcp(CLIENT, port, VIP, 80, Packets.TCP_ACK));
+        assertThat(Packets.destination(lb.ingress(ack).packet())).isEqualTo(BACKENDS.get(0));
+        assertThat(lb.conntrack.lookup(forward).orElseThrow().backendAddr())
+                .isEqualTo(XdpPrefilterTest.ip("10.200.0.5"));
+    }
+
+    @Test
+    void aFlowMeetingABackendDeletedUnderAnOldTableChoosesFromTheCurrentMaster() throws Exception {
+        LbService service = tcpService(LbAlgorithm.MAGLEV, BACKENDS.toArray(String[]::new));
+        lb.balancer.sync(List.of(service));
+        int goneId = lb.balancer.entries().get(0).backendIds().get(2);
+        LbServiceKey master = new LbServiceKey(XdpPrefilterTest.ip(VIP), 80, LbServiceKey.MASTER, Packets.TCP);
+        LbServiceValue current = lb.services.lookup(master).orElseThrow();
+        // A shrink to two backends as a reader holding the old Maglev table sees it.
+        lb.services.put(master, LbServiceValue.master(2, current.serviceId(), current.algorithm()));
+        lb.services.delete(master.withSlot(3));
+        lb.backends.delete(goneId);
+        long before = lb.dropped(DropReason.NO_SERVICE_BACKEND);
+
+        for (int port = 44000; port < 44100; port++) {
+            TestRun.Result result = lb.ingress(Packets.tcp(CLIENT, port, VIP, 80));
+            assertThat(result.retval()).as("flow from port %d", port).isEqualTo(TC_ACT_OK);
+            assertThat(Packets.destination(result.packet())).isIn(BACKENDS.get(0), BACKENDS.get(1));
+        }
+        assertThat(lb.dropped(DropReason.NO_SERVICE_BACKEND)).isEqualTo(before);
+    }
+
+    @Test
+    void sweepExpiredDeletesBothEntriesOfAFlowPastItsLifetime() throws Exception {
+        lb.balancer.sync(List.of(tcpService(LbAlgorithm.RANDOM, BACKENDS.get(0))));
+        lb.ingress(Packets.withChecksums(Packets.tcp(CLIENT, 45000, VIP, 80)));
+        long now = System.nanoTime();
+
+        assertThat(lb.balancer.sweepExpired(now)).as("a fresh SYN").isZero();
+        assertThat(lb.conntrack.keys()).hasSize(2);
+        assertThat(lb.balancer.sweepExpired(now + TimeUnit.SECONDS.toNanos(CtLifetime.TCP_SYN.seconds() + 1)))
+                .isEqualTo(2);
+        assertThat(lb.conntrack.keys()).isEmpty();
+    }
+
+    @Test
     void udpServiceIsTranslatedWithItsChecksum() throws Exception {
         lb.balancer.sync(List.of(service(VIP, 53, LbProtocol.UDP, LbAlgorithm.RANDOM, "10.200.0.9:5353")));
 
@@ -191,6 +257,17 @@ class LbIngressTest {
         assertThat(Packets.ipv4ChecksumValid(laterOut.packet())).isTrue();
         assertThat(Arrays.copyOfRange(laterOut.packet(), 14 + 20, laterOut.packet().length))
                 .as("a later fragment's payload is not an L4 header: untouched").isEqualTo(new byte[8]);
+    }
+
+    /** A client port whose new flow lb_ingress sent to backend. */
+    private int portOn(String backend, int from) throws Exception {
+        for (int port = from; port < from + 1000; port++) {
+            if (Packets.destination(lb.ingress(Packets.withChecksums(Packets.tcp(CLIENT, port, VIP, 80))).packet())
+                    .equals(backend)) {
+                return port;
+            }
+        }
+        throw new AssertionError("no flow of 1000 went to " + backend);
     }
 
     private static LbService tcpService(LbAlgorithm algorithm, String... backends) throws Exception {

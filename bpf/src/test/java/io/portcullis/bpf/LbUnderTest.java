@@ -8,8 +8,11 @@ import io.portcullis.bpf.lb.LbService;
 import io.portcullis.bpf.lb.LoadBalancer;
 import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
+import io.portcullis.bpf.maps.LbBackendValue;
 import io.portcullis.bpf.maps.LbCtKey;
 import io.portcullis.bpf.maps.LbCtValue;
+import io.portcullis.bpf.maps.LbServiceKey;
+import io.portcullis.bpf.maps.LbServiceValue;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.StructCodec;
 import java.util.ArrayList;
@@ -27,6 +30,9 @@ final class LbUnderTest implements AutoCloseable {
 
     final LoadBalancer balancer;
     final BpfMap<LbCtKey, LbCtValue> conntrack;
+    /** Written behind the balancer's back, to stage what a sync in progress or id reuse leaves. */
+    final BpfMap<LbServiceKey, LbServiceValue> services;
+    final BpfMap<Integer, LbBackendValue> backends;
     private final TestPins pins;
     private final BpfObject object;
     private final BpfMap<Integer, DropCounter> drops;
@@ -41,6 +47,8 @@ final class LbUnderTest implements AutoCloseable {
             throw e;
         }
         conntrack = balancer.conntrack();
+        services = object.map(MapNames.LB_SERVICES, LbServiceKey.CODEC, LbServiceValue.CODEC);
+        backends = object.map(MapNames.LB_BACKENDS, StructCodec.U32, LbBackendValue.CODEC);
         drops = object.map(MapNames.DROPS, StructCodec.U32, DropCounter.CODEC);
     }
 

@@ -18,7 +18,6 @@ import io.portcullis.bpf.maps.LbBackendValue;
 import io.portcullis.bpf.maps.LbCtDirection;
 import io.portcullis.bpf.maps.LbCtValue;
 import io.portcullis.bpf.maps.LbMaglevTable;
-import io.portcullis.bpf.maps.LbRevNatValue;
 import io.portcullis.bpf.maps.LbServiceKey;
 import io.portcullis.bpf.maps.LbServiceValue;
 import io.portcullis.bpf.maps.LbSockRevNat;
@@ -110,9 +109,6 @@ class StructLayoutTest {
                 mirror("lb_backend", LbBackendValue.SIZE, entry("addr", LbBackendValue.OFF_ADDR),
                         entry("port", LbBackendValue.OFF_PORT), entry("protocol", LbBackendValue.OFF_PROTOCOL),
                         entry("pad", LbBackendValue.OFF_PAD)),
-                mirror("lb_revnat", LbRevNatValue.SIZE, entry("vip", LbRevNatValue.OFF_VIP),
-                        entry("port", LbRevNatValue.OFF_PORT), entry("protocol", LbRevNatValue.OFF_PROTOCOL),
-                        entry("pad", LbRevNatValue.OFF_PAD)),
                 mirror("lb_maglev_table", LbMaglevTable.SIZE, entry("backend_ids", LbMaglevTable.OFF_BACKEND_IDS)),
                 mirror("lb_ct_key", FlowKeyLayout.SIZE, entry("saddr", FlowKeyLayout.OFF_SADDR), entry("daddr", FlowKeyLayout.OFF_DADDR),
                         entry("sport", FlowKeyLayout.OFF_SPORT), entry("dport", FlowKeyLayout.OFF_DPORT),
@@ -121,7 +117,8 @@ class StructLayoutTest {
                 mirror("lb_ct_value", LbCtValue.SIZE, entry("last_seen_ns", LbCtValue.OFF_LAST_SEEN_NS),
                         entry("backend_id", LbCtValue.OFF_BACKEND_ID), entry("service_id", LbCtValue.OFF_SERVICE_ID),
                         entry("flags", LbCtValue.OFF_FLAGS), entry("vip", LbCtValue.OFF_VIP),
-                        entry("vport", LbCtValue.OFF_VPORT), entry("pad", LbCtValue.OFF_PAD)),
+                        entry("vport", LbCtValue.OFF_VPORT), entry("backend_port", LbCtValue.OFF_BACKEND_PORT),
+                        entry("backend_addr", LbCtValue.OFF_BACKEND_ADDR), entry("pad", LbCtValue.OFF_PAD)),
                 mirror("lb_sock_revnat", LbSockRevNat.SIZE, entry("connected_addr", LbSockRevNat.OFF_CONNECTED_ADDR),
                         entry("shown_addr", LbSockRevNat.OFF_SHOWN_ADDR),
                         entry("connected_port", LbSockRevNat.OFF_CONNECTED_PORT),

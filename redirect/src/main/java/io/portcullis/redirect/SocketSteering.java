@@ -4,6 +4,7 @@ import io.portcullis.bpf.BpfFs;
 import io.portcullis.bpf.BpfMap;
 import io.portcullis.bpf.BpfObject;
 import io.portcullis.bpf.BpfProgram;
+import io.portcullis.bpf.DatapathObject;
 import io.portcullis.bpf.PinnedProgram;
 import io.portcullis.bpf.maps.EndpointValue;
 import io.portcullis.bpf.maps.IpcacheKey;
@@ -25,7 +26,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,51 +44,54 @@ public final class SocketSteering implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SocketSteering.class.getName());
 
     private final SteeringOptions options;
-    private final List<BpfObject> objects;
+    /** Each object the steering programs come from, loaded once. */
+    private final Map<DatapathObject, BpfObject> objects;
     private final BpfMap<PolicyKey, PolicyValue> policy;
     private final BpfMap<IpcacheKey, IpcacheValue> ipcache;
     private final BpfMap<Long, EndpointValue> endpoints;
     private final BpfMap<SockKey, OrigDstValue> origDst;
     private final BpfMap<Integer, Long> counters;
 
-    private SocketSteering(SteeringOptions options, List<BpfObject> objects) {
+    private SocketSteering(SteeringOptions options, Map<DatapathObject, BpfObject> objects) {
         this.options = options;
         this.objects = objects;
-        BpfObject sock = objects.get(0);
+        BpfObject sock = objects.get(DatapathObject.SOCK);
         this.policy = sock.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
         this.ipcache = sock.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
         this.endpoints = sock.map(MapNames.ENDPOINTS, StructCodec.U64, EndpointValue.CODEC);
-        this.origDst = objects.get(1).map(MapNames.ORIGDST, SockKey.CODEC, OrigDstValue.CODEC);
+        this.origDst = objects.get(DatapathObject.SOCKOPS).map(MapNames.ORIGDST, SockKey.CODEC, OrigDstValue.CODEC);
         this.counters = sock.map(MapNames.STEER_COUNTERS, StructCodec.U32, StructCodec.U64);
     }
 
     /**
-     * Loads the programs (re-adopting the maps pinned under pinRoot), writes the settings, and
-     * attaches each program in place of the one an earlier agent pinned.
+     * Loads each object the programs come from once (re-adopting the maps pinned under pinRoot),
+     * writes the settings, and attaches each program in place of the one an earlier agent pinned.
      */
     public static SocketSteering install(SteeringOptions options, Path pinRoot, SteeringCgroups cgroups)
             throws IOException {
         BpfFs.ensureMounted();
         Files.createDirectories(pinRoot.resolve(SteeringProgram.PROGRAM_DIR));
         Files.createDirectories(cgroups.endpoints());
-        List<BpfObject> objects = new ArrayList<>();
+        Map<DatapathObject, BpfObject> objects = new EnumMap<>(DatapathObject.class);
         try {
             for (SteeringProgram program : SteeringProgram.values()) {
-                objects.add(program.object.open(pinRoot).load());
+                if (!objects.containsKey(program.object)) {
+                    objects.put(program.object, program.object.open(pinRoot).load());
+                }
             }
             SocketSteering steering = new SocketSteering(options, objects);
-            try (BpfMap<Integer, SteeringConfig> config = objects.get(0).map(MapNames.STEERING, StructCodec.U32,
-                    SteeringConfig.CODEC)) {
+            try (BpfMap<Integer, SteeringConfig> config = objects.get(DatapathObject.SOCK).map(MapNames.STEERING,
+                    StructCodec.U32, SteeringConfig.CODEC)) {
                 config.put(0, new SteeringConfig(options.proxyAddress(), options.denyAtConnect(),
                         options.socketRedirect()));
             }
-            for (int i = 0; i < objects.size(); i++) {
-                SteeringProgram program = SteeringProgram.values()[i];
-                steering.attachReplacing(program, objects.get(i).program(program.programName), pinRoot, cgroups);
+            for (SteeringProgram program : SteeringProgram.values()) {
+                steering.attachReplacing(program, objects.get(program.object).program(program.programName), pinRoot,
+                        cgroups);
             }
             return steering;
         } catch (IOException | RuntimeException e) {
-            objects.forEach(BpfObject::close);
+            objects.values().forEach(BpfObject::close);
             throw e;
         }
     }
@@ -97,7 +100,7 @@ public final class SocketSteering implements AutoCloseable {
             throws IOException {
         Path cgroup = program.cgroup(cgroups);
         if (cgroup == null) {
-            try (BpfMap<SockKey, Long> sockhash = objects.get(program.ordinal()).map(MapNames.SOCKHASH, SockKey.CODEC,
+            try (BpfMap<SockKey, Long> sockhash = objects.get(program.object).map(MapNames.SOCKHASH, SockKey.CODEC,
                     StructCodec.U64)) {
                 loaded.attachSkMsg(sockhash); // replaces the previous sk_msg program of the map
             }
@@ -179,7 +182,7 @@ public final class SocketSteering implements AutoCloseable {
     /** Frees this process's handles; programs stay attached and maps pinned (see the package doc). */
     @Override
     public void close() {
-        objects.forEach(BpfObject::close);
+        objects.values().forEach(BpfObject::close);
     }
 
     /** The cgroup v2 id of a cgroup directory: its inode number; empty when the directory is gone. */

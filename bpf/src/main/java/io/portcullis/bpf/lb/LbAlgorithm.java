@@ -1,11 +1,6 @@
 package io.portcullis.bpf.lb;
 
-import java.util.Locale;
-
-/**
- * How a service picks a backend for a new flow (C {@code enum lb_algorithm}). Spelled
- * {@code random} and {@code maglev} in configuration and on the CLI.
- */
+/** How a service picks a backend for a new flow (C {@code enum lb_algorithm}). */
 public enum LbAlgorithm {
     /** A uniformly random backend per new flow (per connect() east-west). */
     RANDOM(0),
@@ -22,22 +17,6 @@ public enum LbAlgorithm {
     /** The value in the kernel's master entry. */
     public int code() {
         return code;
-    }
-
-    /** The configuration spelling: {@code random} or {@code maglev}. */
-    public String spelling() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Parses the configuration spelling, in any case. */
-    public static LbAlgorithm of(String spelling) {
-        for (LbAlgorithm algorithm : values()) {
-            if (algorithm.spelling().equalsIgnoreCase(spelling.trim())) {
-                return algorithm;
-            }
-        }
-        throw new IllegalArgumentException("unknown load-balancing algorithm '" + spelling
-                + "': use random or maglev");
     }
 
     static LbAlgorithm ofCode(int code) {

@@ -18,19 +18,9 @@ public enum LbProtocol {
         return number;
     }
 
-    /** The configuration spelling: {@code tcp} or {@code udp}. */
+    /** How frontends print: {@code tcp} or {@code udp}. */
     public String spelling() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Parses the configuration spelling, in any case. */
-    public static LbProtocol of(String spelling) {
-        for (LbProtocol protocol : values()) {
-            if (protocol.spelling().equalsIgnoreCase(spelling.trim())) {
-                return protocol;
-            }
-        }
-        throw new IllegalArgumentException("unknown service protocol '" + spelling + "': use tcp or udp");
     }
 
     public static LbProtocol ofNumber(int number) {

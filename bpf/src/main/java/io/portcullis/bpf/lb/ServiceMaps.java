@@ -4,7 +4,6 @@ import io.portcullis.bpf.BpfMap;
 import io.portcullis.bpf.BpfObject;
 import io.portcullis.bpf.maps.LbBackendValue;
 import io.portcullis.bpf.maps.LbMaglevTable;
-import io.portcullis.bpf.maps.LbRevNatValue;
 import io.portcullis.bpf.maps.LbServiceKey;
 import io.portcullis.bpf.maps.LbServiceValue;
 import io.portcullis.bpf.maps.MapNames;
@@ -17,27 +16,27 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads and writes the four service maps (lib/lb.h) in the order that keeps every reader safe:
- * whatever a master entry counts, its slots and their backends (and its Maglev table) exist.
- * Growing: backends, then slots and table, then the master; shrinking: the master, then stale
- * slots, then unused backends. Removing: the master first, everything else after.
+ * Reads and writes the three service maps (lib/lb.h) in the order that keeps a reader that looks
+ * the master up now safe: whatever it counts, its slots and their backends (and its Maglev table)
+ * exist. Growing: backends, then slots and table, then the master; shrinking: the master, then
+ * stale slots, then unused backends. Removing: the master first, everything else after. A reader
+ * that looked the master (or table) up just before a shrink may still meet a deleted slot or
+ * backend; lb_select (lib/lb.h) then reads the master again.
  */
 final class ServiceMaps {
     private final BpfMap<LbServiceKey, LbServiceValue> services;
     private final BpfMap<Integer, LbBackendValue> backends;
-    private final BpfMap<Integer, LbRevNatValue> revNat;
     private final BpfMap<Integer, LbMaglevTable> maglev;
 
     ServiceMaps(BpfObject object) {
         services = object.map(MapNames.LB_SERVICES, LbServiceKey.CODEC, LbServiceValue.CODEC);
         backends = object.map(MapNames.LB_BACKENDS, StructCodec.U32, LbBackendValue.CODEC);
-        revNat = object.map(MapNames.LB_REVNAT, StructCodec.U32, LbRevNatValue.CODEC);
         maglev = object.map(MapNames.LB_MAGLEV, StructCodec.U32, LbMaglevTable.CODEC);
     }
 
     /** What the maps hold and what in them no master reaches (left by an interrupted agent). */
     record Snapshot(List<Written> services, List<Written> damaged, Set<LbServiceKey> strayKeys,
-            Set<Integer> strayBackends, Set<Integer> strayRevNat, Set<Integer> strayMaglev) {
+            Set<Integer> strayBackends, Set<Integer> strayMaglev) {
     }
 
     /**
@@ -86,29 +85,19 @@ final class ServiceMaps {
                 maglevIds.add(master.serviceId());
             }
         }
-        Set<Integer> serviceIds = new HashSet<>();
-        found.forEach(w -> serviceIds.add(w.serviceId()));
-        damaged.forEach(w -> serviceIds.add(w.serviceId()));
         Set<LbServiceKey> strayKeys = new HashSet<>(all.keySet());
         strayKeys.removeAll(reached);
         Set<Integer> strayBackends = new HashSet<>(backendValues.keySet());
         strayBackends.removeAll(reachedBackends);
-        Set<Integer> strayRevNat = new HashSet<>(revNat.keys());
-        strayRevNat.removeAll(serviceIds);
         Set<Integer> strayMaglev = new HashSet<>(maglev.keys());
         strayMaglev.removeAll(maglevIds);
-        return new Snapshot(found, damaged, strayKeys, strayBackends, strayRevNat, strayMaglev);
-    }
-
-    Optional<LbFrontend> frontendOf(int serviceId) {
-        return revNat.lookup(serviceId).map(v -> new LbFrontend(v.vip(), v.port(), LbProtocol.ofNumber(v.protocol())));
+        return new Snapshot(found, damaged, strayKeys, strayBackends, strayMaglev);
     }
 
     /** Deletes what no master reaches (and the slots of damaged services, rewritten after). */
     void deleteStrays(Snapshot snapshot) {
         snapshot.strayKeys().forEach(services::delete);
         snapshot.strayMaglev().forEach(maglev::delete);
-        snapshot.strayRevNat().forEach(revNat::delete);
         snapshot.strayBackends().forEach(backends::delete);
     }
 
@@ -126,9 +115,6 @@ final class ServiceMaps {
                 LbBackend backend = service.backends().get(i);
                 backends.put(next.backendIds().get(i), new LbBackendValue(backend.address(), backend.port(), protocol));
             }
-        }
-        if (previous.isEmpty()) {
-            revNat.put(next.serviceId(), new LbRevNatValue(master.vip(), master.port(), protocol));
         }
         for (int i = 0; i < next.backendIds().size(); i++) {
             int id = next.backendIds().get(i);
@@ -164,7 +150,6 @@ final class ServiceMaps {
         if (written.hasMaglevTable()) {
             maglev.delete(written.serviceId());
         }
-        revNat.delete(written.serviceId());
         written.backendIds().forEach(backends::delete);
     }
 

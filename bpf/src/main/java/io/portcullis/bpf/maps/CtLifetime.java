@@ -46,6 +46,11 @@ public enum CtLifetime {
      * and, on Linux, {@link System#nanoTime}); zero or less when it has expired.
      */
     public static long remainingNs(CtKey key, CtValue value, long nowNs) {
-        return of(key.protocol(), value.flags()).duration().toNanos() - (nowNs - value.lastSeenNs());
+        return remainingNs(key.protocol(), value.flags(), value.lastSeenNs(), nowNs);
+    }
+
+    /** The same for any tracker's entry (bpf_lb's too), from its protocol, flags and last packet. */
+    public static long remainingNs(int protocol, int flags, long lastSeenNs, long nowNs) {
+        return of(protocol, flags).duration().toNanos() - (nowNs - lastSeenNs);
     }
 }

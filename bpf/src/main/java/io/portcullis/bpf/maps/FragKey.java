@@ -17,7 +17,7 @@ public record FragKey(Inet4Address saddr, Inet4Address daddr, int ipId, int prot
     public static final StructCodec<FragKey> CODEC = StructCodec.of(SIZE, FragKey::encode, FragKey::decode);
 
     public FragKey {
-        Wire.checkPort(ipId);
+        Wire.checkU16("IP id", ipId);
         Wire.checkUnsignedByte("protocol", protocol);
     }
 

@@ -22,7 +22,7 @@ public record LbServiceKey(Inet4Address vip, int port, int slot, int protocol) {
 
     public LbServiceKey {
         Wire.checkPort(port);
-        Wire.checkPort(slot);
+        Wire.checkU16("slot", slot);
         Wire.checkUnsignedByte("protocol", protocol);
     }
 

@@ -18,7 +18,7 @@ public record LbServiceValue(int backendId, int count, int serviceId, int algori
             LbServiceValue::decode);
 
     public LbServiceValue {
-        Wire.checkPort(serviceId);
+        Wire.checkU16("service id", serviceId);
         Wire.checkUnsignedByte("algorithm", algorithm);
     }
 

@@ -41,8 +41,6 @@ public final class MapNames {
     public static final String LB_SERVICES = "portcullis_lb_services_v1";
     /** backend id (u32) -> {@link LbBackendValue}, hash. */
     public static final String LB_BACKENDS = "portcullis_lb_backends_v1";
-    /** service id (u32) -> {@link LbRevNatValue}, hash: the frontend of each service id. */
-    public static final String LB_REVNAT = "portcullis_lb_revnat_v1";
     /** service id (u32) -> {@link LbMaglevTable}, hash: lookup tables of MAGLEV services. */
     public static final String LB_MAGLEV = "portcullis_lb_maglev_v1";
     /** {@link LbCtKey} -> {@link LbCtValue}, LRU hash: north-south flows. */
@@ -54,7 +52,7 @@ public final class MapNames {
 
     public static final List<String> ALL = List.of(IPCACHE, POLICY, CONNTRACK, SOCKHASH, ORIGDST_BY_COOKIE, ORIGDST,
             PREFILTER_HASH, PREFILTER_LPM, FRAGMENTS, DROPS, ENDPOINTS, STEERING, STEER_COUNTERS, LB_SERVICES,
-            LB_BACKENDS, LB_REVNAT, LB_MAGLEV, LB_CONNTRACK, LB_SOCK_REVNAT,
+            LB_BACKENDS, LB_MAGLEV, LB_CONNTRACK, LB_SOCK_REVNAT,
             LB_SOCK_UDP);
 
     private MapNames() {

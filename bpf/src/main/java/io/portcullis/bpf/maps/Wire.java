@@ -49,6 +49,13 @@ final class Wire {
         }
     }
 
+    /** For host-order u16 fields that are not ports (service ids, slots). */
+    static void checkU16(String what, int value) {
+        if (value < 0 || value > 0xFFFF) {
+            throw new IllegalArgumentException(what + " out of range 0..65535: " + value);
+        }
+    }
+
     static void checkUnsignedByte(String what, int value) {
         if (value < 0 || value > 0xFF) {
             throw new IllegalArgumentException(what + " out of range 0..255: " + value);

@@ -5,6 +5,7 @@ import io.portcullis.bpf.maps.CtKey;
 import io.portcullis.bpf.maps.CtLifetime;
 import io.portcullis.bpf.maps.CtValue;
 import java.util.Optional;
+import java.util.function.ToLongBiFunction;
 
 /**
  * Reclaims expired conntrack entries. The programs already ignore an entry past its lifetime, so
@@ -21,10 +22,18 @@ public final class CtGc {
      * judged by policy as a new flow, which is what it would have been a moment earlier anyway.
      */
     public static int sweep(BpfMap<CtKey, CtValue> conntrack, long nowNs) {
+        return sweep(conntrack, (key, value) -> CtLifetime.remainingNs(key, value, nowNs));
+    }
+
+    /**
+     * The same for any conntrack map (bpf_lb's too): deletes the entries whose remaining lifetime
+     * is zero or less; returns how many it deleted.
+     */
+    public static <K, V> int sweep(BpfMap<K, V> conntrack, ToLongBiFunction<K, V> remainingNs) {
         int deleted = 0;
-        for (CtKey key : conntrack.keys()) {
-            Optional<CtValue> value = conntrack.lookup(key);
-            if (value.isPresent() && CtLifetime.remainingNs(key, value.get(), nowNs) <= 0 && conntrack.delete(key)) {
+        for (K key : conntrack.keys()) {
+            Optional<V> value = conntrack.lookup(key);
+            if (value.isPresent() && remainingNs.applyAsLong(key, value.get()) <= 0 && conntrack.delete(key)) {
                 deleted++;
             }
         }

@@ -1,11 +1,8 @@
 package io.portcullis.bpf.sidecar;
 
-import io.portcullis.bpf.BpfException;
 import io.portcullis.bpf.BpfMap;
-import io.portcullis.bpf.BpfObject;
 import io.portcullis.bpf.DatapathObject;
-import io.portcullis.bpf.TcAttachment;
-import io.portcullis.bpf.TcDirection;
+import io.portcullis.bpf.TcProgramPair;
 import io.portcullis.bpf.maps.CtKey;
 import io.portcullis.bpf.maps.CtValue;
 import io.portcullis.bpf.maps.MapNames;
@@ -23,26 +20,19 @@ public final class LxcPrograms implements AutoCloseable {
     static final String FROM_ENDPOINT = "lxc_from_endpoint";
     static final String TO_ENDPOINT = "lxc_to_endpoint";
 
-    private final BpfObject object;
+    private final TcProgramPair programs;
 
-    private LxcPrograms(BpfObject object) {
-        this.object = object;
+    private LxcPrograms(TcProgramPair programs) {
+        this.programs = programs;
     }
 
     public static LxcPrograms load(Path pinRoot) {
-        BpfObject object = DatapathObject.LXC.open(pinRoot);
-        try {
-            return new LxcPrograms(object.load());
-        } catch (RuntimeException e) {
-            object.close();
-            throw e;
-        }
+        return new LxcPrograms(TcProgramPair.load(DatapathObject.LXC, pinRoot, FROM_ENDPOINT, TO_ENDPOINT, PRIORITY));
     }
 
     /** Attaches both programs to the veth (calling thread's namespace); ingress first, then egress. */
     public void attach(int ifindex) {
-        object.program(FROM_ENDPOINT).attachTc(ifindex, TcDirection.INGRESS, PRIORITY);
-        object.program(TO_ENDPOINT).attachTc(ifindex, TcDirection.EGRESS, PRIORITY);
+        programs.attach(ifindex);
     }
 
     /**
@@ -50,22 +40,16 @@ public final class LxcPrograms implements AutoCloseable {
      * them along; that is not an error.
      */
     public static void detach(int ifindex) {
-        for (TcDirection direction : TcDirection.values()) {
-            try {
-                new TcAttachment(ifindex, direction, TcAttachment.HANDLE, PRIORITY, 0).close();
-            } catch (BpfException gone) {
-                // ENOENT / ENODEV / EINVAL: no such filter or interface any more.
-            }
-        }
+        TcProgramPair.detach(ifindex, PRIORITY);
     }
 
     /** The conntrack map (borrowed: valid while this object is open). */
     public BpfMap<CtKey, CtValue> conntrack() {
-        return object.map(MapNames.CONNTRACK, CtKey.CODEC, CtValue.CODEC);
+        return programs.object().map(MapNames.CONNTRACK, CtKey.CODEC, CtValue.CODEC);
     }
 
     @Override
     public void close() {
-        object.close();
+        programs.close();
     }
 }

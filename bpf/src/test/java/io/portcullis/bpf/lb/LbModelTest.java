@@ -19,16 +19,6 @@ class LbModelTest {
     }
 
     @Test
-    void configurationSpellingsParseInAnyCase() {
-        assertThat(LbAlgorithm.of("Maglev")).isEqualTo(LbAlgorithm.MAGLEV);
-        assertThat(LbAlgorithm.of("random")).isEqualTo(LbAlgorithm.RANDOM);
-        assertThat(LbProtocol.of("UDP")).isEqualTo(LbProtocol.UDP);
-        assertThat(LbProtocol.TCP.number()).isEqualTo(6);
-        assertThatThrownBy(() -> LbAlgorithm.of("round-robin")).hasMessageContaining("use random or maglev");
-        assertThatThrownBy(() -> LbProtocol.of("sctp")).hasMessageContaining("use tcp or udp");
-    }
-
-    @Test
     void aServiceHoldsACopyOfItsBackends() throws Exception {
         List<LbBackend> backends = new ArrayList<>(List.of(new LbBackend(ip("10.200.0.5"), 8080)));
         LbService service = new LbService(new LbFrontend(ip("10.96.0.10"), 80, LbProtocol.TCP), backends,
