@@ -173,10 +173,15 @@ public final class AgentConfigLoader {
         }
     }
 
-    /** Whether {@code address} lies in {@code prefix}, an IPv4 prefix already checked by {@link #ipv4Prefix}. */
-    private static boolean inPrefix(InetAddress address, String prefix) {
+    /**
+     * Whether {@code address} lies in {@code prefix}, an IPv4 prefix already checked by {@link #ipv4Prefix}.
+     * Its own code because config cannot use policy-rules' {@code Ipv4Cidr} (policy-rules depends on config).
+     */
+    static boolean inPrefix(InetAddress address, String prefix) {
         int slash = prefix.indexOf('/');
-        int mask = -1 << (32 - Integer.parseInt(prefix.substring(slash + 1)));
+        int length = Integer.parseInt(prefix.substring(slash + 1));
+        // Java shifts an int by the count mod 32: -1 << 32 is -1, so /0 needs its own (empty) mask.
+        int mask = length == 0 ? 0 : -1 << (32 - length);
         int network = 0;
         for (String octet : prefix.substring(0, slash).split("\\.")) {
             network = network << 8 | Integer.parseInt(octet);

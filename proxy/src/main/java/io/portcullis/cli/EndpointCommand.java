@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.policy.identity.Labels;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -123,11 +122,9 @@ final class EndpointCommand {
                 spec.commandLine().getErr().println("portcullis: " + reply.error());
                 return ExitCodes.FAILURE;
             }
-            // Join the cgroup first: 'ip netns exec' remounts /sys, hiding the cgroup tree.
-            List<String> argv = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"",
-                    reply.body().path("cgroup").asText(), "ip", "netns", "exec", reply.body().path("netns").asText()));
             // "--" after NAME is the documented separator; option parsing has already stopped at NAME.
-            argv.addAll(command.get(0).equals("--") ? command.subList(1, command.size()) : command);
+            List<String> argv = EndpointProcess.inside(reply.body(),
+                    command.get(0).equals("--") ? command.subList(1, command.size()) : command);
             return new ProcessBuilder(argv).inheritIO().start().waitFor();
         }
     }

@@ -36,7 +36,10 @@ final class EndpointProcess implements AutoCloseable {
         }
     }
 
-    /** The argv that runs {@code command} inside {@code endpoint} (an endpoint as the agent's API returns it). */
+    /**
+     * The argv that runs {@code command} inside {@code endpoint} (an endpoint as the agent's API
+     * returns it). The cgroup is joined first: 'ip netns exec' remounts /sys, hiding the cgroup tree.
+     */
     static List<String> inside(JsonNode endpoint, List<String> command) {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"",
                 endpoint.path("cgroup").asText(), "ip", "netns", "exec", endpoint.path("netns").asText()));
@@ -77,21 +80,28 @@ final class EndpointProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(dir, "client", ".out");
         Path err = Files.createTempFile(dir, "client", ".err");
-        Process process = new ProcessBuilder(inside(endpoint, command))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try (var input = process.getOutputStream()) {
-            input.write(stdin.getBytes(StandardCharsets.UTF_8));
+        Process process = null;
+        try {
+            process = new ProcessBuilder(inside(endpoint, command))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            try (var input = process.getOutputStream()) {
+                input.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            int exit = -1;
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                exit = process.exitValue();
+            } else {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            return new Result(exit, Files.readString(out), Files.readString(err));
+        } finally {
+            // Also on an interrupt or a failed write: no client outlives the call, no file stays behind.
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        int exit = -1;
-        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            exit = process.exitValue();
-        } else {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        Result result = new Result(exit, Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return result;
     }
 
     /** Asks the program to stop (SIGTERM, so it can clean up) without waiting: servers stop side by side. */

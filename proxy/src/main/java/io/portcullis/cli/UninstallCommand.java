@@ -2,7 +2,7 @@ package io.portcullis.cli;
 
 import io.portcullis.agent.endpoint.EndpointCleanup;
 import io.portcullis.agent.sidecar.ServiceDatapath;
-import io.portcullis.agent.sidecar.UplinkPrefilter;
+import io.portcullis.agent.sidecar.UplinkRecord;
 import io.portcullis.bpf.BpfFs;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.AgentConfigLoader;
@@ -19,13 +19,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Removes everything Portcullis attached, pinned and plumbed on this node. Run it with the agent
+ * Removes everything Portcullis attached, pinned and plumbed on this node, and the agent's state
+ * (endpoints, identities, services created through the API). Run it with the agent
  * stopped: a running agent would attach its programs again at its next start, not now.
  */
 @Command(name = "uninstall", mixinStandardHelpOptions = true,
         description = "Detach and unpin the BPF programs and maps (the uplink's XDP prefilter and service load "
-                + "balancer too, with --config), "
-                + "and remove endpoints (netns, veths, cgroups), the pool's blackhole route and host address.")
+                + "balancer too: on the uplink the agent last attached to, and on the config's with --config), "
+                + "and remove endpoints (netns, veths, cgroups), the pool's blackhole route and host address, and the "
+                + "agent's state: endpoints, identities and the services created through the API.")
 final class UninstallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,18 +40,17 @@ final class UninstallCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path stateDir = AgentConfig.DEFAULT_STATE_DIR;
         String pool = AgentConfig.DEFAULT_ENDPOINT_POOL;
-        List<String> removed = new ArrayList<>();
+        String uplink = null;
         if (config != null) {
             AgentConfig loaded = AgentConfigLoader.load(config);
             stateDir = loaded.stateDir();
             pool = loaded.endpointPool();
-            if (loaded.uplink() != null) {
-                removed.addAll(UplinkPrefilter.detach(loaded.uplink()));
-                removed.addAll(ServiceDatapath.detach(loaded.uplink()));
-            }
+            uplink = loaded.uplink();
         }
+        List<String> removed = new ArrayList<>(new UplinkRecord(stateDir).uninstall(uplink));
         removed.addAll(Uninstaller.uninstall(BpfFs.PIN_ROOT, SteeringCgroups.node()));
         removed.addAll(EndpointCleanup.removeAll(stateDir, pool));
+        removed.addAll(ServiceDatapath.removeState(stateDir));
         PrintWriter out = spec.commandLine().getOut();
         removed.forEach(out::println);
         out.println(removed.isEmpty() ? "nothing to remove" : "portcullis uninstalled");

@@ -128,7 +128,7 @@ public final class DatapathMaps {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (LoadBalancer.Entry entry : entries) {
             LbService service = entry.service();
-            String algorithm = ServiceJson.algorithm(service.algorithm());
+            String algorithm = service.algorithm().spelling();
             if (service.backends().isEmpty()) {
                 rows.add(row("serviceId", entry.serviceId(), "frontend", service.frontend().toString(),
                         "algorithm", algorithm, "backendId", null, "backend", "none"));

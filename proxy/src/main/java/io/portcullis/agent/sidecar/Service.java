@@ -31,9 +31,22 @@ record Service(String name, LbService spec, String configLocation) {
             backends.add(backend(backend));
         }
         LbFrontend frontend = new LbFrontend((Inet4Address) config.vip().getAddress(), config.vip().getPort(),
-                LbProtocol.valueOf(config.protocol().name()));
-        return new Service(config.name(), new LbService(frontend, backends, LbAlgorithm.valueOf(config.algorithm()
-                .name())), config.location().toString());
+                protocol(config.protocol()));
+        return new Service(config.name(), new LbService(frontend, backends, algorithm(config.algorithm())),
+                config.location().toString());
+    }
+
+    /**
+     * The kernel's protocol for the config's. The config module cannot depend on bpf, so each has
+     * its enum; they name the same constants, and this is the one place the agent maps them.
+     */
+    static LbProtocol protocol(ServiceConfig.Protocol protocol) {
+        return LbProtocol.valueOf(protocol.name());
+    }
+
+    /** The kernel's algorithm for the config's; see {@link #protocol}. */
+    static LbAlgorithm algorithm(ServiceConfig.Algorithm algorithm) {
+        return LbAlgorithm.valueOf(algorithm.name());
     }
 
     static LbBackend backend(InetSocketAddress address) {

@@ -7,6 +7,7 @@ import io.portcullis.bpf.lb.LbService;
 import io.portcullis.bpf.lb.LoadBalancer;
 import io.portcullis.config.ServiceConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,6 +22,8 @@ public final class ServiceDatapath implements DatapathComponent {
 
     private final LoadBalancer loadBalancer;
     private final ServiceRegistry registry;
+    /** Set by {@link #close}: the agent closes the datapath before the watchers that feed it views. */
+    private volatile boolean closed;
 
     public ServiceDatapath(Path pinRoot, Path stateDir, String endpointPool, List<ServiceConfig> configured,
                            String uplink) throws IOException {
@@ -46,6 +49,10 @@ public final class ServiceDatapath implements DatapathComponent {
     /** Not synchronized on this: the registry calls back into {@link #sync} under its own lock. */
     @Override
     public void apply(NodeView view) {
+        if (closed) {
+            LOG.log(System.Logger.Level.DEBUG, "a view of the endpoints after close is skipped: the agent is stopping");
+            return;
+        }
         registry.endpointsChanged(view.endpoints());
     }
 
@@ -63,7 +70,11 @@ public final class ServiceDatapath implements DatapathComponent {
         return loadBalancer.entries();
     }
 
+    /** After {@link #close}, a change (an API call, a view racing the close) is refused and nothing changes. */
     private synchronized void sync(List<LbService> services) {
+        if (closed) {
+            throw KernelSyncException.stopping();
+        }
         loadBalancer.sync(services);
     }
 
@@ -81,9 +92,24 @@ public final class ServiceDatapath implements DatapathComponent {
         return LoadBalancer.detach(ifindex);
     }
 
+    /**
+     * For {@code uninstall}: removes the services created through the API from the state directory,
+     * so that endpoints made after a reinstall, given the same pool addresses, inherit none of
+     * their backends. Returns what it did.
+     */
+    public static List<String> removeState(Path stateDir) throws IOException {
+        Path file = new ServiceStore(stateDir).file();
+        return Files.deleteIfExists(file) ? List.of("removed the services created through the API (" + file + ")")
+                : List.of();
+    }
+
     /** Maps and the uplink programs stay: services keep working while the agent is away. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         loadBalancer.close();
     }
 }

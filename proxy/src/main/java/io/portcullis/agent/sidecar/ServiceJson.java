@@ -67,9 +67,9 @@ final class ServiceJson {
             backends.add(backend);
         }
         LbProtocol lbProtocol = protocol == null ? LbProtocol.TCP
-                : LbProtocol.valueOf(field("protocol", () -> ServiceConfig.Protocol.parse(protocol)).name());
+                : Service.protocol(field("protocol", () -> ServiceConfig.Protocol.parse(protocol)));
         LbAlgorithm lbAlgorithm = algorithm == null ? LbAlgorithm.RANDOM
-                : LbAlgorithm.valueOf(field("algorithm", () -> ServiceConfig.Algorithm.parse(algorithm)).name());
+                : Service.algorithm(field("algorithm", () -> ServiceConfig.Algorithm.parse(algorithm)));
         return new LbService(new LbFrontend((Inet4Address) vip.getAddress(), vip.getPort(), lbProtocol), backends,
                 lbAlgorithm);
     }
@@ -81,13 +81,8 @@ final class ServiceJson {
         json.put("protocol", frontend.protocol().name());
         ArrayNode backends = json.putArray("backends");
         service.backends().forEach(backend -> backends.add(backend.toString()));
-        json.put("algorithm", algorithm(service.algorithm()));
+        json.put("algorithm", service.algorithm().spelling());
         return json;
-    }
-
-    /** {@code random} or {@code maglev}. */
-    static String algorithm(LbAlgorithm algorithm) {
-        return ServiceConfig.Algorithm.valueOf(algorithm.name()).wire();
     }
 
     private static String text(JsonNode body, String field, boolean required) {

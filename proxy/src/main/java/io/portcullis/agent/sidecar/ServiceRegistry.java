@@ -22,11 +22,16 @@ import java.util.function.Consumer;
  * through) go to {@code kernel} — the load balancer's maps, which apply them as a diff.
  *
  * <p>When an endpoint goes away, its address leaves the backends of the API's services for good
- * (a later endpoint given the same address is another workload); the config's services keep
- * theirs, unused until an endpoint holds the address again.
+ * (a later endpoint given the same address is another workload), also when it went away while the
+ * agent was stopped; the config's services keep theirs, unused until an endpoint holds the address
+ * again.
+ *
+ * <p>A change reaches the kernel before it is saved and kept: when the kernel's maps do not take
+ * it, the registry stays as it was.
  *
  * <p>Errors: {@link IllegalArgumentException} for a bad definition, {@link IllegalStateException}
- * for a conflict with what exists, {@link NoSuchElementException} for an unknown name.
+ * for a conflict with what exists, {@link NoSuchElementException} for an unknown name,
+ * {@link KernelSyncException} when the kernel's maps do not take a change.
  */
 final class ServiceRegistry {
     private static final System.Logger LOG = System.getLogger(ServiceRegistry.class.getName());
@@ -78,9 +83,7 @@ final class ServiceRegistry {
         }
         Map<String, Service> next = new TreeMap<>(services);
         boolean created = next.put(name, new Service(name, spec, null)) == null;
-        store.save(apiServices(next));
-        services.put(name, next.get(name));
-        push();
+        commit(next, "service '" + name + "'");
         return created;
     }
 
@@ -94,10 +97,27 @@ final class ServiceRegistry {
         }
         Map<String, Service> next = new TreeMap<>(services);
         next.remove(name);
-        store.save(apiServices(next));
-        services.remove(name);
-        push();
+        commit(next, "the removal of service '" + name + "'");
         return service;
+    }
+
+    /**
+     * Makes {@code next} the services: the kernel first, then the store, then memory; a failure at
+     * any step leaves all three as they were.
+     *
+     * @throws KernelSyncException when the kernel's maps do not take {@code next}
+     * @throws IOException         when the store cannot be written (the kernel is put back)
+     */
+    private void commit(Map<String, Service> next, String change) throws IOException {
+        push(next, endpoints, change);
+        try {
+            store.save(apiServices(next));
+        } catch (IOException e) {
+            restoreKernel(e);
+            throw e;
+        }
+        services.clear();
+        services.putAll(next);
     }
 
     /** Every service in name order, with all its backends. */
@@ -110,64 +130,27 @@ final class ServiceRegistry {
         return filter.inactiveReason(backend, liveAddresses());
     }
 
-    /** The services as the kernel is to hold them. */
-    synchronized List<LbService> effective() {
-        List<LbService> effective = new ArrayList<>();
-        for (Service service : services.values()) {
-            effective.add(filter.effective(service.spec(), liveAddresses()));
-        }
-        return effective;
-    }
-
     /**
      * The live endpoints now: the addresses of endpoints that went away since the last call leave
      * the API's services (saved, logged once per service), then the kernel is brought up to date.
+     * On the first call, the API's services lose every pool address no live endpoint holds: their
+     * endpoints went away while the agent was not running, and a later endpoint given the same
+     * address is another workload. When the kernel does not take the result, nothing changes and
+     * the next call tries again.
+     *
+     * @throws KernelSyncException when the kernel's maps do not take the services
      */
     synchronized void endpointsChanged(List<Endpoint> live) {
         Map<String, String> now = new HashMap<>();
         for (Endpoint endpoint : live) {
             now.put(endpoint.ip(), endpoint.name());
         }
-        Map<String, String> gone = new HashMap<>();
-        if (endpoints != null) {
-            endpoints.forEach((ip, name) -> {
-                if (!now.containsKey(ip)) {
-                    gone.put(ip, name);
-                }
-            });
-        }
+        Map<String, Service> next = new TreeMap<>(services);
+        List<String> messages = prune(next, now);
+        push(next, now, "the services for the endpoints now live");
+        services.clear();
+        services.putAll(next);
         endpoints = now;
-        if (!gone.isEmpty()) {
-            prune(gone);
-        }
-        push();
-    }
-
-    private void prune(Map<String, String> gone) {
-        List<String> messages = new ArrayList<>();
-        for (Service service : List.copyOf(services.values())) {
-            if (service.fromConfig()) {
-                continue;
-            }
-            List<LbBackend> kept = new ArrayList<>();
-            List<String> removed = new ArrayList<>();
-            Set<String> owners = new LinkedHashSet<>();
-            for (LbBackend backend : service.spec().backends()) {
-                String owner = gone.get(backend.address().getHostAddress());
-                if (owner == null) {
-                    kept.add(backend);
-                } else {
-                    removed.add(backend.toString());
-                    owners.add(owner);
-                }
-            }
-            if (!removed.isEmpty()) {
-                services.put(service.name(), service.withBackends(kept));
-                messages.add("service " + service.name() + ": backend" + (removed.size() == 1 ? " " : "s ")
-                        + String.join(", ", removed) + " removed with endpoint" + (owners.size() == 1 ? " " : "s ")
-                        + String.join(", ", owners));
-            }
-        }
         if (messages.isEmpty()) {
             return;
         }
@@ -176,15 +159,89 @@ final class ServiceRegistry {
             store.save(apiServices(services));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot save " + store.file() + " (" + e.getMessage() + "): after a "
-                    + "restart the removed backends are listed again, unused until an endpoint holds their address");
+                    + "restart the removed backends are listed again, then removed again");
         }
     }
 
-    /** Nothing reaches the kernel before the first view: without endpoints every pool backend would look gone. */
-    private void push() {
-        if (endpoints != null) {
-            kernel.accept(effective());
+    /**
+     * Removes from the API's services in {@code next} the backends whose endpoint is gone: since
+     * the last view, or (on the first view) any pool address no endpoint in {@code now} holds.
+     * Returns one log line per service changed.
+     */
+    private List<String> prune(Map<String, Service> next, Map<String, String> now) {
+        boolean firstView = endpoints == null;
+        List<String> messages = new ArrayList<>();
+        for (Service service : List.copyOf(next.values())) {
+            if (service.fromConfig()) {
+                continue;
+            }
+            List<LbBackend> kept = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            Set<String> owners = new LinkedHashSet<>();
+            for (LbBackend backend : service.spec().backends()) {
+                String ip = backend.address().getHostAddress();
+                boolean gone = firstView ? filter.inPool(backend.address()) && !now.containsKey(ip)
+                        : endpoints.containsKey(ip) && !now.containsKey(ip);
+                if (gone) {
+                    removed.add(backend.toString());
+                    if (!firstView) {
+                        owners.add(endpoints.get(ip));
+                    }
+                } else {
+                    kept.add(backend);
+                }
+            }
+            if (!removed.isEmpty()) {
+                next.put(service.name(), service.withBackends(kept));
+                String why = firstView ? "removed: no endpoint held " + (removed.size() == 1 ? "its address" : "their "
+                        + "addresses") + " when the agent started"
+                        : "removed with endpoint" + (owners.size() == 1 ? " " : "s ") + String.join(", ", owners);
+                messages.add("service " + service.name() + ": backend" + (removed.size() == 1 ? " " : "s ")
+                        + String.join(", ", removed) + " " + why);
+            }
         }
+        return messages;
+    }
+
+    /**
+     * Hands {@code next} to the kernel as it is to hold them with {@code live} endpoints. Nothing
+     * reaches the kernel before the first view: without endpoints every pool backend would look gone.
+     */
+    private void push(Map<String, Service> next, Map<String, String> live, String change) {
+        if (live == null) {
+            return;
+        }
+        try {
+            kernel.accept(effective(next, live.keySet()));
+        } catch (KernelSyncException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            KernelSyncException failure = KernelSyncException.of(change, e);
+            restoreKernel(failure);
+            throw failure;
+        }
+    }
+
+    /** After a failed change: the kernel back to the services kept (a sync may stop half-way). */
+    private void restoreKernel(Exception failure) {
+        if (endpoints == null) {
+            return;
+        }
+        try {
+            kernel.accept(effective(services, endpoints.keySet()));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            LOG.log(System.Logger.Level.ERROR, "cannot put the kernel's service maps back after a failed change ("
+                    + e.getMessage() + "): they may hold part of it until the next change of the endpoints");
+        }
+    }
+
+    private List<LbService> effective(Map<String, Service> of, Set<String> live) {
+        List<LbService> effective = new ArrayList<>();
+        for (Service service : of.values()) {
+            effective.add(filter.effective(service.spec(), live));
+        }
+        return effective;
     }
 
     private Set<String> liveAddresses() {

@@ -1,7 +1,6 @@
 package io.portcullis.agent.sidecar;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.agent.api.ApiException;
 import io.portcullis.agent.api.ApiRequest;
@@ -21,8 +20,9 @@ import java.util.Optional;
  * The services API: {@code GET /v1/services} (every service, where it comes from, and which of
  * its backends are in use and why not), {@code PUT /v1/services/{name}} (create or replace, body
  * as {@link ServiceJson}) and {@code DELETE /v1/services/{name}}. A bad definition is 400, an
- * unknown name 404, a service of the config or a taken frontend 409; without
- * {@code datapath: bpf} every call is 409 with the hint.
+ * unknown name 404, a service of the config or a taken frontend 409; a change the kernel's maps
+ * cannot hold is 400, one the kernel fails to write 500, one after the agent began to stop 503,
+ * all with nothing changed; without {@code datapath: bpf} every call is 409 with the hint.
  */
 public final class ServiceRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +47,8 @@ public final class ServiceRoutes {
                         registry().delete(name);
                     } catch (NoSuchElementException e) {
                         throw new ApiException(404, e.getMessage());
+                    } catch (KernelSyncException e) {
+                        throw kernelFailure(e);
                     } catch (IllegalStateException e) {
                         throw new ApiException(409, e.getMessage());
                     }
@@ -78,6 +80,8 @@ public final class ServiceRoutes {
         boolean created;
         try {
             created = services.put(name, spec);
+        } catch (KernelSyncException e) {
+            throw kernelFailure(e);
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());
         } catch (IllegalStateException e) {
@@ -98,7 +102,7 @@ public final class ServiceRoutes {
         front.put("port", frontend.port());
         front.put("protocol", frontend.protocol().name());
         item.put("frontend", front);
-        item.put("algorithm", ServiceJson.algorithm(service.spec().algorithm()));
+        item.put("algorithm", service.spec().algorithm().spelling());
         item.put("source", service.source());
         if (service.fromConfig()) {
             item.put("definedIn", service.configLocation());
@@ -116,6 +120,22 @@ public final class ServiceRoutes {
         }
         item.put("backends", backends);
         return item;
+    }
+
+    /** 400 when the maps cannot hold the change (the message says what to remove), 503 while the agent stops, else 500. */
+    private static ApiException kernelFailure(KernelSyncException e) {
+        int status;
+        switch (e.kind()) {
+            case REFUSED:
+                status = 400;
+                break;
+            case STOPPING:
+                status = 503;
+                break;
+            default:
+                status = 500;
+        }
+        return new ApiException(status, e.getMessage());
     }
 
     private ServiceRegistry registry() {

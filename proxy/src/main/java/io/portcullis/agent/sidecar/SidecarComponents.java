@@ -13,7 +13,8 @@ import java.util.List;
  * The sidecar components a configuration asks for: the uplink prefilter wherever {@code uplink:}
  * is set (it protects the node whatever steers its connections), bpf_lxc on endpoint veths and the
  * services' load balancer with {@code datapath: bpf}. They pin under {@link BpfFs#PIN_ROOT} beside
- * the other datapath maps.
+ * the other datapath maps. Programs left on an uplink the config no longer names are detached
+ * first ({@link UplinkRecord}).
  */
 public final class SidecarComponents {
     private SidecarComponents() {
@@ -21,6 +22,7 @@ public final class SidecarComponents {
 
     public static List<DatapathComponent> forConfig(AgentConfig config) throws IOException {
         List<DatapathComponent> components = new ArrayList<>();
+        new UplinkRecord(config.stateDir()).reconcile(config.uplink());
         if (config.uplink() == null && config.datapath() != Datapath.BPF) {
             return components;
         }

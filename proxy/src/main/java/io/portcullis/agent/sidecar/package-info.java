@@ -9,6 +9,9 @@
  * <p>Contract: components converge on the whole view they are given (attach what is missing,
  * detach what went away, replace in place after a restart); closing one leaves programs attached
  * and maps pinned, so enforcement (and load balancing) continues while the agent is away. The
- * ipcache and policy maps are read here, never written.
+ * uplink they attached to is recorded in the state directory ({@link
+ * io.portcullis.agent.sidecar.UplinkRecord}), so that programs on a device the config no longer
+ * names are detached at the next start. A service change reaches the kernel before it is saved.
+ * The ipcache and policy maps are read here, never written.
  */
 package io.portcullis.agent.sidecar;

@@ -3,6 +3,8 @@ package io.portcullis.agent.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.bpf.lb.LbService;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,14 @@ class BackendFilterTest {
         assertThat(filter.inactiveReason(Services.backends("10.200.0.5:8080").get(0), Set.of("10.200.0.5"))).isNull();
         assertThat(filter.inactiveReason(Services.backends("10.201.0.5:8080").get(0), Set.of()))
                 .as("outside the pool: always used").isNull();
+    }
+
+    @Test
+    void thePoolHoldsAddressesAtBothEndsOfThePrefixLengths() throws Exception {
+        Inet4Address vip = (Inet4Address) InetAddress.getByName("10.96.0.10");
+        assertThat(new BackendFilter("0.0.0.0/0").inPool(vip)).as("/0 holds every address").isTrue();
+        assertThat(new BackendFilter("10.96.0.10/32").inPool(vip)).isTrue();
+        assertThat(new BackendFilter("10.96.0.11/32").inPool(vip)).isFalse();
     }
 
     @Test

@@ -9,9 +9,12 @@ import io.portcullis.bpf.lb.LbService;
 import io.portcullis.config.AgentConfigLoader;
 import io.portcullis.config.ServiceConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.logging.Handler;
@@ -27,10 +30,18 @@ class ServiceRegistryTest {
     Path dir;
     /** Every list of services the registry handed to the kernel, in order. */
     final List<List<LbService>> synced = new ArrayList<>();
+    /** What the kernel throws at its next calls, one per call, before it succeeds again. */
+    final Deque<RuntimeException> kernelFailures = new ArrayDeque<>();
 
     private ServiceRegistry registry(List<ServiceConfig> configured) throws IOException {
         return new ServiceRegistry(configured, new ServiceStore(dir.resolve("state")), new BackendFilter(POOL),
-                synced::add);
+                services -> {
+                    RuntimeException failure = kernelFailures.poll();
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    synced.add(services);
+                });
     }
 
     private List<ServiceConfig> configured(String servicesYaml) throws IOException {
@@ -145,6 +156,75 @@ class ServiceRegistryTest {
         assertThat(lastSynced()).as("a new endpoint on the old address serves only the config's service")
                 .contains(Services.tcp("10.96.0.20:80", "10.200.0.6:8080"), Services.tcp("10.96.0.11:80"));
         assertThat(logged(() -> registry.endpointsChanged(List.of(b1, newcomer)))).as("nothing went away").isEmpty();
+    }
+
+    @Test
+    void aChangeTheKernelRefusesIsNeitherKeptNorSavedAndTheKernelIsPutBack() throws IOException {
+        ServiceRegistry registry = registry(List.of());
+        registry.endpointsChanged(List.of(Services.endpoint("b1", "10.200.0.5")));
+        registry.put("web", Services.tcp("10.96.0.10:80", "10.200.0.5:8080"));
+        List<LbService> before = lastSynced();
+
+        kernelFailures.add(new IllegalStateException("all 2 service ids are in use: remove services (or backends) "
+                + "before adding more"));
+        assertThatThrownBy(() -> registry.put("api", Services.tcp("10.96.0.11:80")))
+                .isInstanceOfSatisfying(KernelSyncException.class,
+                        e -> assertThat(e.kind()).isEqualTo(KernelSyncException.Kind.REFUSED))
+                .hasMessage("the kernel's service maps did not take service 'api': all 2 service ids are in use: remove "
+                        + "services (or backends) before adding more; nothing was changed; make room as it says, then "
+                        + "retry");
+        assertThat(registry.list()).extracting(Service::name).containsExactly("web");
+        assertThat(registry(List.of()).list()).as("not saved").extracting(Service::name).containsExactly("web");
+        assertThat(lastSynced()).as("the kernel got the services kept again").isEqualTo(before);
+
+        kernelFailures.add(new UncheckedIOException(new IOException("bpf_map_delete_elem failed: EPERM")));
+        assertThatThrownBy(() -> registry.delete("web"))
+                .isInstanceOfSatisfying(KernelSyncException.class,
+                        e -> assertThat(e.kind()).isEqualTo(KernelSyncException.Kind.FAILED))
+                .hasMessageStartingWith("the kernel's service maps did not take the removal of service 'web': ")
+                .hasMessageContaining("see the agent log");
+        assertThat(registry.list()).extracting(Service::name).containsExactly("web");
+
+        registry.endpointsChanged(List.of(Services.endpoint("b1", "10.200.0.5")));
+        assertThat(lastSynced()).as("later views work").isEqualTo(before);
+    }
+
+    @Test
+    void aViewTheKernelRefusesChangesNothingAndTheNextViewPrunesAgain() throws IOException {
+        ServiceRegistry registry = registry(List.of());
+        Endpoint b1 = Services.endpoint("b1", "10.200.0.5");
+        registry.endpointsChanged(List.of(b1));
+        registry.put("web", Services.tcp("10.96.0.10:80", "10.200.0.5:8080"));
+
+        kernelFailures.add(new UncheckedIOException(new IOException("bpf_map_update_elem failed: E2BIG")));
+        assertThatThrownBy(() -> registry.endpointsChanged(List.of())).isInstanceOf(KernelSyncException.class);
+        assertThat(registry.list()).singleElement().extracting(s -> s.spec().backends())
+                .isEqualTo(Services.backends("10.200.0.5:8080"));
+
+        assertThat(logged(() -> registry.endpointsChanged(List.of())))
+                .containsExactly("service web: backend 10.200.0.5:8080 removed with endpoint b1");
+        assertThat(lastSynced()).containsExactly(Services.tcp("10.96.0.10:80"));
+    }
+
+    @Test
+    void theFirstViewPrunesPoolBackendsNoEndpointHoldsFromTheApisServicesOnly() throws IOException {
+        new ServiceStore(dir.resolve("state")).save(List.of(new Service("web",
+                Services.tcp("10.96.0.10:80", "10.200.0.5:8080", "10.200.0.6:8080", "10.200.0.7:8080", "192.0.2.7:80"),
+                null)));
+        ServiceRegistry registry = registry(configured("  - {name: pinned, vip: '10.96.0.20:80', "
+                + "backends: ['10.200.0.6:8080']}\n"));
+
+        List<String> logged = logged(() -> registry.endpointsChanged(List.of(Services.endpoint("b1", "10.200.0.5"))));
+
+        assertThat(logged).containsExactly("service web: backends 10.200.0.6:8080, 10.200.0.7:8080 removed: no endpoint "
+                + "held their addresses when the agent started");
+        assertThat(lastSynced()).containsExactly(Services.tcp("10.96.0.20:80"),
+                Services.tcp("10.96.0.10:80", "10.200.0.5:8080", "192.0.2.7:80"));
+        assertThat(new ServiceStore(dir.resolve("state")).load()).singleElement().extracting(s -> s.spec().backends())
+                .isEqualTo(Services.backends("10.200.0.5:8080", "192.0.2.7:80"));
+        registry.endpointsChanged(List.of(Services.endpoint("b1", "10.200.0.5"), Services.endpoint("new", "10.200.0.7")));
+        assertThat(lastSynced()).as("a new endpoint on an old address is not a backend of the API's service")
+                .contains(Services.tcp("10.96.0.10:80", "10.200.0.5:8080", "192.0.2.7:80"));
     }
 
     @Test

@@ -15,7 +15,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,8 @@ class ServiceRoutesTest {
     Path dir;
     ApiServer server;
     final List<List<LbService>> synced = new ArrayList<>();
+    /** What the kernel throws at its next calls, one per call, before it succeeds again. */
+    final Deque<RuntimeException> kernelFailures = new ArrayDeque<>();
 
     private ServiceRegistry start(Optional<String> configuredServices) throws IOException {
         ServiceRegistry registry = null;
@@ -40,7 +45,13 @@ class ServiceRoutesTest {
             Path config = Files.writeString(dir.resolve("agent.yaml"), "datapath: bpf\npolicyDir: p\n"
                     + "endpointPool: 10.241.0.0/24\nservices:\n" + configuredServices.get());
             registry = new ServiceRegistry(AgentConfigLoader.load(config).services(),
-                    new ServiceStore(dir.resolve("state")), new BackendFilter("10.241.0.0/24"), synced::add);
+                    new ServiceStore(dir.resolve("state")), new BackendFilter("10.241.0.0/24"), services -> {
+                        RuntimeException failure = kernelFailures.poll();
+                        if (failure != null) {
+                            throw failure;
+                        }
+                        synced.add(services);
+                    });
             registry.endpointsChanged(List.of(Services.endpoint("b1", "10.241.0.3")));
         }
         server = ApiServer.start(dir.resolve("api.sock"), new ServiceRoutes(Optional.ofNullable(registry))
@@ -148,6 +159,28 @@ class ServiceRoutesTest {
         assertThat(RawApi.call(dir.resolve("api.sock"), "DELETE", "/v1/services/nope", "")).startsWith("404 ");
         assertThat(RawApi.call(dir.resolve("api.sock"), "PUT", "/v1/services/web",
                 "{\"vip\":\"10.96.0.10:80\",\"backends\":[]}")).startsWith("200 ").contains("\"result\":\"created\"");
+    }
+
+    @Test
+    void kernelFailuresAreNotConflictsAndChangeNothing() throws Exception {
+        start(Optional.of("  - {name: dns, vip: '10.96.0.53:53', backends: []}\n"));
+        String web = "{\"vip\":\"10.96.0.10:80\",\"backends\":[\"10.241.0.3:80\"]}";
+
+        kernelFailures.add(new IllegalStateException("all 2 service ids are in use: remove services (or backends) "
+                + "before adding more"));
+        assertThat(RawApi.call(dir.resolve("api.sock"), "PUT", "/v1/services/web", web)).startsWith("400 ")
+                .contains("did not take service 'web': all 2 service ids are in use: remove services");
+        kernelFailures.add(new UncheckedIOException(new IOException("bpf_map_update_elem failed: EPERM")));
+        assertThat(RawApi.call(dir.resolve("api.sock"), "PUT", "/v1/services/web", web)).startsWith("500 ")
+                .contains("bpf_map_update_elem failed: EPERM").contains("nothing was changed");
+        assertThat(JSON.readTree(cli("service", "list", "-o", "json").out())).as("nothing was created").hasSize(1);
+
+        assertThat(RawApi.call(dir.resolve("api.sock"), "PUT", "/v1/services/web", web)).startsWith("200 ");
+        kernelFailures.add(new UncheckedIOException(new IOException("bpf_map_delete_elem failed: EPERM")));
+        Run delete = cli("service", "delete", "web");
+        assertThat(delete.exit()).isEqualTo(1);
+        assertThat(delete.err()).contains("did not take the removal of service 'web'");
+        assertThat(JSON.readTree(cli("service", "list", "-o", "json").out())).as("nothing was deleted").hasSize(2);
     }
 
     @Test

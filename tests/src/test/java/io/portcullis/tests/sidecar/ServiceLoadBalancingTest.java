@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -91,6 +92,12 @@ class ServiceLoadBalancingTest {
     static void cleanUp() throws Exception {
         try {
             servers.forEach(Process::destroy);
+            // The servers run in the endpoints' netns: gone first, so that deleting an endpoint does not race them.
+            for (Process server : servers) {
+                if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                    server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
             if (agent != null) {
                 for (JsonNode endpoint : JSON.readTree(cli.run("endpoint", "list", "-o", "json").out())) {
                     cli.run("endpoint", "delete", endpoint.path("name").asText());
