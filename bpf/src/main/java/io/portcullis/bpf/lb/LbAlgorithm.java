@@ -1,5 +1,7 @@
 package io.portcullis.bpf.lb;
 
+import java.util.Locale;
+
 /** How a service picks a backend for a new flow (C {@code enum lb_algorithm}). */
 public enum LbAlgorithm {
     /** A uniformly random backend per new flow (per connect() east-west). */
@@ -17,6 +19,11 @@ public enum LbAlgorithm {
     /** The value in the kernel's master entry. */
     public int code() {
         return code;
+    }
+
+    /** As the config, the API and the CLI write it: {@code random}, {@code maglev}. */
+    public String spelling() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     static LbAlgorithm ofCode(int code) {

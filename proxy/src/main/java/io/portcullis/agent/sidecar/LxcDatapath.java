@@ -7,14 +7,10 @@ import io.portcullis.bpf.NetNs;
 import io.portcullis.bpf.sidecar.CtGc;
 import io.portcullis.bpf.sidecar.LxcPrograms;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps bpf_lxc on the host veth of every endpoint in the view, and sweeps expired conntrack
@@ -23,22 +19,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LxcDatapath implements DatapathComponent {
     private static final System.Logger LOG = System.getLogger(LxcDatapath.class.getName());
-    /** Often enough that the LRU rarely has to evict live flows to make room for new ones. */
-    static final Duration GC_INTERVAL = Duration.ofSeconds(30);
 
     private final LxcPrograms programs;
-    private final ScheduledExecutorService gc;
+    private final ConntrackSweeper sweeper;
     /** Endpoint name -> ifindex of its host veth, as attached. */
     private final Map<String, Integer> attached = new HashMap<>();
 
     public LxcDatapath(Path pinRoot) {
         this.programs = LxcPrograms.load(pinRoot);
-        this.gc = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "portcullis-ct-gc");
-            thread.setDaemon(true);
-            return thread;
-        });
-        gc.scheduleWithFixedDelay(this::sweep, GC_INTERVAL.toSeconds(), GC_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        this.sweeper = new ConntrackSweeper("conntrack", now -> CtGc.sweep(programs.conntrack(), now));
     }
 
     @Override
@@ -74,25 +63,9 @@ public final class LxcDatapath implements DatapathComponent {
         return Set.copyOf(attached.keySet());
     }
 
-    private void sweep() {
-        try {
-            int deleted = CtGc.sweep(programs.conntrack(), System.nanoTime());
-            if (deleted > 0) {
-                LOG.log(System.Logger.Level.DEBUG, "conntrack sweep removed " + deleted + " expired entries");
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "conntrack sweep failed: " + e.getMessage());
-        }
-    }
-
     @Override
     public synchronized void close() {
-        gc.shutdownNow();
-        try {
-            gc.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sweeper.close();
         programs.close();
     }
 }

@@ -22,6 +22,7 @@ public final class ServiceDatapath implements DatapathComponent {
 
     private final LoadBalancer loadBalancer;
     private final ServiceRegistry registry;
+    private final ConntrackSweeper sweeper;
     /** Set by {@link #close}: the agent closes the datapath before the watchers that feed it views. */
     private volatile boolean closed;
 
@@ -35,6 +36,7 @@ public final class ServiceDatapath implements DatapathComponent {
                 loadBalancer.attach(NetNs.interfaceIndex(uplink));
                 LOG.log(System.Logger.Level.INFO, "bpf_lb attached to " + uplink + " for north-south service traffic");
             }
+            this.sweeper = new ConntrackSweeper("service conntrack", this::sweepExpired);
         } catch (IOException | RuntimeException e) {
             loadBalancer.close();
             throw e;
@@ -78,6 +80,10 @@ public final class ServiceDatapath implements DatapathComponent {
         loadBalancer.sync(services);
     }
 
+    private synchronized int sweepExpired(long nowNs) {
+        return closed ? 0 : loadBalancer.sweepExpired(nowNs);
+    }
+
     /**
      * For {@code uninstall}: removes bpf_lb from {@code uplink} when it is there (an uplink that is
      * gone took the filters along). Returns what it did.
@@ -110,6 +116,7 @@ public final class ServiceDatapath implements DatapathComponent {
             return;
         }
         closed = true;
+        sweeper.close();
         loadBalancer.close();
     }
 }
