@@ -11,8 +11,6 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
@@ -21,8 +19,6 @@ import java.util.Map;
  */
 public final class AccessLogJson {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private AccessLogJson() {
     }
@@ -41,8 +37,19 @@ public final class AccessLogJson {
     public static void write(AccessLogEntry e, Writer out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            write(e, g);
+            write(e, g, null);
         }
+    }
+
+    /** One endpoint object, as it appears under {@code source} or {@code destination}. */
+    static String endpointJson(Endpoint endpoint) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            writeEndpointFields(g, endpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /**
@@ -55,21 +62,24 @@ public final class AccessLogJson {
         return g;
     }
 
-    /** Writes one record and its line terminator, so every line is complete even across restarts. */
-    public static void writeLine(AccessLogEntry e, JsonGenerator g) throws IOException {
-        write(e, g);
+    /**
+     * Writes one record and its line terminator, so every line is complete even across restarts.
+     * {@code endpoints} belongs to the caller's writer thread.
+     */
+    static void writeLine(AccessLogEntry e, JsonGenerator g, EndpointCache endpoints) throws IOException {
+        write(e, g, endpoints);
         g.writeRaw('\n');
     }
 
-    private static void write(AccessLogEntry e, JsonGenerator g) throws IOException {
+    private static void write(AccessLogEntry e, JsonGenerator g, EndpointCache endpoints) throws IOException {
         g.writeStartObject();
-        g.writeStringField("time", TIME.format(e.time()));
+        g.writeStringField("time", RecordTime.format(e.time()));
         g.writeStringField("type", e.type().wire());
         g.writeStringField("verdict", e.verdict().wire());
         g.writeStringField("observationPoint", e.observationPoint() == null ? null : e.observationPoint().wire());
         g.writeStringField("l7Protocol", e.l7Protocol());
-        writeEndpoint(g, "source", e.source());
-        writeEndpoint(g, "destination", e.destination());
+        writeEndpoint(g, "source", e.source(), endpoints);
+        writeEndpoint(g, "destination", e.destination(), endpoints);
         if (e.http() == null) {
             g.writeNullField("http");
         } else {
@@ -133,8 +143,18 @@ public final class AccessLogJson {
         g.writeEndObject();
     }
 
-    private static void writeEndpoint(JsonGenerator g, String name, Endpoint endpoint) throws IOException {
-        g.writeObjectFieldStart(name);
+    private static void writeEndpoint(JsonGenerator g, String name, Endpoint endpoint, EndpointCache endpoints)
+            throws IOException {
+        g.writeFieldName(name);
+        if (endpoints == null) {
+            writeEndpointFields(g, endpoint);
+        } else {
+            g.writeRawValue(endpoints.json(endpoint));
+        }
+    }
+
+    private static void writeEndpointFields(JsonGenerator g, Endpoint endpoint) throws IOException {
+        g.writeStartObject();
         g.writeNumberField("identity", endpoint.identity().id());
         g.writeObjectFieldStart("labels");
         for (Map.Entry<String, String> label : endpoint.labels().values().entrySet()) {

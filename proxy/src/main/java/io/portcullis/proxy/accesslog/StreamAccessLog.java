@@ -32,6 +32,7 @@ public final class StreamAccessLog implements AccessLog {
     private final String name;
     private final OutputStream out;
     private final JsonGenerator json;
+    private final EndpointCache endpoints = new EndpointCache();
     private final boolean closeStream;
     private final Queue<AccessLogEntry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -95,7 +96,7 @@ public final class StreamAccessLog implements AccessLog {
                 boolean closing = closed;
                 for (AccessLogEntry entry = queue.poll(); entry != null; entry = queue.poll()) {
                     queued.decrementAndGet();
-                    AccessLogJson.writeLine(entry, json);
+                    AccessLogJson.writeLine(entry, json, endpoints);
                 }
                 json.flush();
                 if (closing) {

@@ -1,5 +1,7 @@
 package io.portcullis.proxy.http1;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
 import io.portcullis.proxy.accesslog.AccessLogEntry.Type;
@@ -31,9 +33,15 @@ final class ExchangeLog {
                 System.nanoTime() - ex.decisionNanos);
     }
 
-    /** An answer made without a policy decision (bad input, timeout): a single response record. */
-    void refused(AccessLogEntry.Http http, int code, String reason) {
-        emit(Type.RESPONSE, Verdict.ERROR, null, http.withCode(code), reason, -1);
+    /**
+     * An answer made without a policy decision (bad input, timeout): a single response record.
+     * {@code raw} is the request as decoded, or null when there is none.
+     */
+    void refused(HttpRequest raw, int code, String reason) {
+        AccessLogEntry.Http http = raw == null ? new AccessLogEntry.Http(null, null, null, null, code)
+                : new AccessLogEntry.Http(raw.method().name(), raw.uri(), raw.headers().get(HttpHeaderNames.HOST),
+                raw.protocolVersion().text(), code);
+        emit(Type.RESPONSE, Verdict.ERROR, null, http, reason, -1);
     }
 
     private void emit(Type type, Verdict verdict, Judgement j, AccessLogEntry.Http http, String reason, long latency) {

@@ -25,18 +25,21 @@ final class HopByHop {
     }
 
     static void strip(HttpHeaders headers) {
-        List<String> nominated = new ArrayList<>();
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String name = token.trim().toLowerCase(java.util.Locale.ROOT);
-                if (!name.isEmpty() && !PROTECTED.contains(name)) {
-                    nominated.add(name);
+        // Most messages carry no Connection field: skip the token lists then (this runs twice per request).
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            List<String> nominated = new ArrayList<>();
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String name = token.trim().toLowerCase(java.util.Locale.ROOT);
+                    if (!name.isEmpty() && !PROTECTED.contains(name)) {
+                        nominated.add(name);
+                    }
                 }
             }
-        }
-        headers.remove(HttpHeaderNames.CONNECTION);
-        for (String name : nominated) {
-            headers.remove(name);
+            headers.remove(HttpHeaderNames.CONNECTION);
+            for (String name : nominated) {
+                headers.remove(name);
+            }
         }
         for (AsciiString name : ALWAYS) {
             headers.remove(name);

@@ -22,7 +22,6 @@ import io.portcullis.parsers.http1.Rejections;
 import io.portcullis.parsers.http1.StrictHttpRequestDecoder;
 import io.portcullis.parsers.http1.ValidatedRequest;
 import io.portcullis.proxy.accesslog.AccessLog;
-import io.portcullis.proxy.accesslog.AccessLogEntry;
 import io.portcullis.proxy.accesslog.AccessLogEntry.Verdict;
 import io.portcullis.proxy.logging.RateLimitedLogger;
 import io.portcullis.proxy.policy.ConnectionPolicy;
@@ -40,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Ordering: exactly one exchange is in flight. Objects decoded while the current request is
  * complete but its response is not (pipelining) are queued and reading stops; the queue is
- * drained when the exchange ends. Backpressure: auto-read is off and each side is read only after
- * the write of what it last produced completed.
+ * drained when the exchange ends. Backpressure: auto-read is off; each side is read once the write of
+ * what it last produced completed (a complete request keeps one read armed while it is answered).
  *
  * <p>Fail closed: no connection context, a policy error, a malformed request or response, or an
  * upstream failure ends in a local error answer (or, once a response is under way, a close),
@@ -58,6 +57,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
     private final long maxDiscardedBody;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private final ArrayDeque<HttpObject> pendingUpstream = new ArrayDeque<>();
+    private final ChannelFutureListener afterUpstreamWrite = this::afterUpstreamWrite;   // one object for all writes
 
     private ChannelHandlerContext ctx;
     private RequestTimer timer;
@@ -107,6 +107,11 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
             queued.add(msg);
         } else {
             process(msg);
+            // Keep a read armed while the response is awaited: re-adding read interest every exchange
+            // costs two epoll_ctl calls. Bounded: what arrives meanwhile is queued, which stops reading.
+            if (!closing && current != null && current.requestComplete && queued.isEmpty()) {
+                ctx.read();
+            }
         }
     }
 
@@ -124,12 +129,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
 
     private void onRejected(RejectedRequest rejected) {
         timer.stop();
-        HttpRequest raw = rejected.request();
-        AccessLogEntry.Http http = raw == null
-                ? new AccessLogEntry.Http(null, null, null, null, 0)
-                : new AccessLogEntry.Http(raw.method().name(), raw.uri(), raw.headers().get(HttpHeaderNames.HOST),
-                raw.protocolVersion().text(), 0);
-        log.refused(http, rejected.cause().status(), rejected.cause().reason());
+        log.refused(rejected.request(), rejected.cause().status(), rejected.cause().reason());
         answerAndClose(rejected.cause().status());
     }
 
@@ -241,7 +241,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
             return;
         }
         ChannelFuture write = upstream.writeAndFlush(msg);
-        write.addListener(this::afterUpstreamWrite);
+        write.addListener(afterUpstreamWrite);
         if (msg instanceof HttpRequest) {
             upstream.read();
         }
@@ -269,7 +269,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
             }
             upstream.flush();
             if (last != null) {
-                last.addListener(this::afterUpstreamWrite);
+                last.addListener(afterUpstreamWrite);
             }
             if (sentHead) {
                 upstream.read();
@@ -277,7 +277,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
         });
     }
 
-    private void afterUpstreamWrite(io.netty.util.concurrent.Future<? super Void> f) {
+    private void afterUpstreamWrite(ChannelFuture f) {
         if (!f.isSuccess()) {
             closeUpstream();
             return;
@@ -503,7 +503,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
             return;
         }
         if (kind == RequestTimer.Expired.HEAD && current == null) {
-            log.refused(new AccessLogEntry.Http(null, null, null, null, 0), 408, "request head not received in time");
+            log.refused(null, 408, "request head not received in time");
             answerAndClose(408);
         } else {
             closing = true;

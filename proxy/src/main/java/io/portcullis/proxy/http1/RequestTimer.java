@@ -27,13 +27,17 @@ public final class RequestTimer extends ChannelInboundHandlerAdapter {
 
     private final long headNanos;
     private final long idleNanos;
+    /** No deadline is closer than this after it is set, so a check this often never fires late. */
+    private final long checkNanos;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> pending;
+    private ScheduledFuture<?> check;
     private Expired armed;
+    private long deadline;
 
     public RequestTimer(Duration headerReadTimeout, Duration idleTimeout) {
         this.headNanos = headerReadTimeout.toNanos();
         this.idleNanos = idleTimeout.toNanos();
+        this.checkNanos = Math.min(headNanos, idleNanos);
     }
 
     @Override
@@ -58,7 +62,14 @@ public final class RequestTimer extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stop();
+        cancelCheck();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stop();
+        cancelCheck();
     }
 
     /** Expect a request head within the header-read timeout from now. */
@@ -77,22 +88,46 @@ public final class RequestTimer extends ChannelInboundHandlerAdapter {
     }
 
     public void stop() {
-        if (pending != null) {
-            pending.cancel(false);
-            pending = null;
-        }
         armed = null;
     }
 
+    /**
+     * Re-arming happens several times per request, so it only moves the deadline: the scheduled
+     * check (at most {@code checkNanos} away, hence never later than any new deadline) re-schedules
+     * itself for the rest. Scheduling and cancelling a task per request would cost a priority-queue
+     * insert and removal each time on the event loop.
+     */
     private void arm(Expired kind, long nanos) {
-        stop();
         armed = kind;
-        pending = ctx.executor().schedule(() -> {
-            if (armed == kind) {
-                armed = null;
-                pending = null;
-                ctx.fireUserEventTriggered(kind);
-            }
-        }, nanos, TimeUnit.NANOSECONDS);
+        deadline = System.nanoTime() + nanos;
+        if (check == null) {
+            schedule(nanos);
+        }
+    }
+
+    private void schedule(long nanos) {
+        check = ctx.executor().schedule(this::onCheck, Math.min(nanos, checkNanos), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelCheck() {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
+    }
+
+    private void onCheck() {
+        check = null;
+        Expired kind = armed;
+        if (kind == null) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            schedule(left);
+            return;
+        }
+        armed = null;
+        ctx.fireUserEventTriggered(kind);
     }
 }

@@ -110,7 +110,11 @@ final class H2cUpgrade {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            // Netty asks shouldHandleUpgradeRequest only about requests that carry Upgrade: a
+            // first request without it must count as seen too, or the handler never leaves.
+            boolean request = msg instanceof HttpRequest;
             super.channelRead(ctx, msg);
+            seenRequest |= request;
             if (seenRequest && !upgrading && ctx.pipeline().context(this) != null) {
                 ctx.pipeline().remove(this);
             }

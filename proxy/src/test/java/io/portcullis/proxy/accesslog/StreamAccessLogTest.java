@@ -51,6 +51,28 @@ class StreamAccessLogTest {
     }
 
     @Test
+    void fileLinesMatchTheRecordsJsonAlsoWhenEndpointsRepeat() throws Exception {
+        Endpoint client = new Endpoint(Identity.WORLD, "frontend-\u00e9", Identity.WORLD.labels(),
+                InetAddress.getByName("10.1.2.3"), 40000);
+        Endpoint server = new Endpoint(Identity.WORLD, null, Identity.WORLD.labels(), InetAddress.getByName("::1"), 80);
+        List<AccessLogEntry> entries = new ArrayList<>();
+        for (int code : new int[]{200, 403, 502}) {
+            entries.add(new AccessLogEntry(Instant.parse("2024-01-02T03:04:05.006Z").plusMillis(code),
+                    AccessLogEntry.Type.RESPONSE, AccessLogEntry.Verdict.FORWARDED, Direction.INGRESS, "http", client,
+                    server, new AccessLogEntry.Http("GET", "/x", "h", "HTTP/1.1", code), "p", "r \"q\"", code));
+        }
+        Path file = Files.createTempFile("access", ".log");
+        StreamAccessLog sink = StreamAccessLog.file(file);
+        try {
+            entries.forEach(sink::log);
+        } finally {
+            sink.close();
+        }
+        assertThat(Files.readAllLines(file)).containsExactlyElementsOf(
+                entries.stream().map(AccessLogEntry::toJson).toList());
+    }
+
+    @Test
     void teeAndSubscribers() {
         AccessLogSubscribers subscribers = new AccessLogSubscribers();
         List<AccessLogEntry> got = new ArrayList<>();

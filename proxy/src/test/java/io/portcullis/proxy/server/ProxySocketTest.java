@@ -98,6 +98,19 @@ class ProxySocketTest {
     }
 
     @Test
+    void h2cUpgradeOnALaterRequestIsIgnoredAndTheRequestServedAsHttp1() throws Exception {
+        int port = start();
+        String upgrade = "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAA\r\n";
+        try (RawClient client = new RawClient(port)) {
+            assertThat(client.send("GET /first HTTP/1.1\r\n" + H + "\r\n").read().status()).isEqualTo(200);
+            RawClient.Response second = client.send("GET /second HTTP/1.1\r\n" + H + upgrade + "\r\n").read();
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.body()).isEqualTo("upstream saw GET /second body=");
+        }
+        assertThat(upstream.received).hasSize(2);
+    }
+
+    @Test
     void deniedRequestGets403AndTheConnectionServesTheNextRequest() throws Exception {
         int port = start();
         try (RawClient client = new RawClient(port)) {
@@ -287,6 +300,19 @@ class ProxySocketTest {
             assertThat(client.closedByPeer()).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
+    }
+
+    @Test
+    void everyRequestRestartsTheIdleTimeout() throws Exception {
+        int port = start(HttpLimits.builder().idleTimeout(Duration.ofMillis(300)).build(), upstream.address());
+        try (RawClient client = new RawClient(port)) {
+            for (int i = 0; i < 5; i++) {   // 1 s in all, more than three idle timeouts
+                assertThat(client.send("GET /n" + i + " HTTP/1.1\r\n" + H + "\r\n").read().status()).isEqualTo(200);
+                Thread.sleep(200);
+            }
+        }
+        assertThat(upstream.received).hasSize(5);
+        assertThat(upstream.connections.get()).isEqualTo(1);
     }
 
     @Test
