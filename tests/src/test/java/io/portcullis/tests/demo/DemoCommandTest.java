@@ -2,22 +2,26 @@ package io.portcullis.tests.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.cli.Main;
 import io.portcullis.tests.support.NodeCleanup;
 import io.portcullis.tests.support.Privileges;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's main job, run as the README says: endpoints with the BPF datapath, unmodified curl,
  * a grpc-java client and kcat from each, every call gets the verdict its workload earns, shown
- * with its access-log records, and nothing is left behind. The demo's workloads (greeter, broker)
- * come from this JVM's classpath, which holds the workloads module.
+ * with its access-log records, and nothing is left behind. The demo runs as its own JVM, as
+ * {@code bin/portcullis demo} does, so that what is left behind is the node's, not this JVM's; its
+ * workloads (greeter, broker) come from this JVM's classpath, which holds the workloads module.
  */
 class DemoCommandTest {
+    @TempDir
+    Path dir;
+
     /** A call's outcome line and, on the next line, its first record (one JSON object per line). */
     private static String withRecord(String outcome, String record) {
         return outcome + ".*\\R +\\{[^\\n]*" + record;
@@ -42,22 +46,23 @@ class DemoCommandTest {
         }
     }
 
-    @AfterEach
-    void clearWorkloads() {
-        System.clearProperty("portcullis.workloads");
-    }
-
     @Test
     void demoShowsEachVerdictWithItsAccessLogRecord() throws Exception {
         Privileges.requireRoot("the demo creates endpoints and attaches BPF programs");
-        System.setProperty("portcullis.workloads", System.getProperty("java.class.path"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        String classpath = System.getProperty("java.class.path");
+        Path output = dir.resolve("demo.out");
+        Path errors = dir.resolve("demo.err");
+        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dportcullis.workloads=" + classpath, "-cp", classpath, "io.portcullis.cli.Main", "demo")
+                .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+        demo.getOutputStream().close();
+        if (!demo.waitFor(3, TimeUnit.MINUTES)) {
+            demo.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        int exit = demo.exitValue();
+        String text = Files.readString(output);
+        String err = Files.readString(errors);
 
-        int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute("demo");
-
-        String text = out.toString();
         assertThat(exit).as(text + err).isZero();
         assertThat(text).containsPattern("frontend +GET +/public/catalog +-> HTTP 200")
                 .containsPattern("frontend +GET +/admin/users +-> HTTP 403")
@@ -90,7 +95,7 @@ class DemoCommandTest {
                 .containsPattern(withRecord("producer +kafka +consume orders +-> refused",
                         "\"verdict\":\"denied\"[^\\n]*\"l7Protocol\":\"kafka\"[^\\n]*\"endpoint\":\"producer\""));
         assertNothingLeftBehindWithin(Duration.ofSeconds(10));
-        assertThat(ProcessHandle.current().descendants().map(p -> p.info().commandLine().orElse("")))
-                .as("the demo stops its workloads").noneMatch(command -> command.contains("io.portcullis.workloads"));
+        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")))
+                .as("the demo stops its workloads").noneMatch(command -> command.contains("io.portcullis.workloads."));
     }
 }
