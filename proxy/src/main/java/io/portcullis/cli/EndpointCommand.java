@@ -84,13 +84,10 @@ final class EndpointCommand {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an endpoint and its plumbing.")
-    static final class Delete extends ApiCommand {
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Delete extends NamedDeleteCommand {
         @Override
-        ApiClient.Reply call(ApiClient client) throws Exception {
-            return client.call("DELETE", "/v1/endpoints/" + name, new byte[0]);
+        String collection() {
+            return "endpoints";
         }
 
         @Override

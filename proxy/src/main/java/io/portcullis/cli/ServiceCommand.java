@@ -104,13 +104,10 @@ final class ServiceCommand {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a service created through the API.")
-    static final class Delete extends ApiCommand {
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Delete extends NamedDeleteCommand {
         @Override
-        ApiClient.Reply call(ApiClient client) throws Exception {
-            return client.call("DELETE", "/v1/services/" + name, new byte[0]);
+        String collection() {
+            return "services";
         }
 
         @Override
