@@ -24,7 +24,7 @@ class BpfNeedsRootTest {
     void anUnprivilegedAgentExplainsAndSuggestsDatapathNone() throws Exception {
         Privileges.requireRoot("switching to an unprivileged user with setpriv");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path jar = Files.copy(Path.of("..", "proxy", "target", "portcullis.jar"), dir.resolve("portcullis.jar"),
+        Path jar = Files.copy(Path.of("..", "cli", "target", "portcullis.jar"), dir.resolve("portcullis.jar"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(dir.resolve("policies"));
         Path config = Files.writeString(dir.resolve("agent.yaml"), """

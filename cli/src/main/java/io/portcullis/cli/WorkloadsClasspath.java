@@ -19,7 +19,7 @@ import java.util.List;
 final class WorkloadsClasspath {
     static final String PROPERTY = "portcullis.workloads";
     private static final String HOW_TO_BUILD = "build the workloads jar with "
-            + "'mvn -B -DskipTests -pl proxy,workloads -am package' and pass -D" + PROPERTY + "=workloads/target/portcullis-workloads.jar (bin/portcullis does both)";
+            + "'mvn -B -DskipTests -pl cli,workloads -am package' and pass -D" + PROPERTY + "=workloads/target/portcullis-workloads.jar (bin/portcullis does both)";
 
     /** One class that every workloads classpath holds. */
     private static final String PROBE = DemoCalls.GREETER_SERVER.replace('.', '/') + ".class";

@@ -35,7 +35,7 @@ class WorkloadsClasspathTest {
 
         assertThatThrownBy(WorkloadsClasspath::resolve).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("portcullis.workloads is missing")
-                .hasMessageContaining("-pl proxy,workloads -am package")
+                .hasMessageContaining("-pl cli,workloads -am package")
                 .hasMessageContaining("workloads/target/portcullis-workloads.jar");
     }
 
