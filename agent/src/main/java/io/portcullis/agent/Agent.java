@@ -3,43 +3,44 @@ package io.portcullis.agent;
 import io.portcullis.agent.api.ApiServer;
 import io.portcullis.agent.datapath.DatapathComponent;
 import io.portcullis.agent.datapath.NodeView;
-import io.portcullis.agent.datapath.TransparentProxy;
 import io.portcullis.agent.endpoint.Endpoint;
 import io.portcullis.agent.endpoint.EndpointManager;
 import io.portcullis.agent.endpoint.EndpointStore;
+import io.portcullis.agent.proxy.AccessLogStream;
+import io.portcullis.agent.proxy.ProxyFeed;
+import io.portcullis.agent.proxy.ProxySupervisor;
+import io.portcullis.api.feed.Snapshot;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.Datapath;
 import io.portcullis.config.EndpointConfig;
-import io.portcullis.config.Http2Config;
-import io.portcullis.config.HttpConfig;
-import io.portcullis.config.ListenerConfig;
 import io.portcullis.policy.identity.EndpointAddresses;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
+import io.portcullis.policy.identity.IpCache;
 import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.model.Policy;
-import io.portcullis.proxy.accesslog.AccessLog;
-import io.portcullis.proxy.accesslog.AccessLogSubscribers;
-import io.portcullis.proxy.accesslog.StreamAccessLog;
-import io.portcullis.proxy.context.StaticUpstreamResolver;
-import io.portcullis.proxy.http2.Http2Limits;
-import io.portcullis.proxy.server.HttpLimits;
-import io.portcullis.proxy.server.ProxyServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node agent: it allocates identities for the configured and created endpoints, keeps the
- * policy directory compiled and current, runs the proxy that enforces it and serves the local API.
+ * policy directory compiled and current, writes it into the kernel datapath and sends it to the
+ * proxy process over the feed, supervises that process, and serves the local API.
  */
 public final class Agent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+    /** How long a new proxy process may take to judge by the current policy (a JVM start, a snapshot). */
+    private static final Duration PROXY_READY = Duration.ofSeconds(60);
+    /** How long an API call that changed the state waits for the proxy to confirm it. */
+    private static final Duration PROXY_APPLY = Duration.ofSeconds(5);
 
     private final AgentConfig config;
     private final List<EndpointAddresses> configuredEndpoints;
@@ -48,10 +49,11 @@ public final class Agent implements AutoCloseable {
     private final IdentityAllocator identities;
     private final List<DatapathComponent> datapath;
     private int savedIdentities;
-    private final AccessLogSubscribers subscribers = new AccessLogSubscribers();
-    private final AccessLog accessLog;
+    private final AccessLogStream accessLog = new AccessLogStream();
+    private final AtomicLong generations = new AtomicLong();
     private EndpointManager endpointManager;
-    private ProxyServer proxy;
+    private ProxyFeed feed;
+    private ProxySupervisor supervisor;
     private PolicyWatcher watcher;
     private ApiServer api;
 
@@ -67,18 +69,12 @@ public final class Agent implements AutoCloseable {
         }
         this.identities = identities;
         this.node = new NodeState(config.policyDir(), this::allEndpoints, identities, this::published);
-        this.accessLog = accessLog(config.accessLog(), subscribers);
-        try {
-            this.datapath = Datapaths.forConfig(config);
-        } catch (IOException | RuntimeException e) {
-            accessLog.close();
-            throw e;
-        }
+        this.datapath = Datapaths.forConfig(config);
     }
 
     /**
-     * Runs before a new state becomes visible to the proxy: the kernel datapath gets it first, so
-     * that no connection is judged by a policy the kernel does not know yet.
+     * Runs for every new state: the kernel datapath gets it first, then the proxy, so that no
+     * connection is judged by a policy the kernel does not know yet.
      */
     private void published(PolicyState state) {
         List<Identity> all = identities.identities();
@@ -94,6 +90,25 @@ public final class Agent implements AutoCloseable {
                         + state.snapshot().revision() + ": " + e.getMessage(), e);
             }
         }
+        if (feed != null) {
+            feed.publish(snapshot(state, all));
+        }
+    }
+
+    private Snapshot snapshot(PolicyState state, List<Identity> all) {
+        List<Snapshot.PolicyText> policies = new ArrayList<>();
+        state.sources().forEach((source, content) -> policies.add(new Snapshot.PolicyText(source, content)));
+        policies.sort((a, b) -> a.source().compareTo(b.source()));
+        List<Snapshot.IdentityEntry> identityEntries = new ArrayList<>();
+        for (Identity identity : all) {
+            identityEntries.add(new Snapshot.IdentityEntry(identity.id(), identity.labels().values()));
+        }
+        List<Snapshot.IpCacheEntry> ipCache = new ArrayList<>();
+        for (IpCache.Entry entry : state.ipCache().entries()) {
+            ipCache.add(new Snapshot.IpCacheEntry(entry.prefix().toString(), entry.identity().id(), entry.endpoint()));
+        }
+        return new Snapshot(generations.incrementAndGet(), state.snapshot().revision(), policies, identityEntries,
+                ipCache);
     }
 
     /**
@@ -121,7 +136,10 @@ public final class Agent implements AutoCloseable {
         return endpointManager != null;
     }
 
-    /** Loads the policies, starts the proxy, the policy watcher and the API; fails without leaving anything running. */
+    /**
+     * Loads the policies, starts the feed, the proxy (or adopts the one running), the policy
+     * watcher and the API; fails without leaving anything running but an adopted proxy.
+     */
     public static Agent start(AgentConfig config) throws IOException {
         if (!Files.isDirectory(config.policyDir())) {
             throw new IllegalArgumentException("policyDir " + config.policyDir() + " is not a directory");
@@ -132,11 +150,13 @@ public final class Agent implements AutoCloseable {
             if (EndpointStore.hasEndpoints(config.stateDir()) || config.datapath() == Datapath.BPF) {
                 agent.endpointManager = EndpointManager.start(config.stateDir(), config.endpointPool());
             }
+            agent.feed = ProxyFeed.start(config.proxy().feedSocket(), agent.accessLog);
             agent.node.reloadPolicies();
             agent.watcher = new PolicyWatcher(config.policyDir(), agent.node::reloadPolicies);
-            agent.proxy = agent.proxy();
-            agent.proxy.start();
-            agent.api = ApiServer.start(config.apiSocket(), AgentApi.routes(agent), agent.subscribers);
+            if (config.proxy().supervise()) {
+                agent.supervisor = ProxySupervisor.start(config, agent.feed, PROXY_READY);
+            }
+            agent.api = ApiServer.start(config.apiSocket(), AgentApi.routes(agent), agent.accessLog);
             return agent;
         } catch (IOException | RuntimeException e) {
             agent.close();
@@ -144,28 +164,23 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private ProxyServer proxy() {
-        IpCachePeerLookup peers = new IpCachePeerLookup(() -> node.current().ipCache());
-        ProxyServer.Builder builder = ProxyServer.builder()
-                .limits(limits(config.http(), config.http2()))
-                .policy(() -> node.current().snapshot())
-                .accessLog(accessLog);
-        if (config.workerThreads() > 0) {
-            builder.eventLoopThreads(config.workerThreads());
-        }
-        for (ListenerConfig listener : config.listeners()) {
-            builder.listener(listener.bind(), new StaticUpstreamResolver(listener.upstream(), peers));
-        }
-        for (DatapathComponent component : datapath) {
-            if (component instanceof TransparentProxy transparent) {
-                builder.listener(transparent.listenAddress(), transparent.resolver(peers));
-            }
-        }
-        return builder.build();
+    /** Re-reads the policy directory; returns once the proxy judges by the result (or a few seconds passed). */
+    void reloadPolicies() throws InterruptedException {
+        node.reloadPolicies();
+        awaitProxy();
     }
 
-    void reloadPolicies() {
-        node.reloadPolicies();
+    /**
+     * Waits until the supervised proxy confirmed the latest state, so that an API call that changed
+     * policy or endpoints answers when the change is in force. A proxy that does not confirm in time
+     * (or none supervised) is logged, not waited for longer: the change reaches it when it can.
+     */
+    void awaitProxy() throws InterruptedException {
+        Optional<Long> pid = supervisor == null ? Optional.empty() : supervisor.pid();
+        if (pid.isPresent() && !feed.awaitApplied(pid.get(), PROXY_APPLY)) {
+            LOG.log(System.Logger.Level.WARNING, "the proxy (pid " + pid.get() + ") has not confirmed snapshot "
+                    + feed.latestGeneration() + " within " + PROXY_APPLY.toMillis() + " ms; it applies it when it can");
+        }
     }
 
     /** The endpoint manager, started on first use so that an agent without endpoints changes nothing on the host. */
@@ -176,8 +191,9 @@ public final class Agent implements AutoCloseable {
         return endpointManager;
     }
 
-    void endpointsChanged() {
+    void endpointsChanged() throws InterruptedException {
         node.endpointsChanged();
+        awaitProxy();
     }
 
     private synchronized List<EndpointAddresses> allEndpoints() {
@@ -190,14 +206,30 @@ public final class Agent implements AutoCloseable {
         return all;
     }
 
+    /** What the supervised proxy accepts on, in the order of the configuration (bound ports included). */
     public List<InetSocketAddress> listenAddresses() {
         List<InetSocketAddress> addresses = new ArrayList<>();
-        int listeners = config.listeners().size()
-                + (int) datapath.stream().filter(TransparentProxy.class::isInstance).count();
-        for (int i = 0; i < listeners; i++) {
-            addresses.add(proxy.boundAddress(i));
-        }
+        Optional<Long> pid = supervisor == null ? Optional.empty() : supervisor.pid();
+        feed.proxies().stream().filter(proxy -> pid.isPresent() && proxy.pid() == pid.get()).findFirst()
+                .ifPresent(proxy -> proxy.listeners().forEach(text -> {
+                    int colon = text.lastIndexOf(':');
+                    addresses.add(new InetSocketAddress(text.substring(0, colon),
+                            Integer.parseInt(text.substring(colon + 1))));
+                }));
         return addresses;
+    }
+
+    /** Hands the listeners to a new proxy process, which then judges alone while the old one drains. */
+    public void upgradeProxy() throws IOException {
+        if (supervisor == null) {
+            throw new IllegalStateException("the proxy is not supervised by this agent (proxy.supervise: false)");
+        }
+        supervisor.upgrade(PROXY_READY);
+    }
+
+    /** The supervised proxy's pid and history, for {@code status}. */
+    Map<String, Object> proxyStatus() {
+        return supervisor == null ? Map.of("supervised", false) : supervisor.status();
     }
 
     public long policyRevision() {
@@ -235,21 +267,43 @@ public final class Agent implements AutoCloseable {
         return config;
     }
 
-    /** Every access-log record as it is written, for the API stream and tests. */
-    public AccessLogSubscribers accessLogSubscribers() {
-        return subscribers;
+    /** Every access-log record the proxy writes (one JSON object each), for the API stream and tests. */
+    public AccessLogStream accessLog() {
+        return accessLog;
     }
 
+    /** Stops the agent and the proxy it supervises (which closes its connections). */
     @Override
     public void close() {
+        if (supervisor != null) {
+            supervisor.stopProxy();
+        }
+        shutDown();
+    }
+
+    /**
+     * Stops the agent and leaves the proxy running: it keeps enforcing the last policy it was sent,
+     * and the next agent adopts it. This is what a restart of the agent wants.
+     */
+    public void closeLeavingProxy() {
+        if (supervisor != null) {
+            supervisor.pid().ifPresent(pid -> LOG.log(System.Logger.Level.INFO, "the proxy (pid " + pid + ") keeps "
+                    + "enforcing policy revision " + policyRevision() + " while the agent is stopped; the next agent "
+                    + "adopts it ('portcullis proxy stop' ends it)"));
+            supervisor.close();
+        }
+        shutDown();
+    }
+
+    private void shutDown() {
         if (api != null) {
             api.close();
         }
         for (DatapathComponent component : datapath) {
             component.close();
         }
-        if (proxy != null) {
-            proxy.close();
+        if (feed != null) {
+            feed.close();
         }
         if (watcher != null) {
             try {
@@ -258,7 +312,6 @@ public final class Agent implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "closing the policy watcher: " + e.getMessage());
             }
         }
-        accessLog.close();
     }
 
     private static List<EndpointAddresses> endpointAddresses(List<EndpointConfig> configured) {
@@ -271,34 +324,5 @@ public final class Agent implements AutoCloseable {
             endpoints.add(new EndpointAddresses(endpoint.name(), new Labels(endpoint.labels()), ips));
         }
         return endpoints;
-    }
-
-    private static AccessLog accessLog(String target, AccessLogSubscribers subscribers) throws IOException {
-        switch (target) {
-            case "off":
-                return subscribers;
-            case "stdout":
-                return AccessLog.tee(StreamAccessLog.stdout(), subscribers);
-            default:
-                Path file = Path.of(target);
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                return AccessLog.tee(StreamAccessLog.file(file), subscribers);
-        }
-    }
-
-    private static HttpLimits limits(HttpConfig http, Http2Config http2) {
-        return HttpLimits.builder()
-                .maxInitialLineLength(http.maxRequestLineBytes())
-                .maxHeaderSize(http.maxHeaderBytes())
-                .headerReadTimeout(http.headerTimeout())
-                .idleTimeout(http.idleTimeout())
-                .connectTimeout(http.connectTimeout())
-                .http2(new Http2Limits(http2.maxConcurrentStreams(), http2.maxHeaderListBytes(), http2.maxFrameBytes(),
-                        http2.initialWindowBytes(), http2.maxContinuationFrames(), http2.maxResetsPerWindow(),
-                        http2.maxControlFramesPerWindow(), http2.floodWindow(), http2.maxQueuedControlFrames(),
-                        http2.maxConsecutiveEmptyDataFrames()))
-                .build();
     }
 }

@@ -44,6 +44,10 @@ final class AgentApi {
                     agent.reloadPolicies();
                     return Map.of("deleted", request.variable(0), "revision", agent.policyRevision());
                 })
+                .add("POST", "/v1/proxy/upgrade", request -> {
+                    agent.upgradeProxy();
+                    return agent.proxyStatus();
+                })
                 .add("GET", "/v1/identities", request -> identities(agent))
                 .add("GET", "/v1/endpoints", request -> endpoints(agent))
                 .add("GET", "/v1/endpoints/{name}", request -> describe(agent, endpoint(agent, request.variable(0))))
@@ -67,7 +71,7 @@ final class AgentApi {
                 .orElseThrow(() -> new ApiException(404, "no endpoint named '" + name + "'"));
     }
 
-    private static Map<String, Object> createEndpoint(Agent agent, ApiRequest request) throws IOException {
+    private static Map<String, Object> createEndpoint(Agent agent, ApiRequest request) throws IOException, InterruptedException {
         String name = request.variable(0);
         if (agent.endpoints().get(name).isPresent()) {
             throw new ApiException(409, "endpoint '" + name + "' already exists");
@@ -115,6 +119,7 @@ final class AgentApi {
         List<String> listeners = new ArrayList<>();
         agent.listenAddresses().forEach(a -> listeners.add(a.getAddress().getHostAddress() + ":" + a.getPort()));
         status.put("listeners", listeners);
+        status.put("proxy", agent.proxyStatus());
         status.put("identities", agent.identities().size());
         status.put("services", agent.datapathComponent(ServiceDatapath.class).map(ServiceDatapath::count).orElse(0));
         status.put("sidecar", sidecar(agent).status());

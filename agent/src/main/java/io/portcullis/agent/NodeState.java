@@ -11,6 +11,7 @@ import io.portcullis.policy.resolve.PolicyCompiler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -29,7 +30,7 @@ final class NodeState {
     private final PolicyDirectory policyDirectory = new PolicyDirectory();
     private final AtomicReference<PolicyState> state = new AtomicReference<>();
 
-    /** @param published told every new state, in order, before it is visible to the proxy */
+    /** @param published told every new state, in order, before {@link #current} returns it */
     NodeState(Path policyDir, Supplier<List<EndpointAddresses>> endpoints, IdentityAllocator identities,
               Consumer<PolicyState> published) {
         this.policyDir = policyDir;
@@ -58,10 +59,10 @@ final class NodeState {
             }
         }
         if (current != null && current.snapshot().revision() == loaded.revision()) {
-            state.set(new PolicyState(current.snapshot(), current.ipCache(), loaded.errors()));
+            state.set(new PolicyState(current.snapshot(), current.sources(), current.ipCache(), loaded.errors()));
             return;
         }
-        publish(loaded.policies(), loaded.revision(), loaded.errors());
+        publish(loaded.policies(), loaded.sources(), loaded.revision(), loaded.errors());
         LOG.log(System.Logger.Level.INFO, "policy revision " + loaded.revision() + " in force: "
                 + loaded.policies().size() + " policies from " + policyDir);
     }
@@ -69,13 +70,15 @@ final class NodeState {
     /** Rebuilds the ipcache after endpoints came or went; the compiled policy stays as it is. */
     synchronized void endpointsChanged() {
         PolicyState current = state.get();
-        publish(current.snapshot().policies(), current.snapshot().revision(), current.errors());
+        publish(current.snapshot().policies(), current.sources(), current.snapshot().revision(), current.errors());
     }
 
-    private void publish(List<Policy> policies, long revision, List<ConfigException> errors) {
+    private void publish(List<Policy> policies, Map<String, String> sources, long revision,
+                         List<ConfigException> errors) {
         IpCache.Builder ipCache = IpCache.builder(identities).cidrs(Policy.cidrPrefixes(policies));
         endpoints.get().forEach(ipCache::endpoint);
-        PolicyState next = new PolicyState(PolicyCompiler.compile(policies, revision), ipCache.build(), errors);
+        PolicyState next = new PolicyState(PolicyCompiler.compile(policies, revision), sources, ipCache.build(),
+                errors);
         published.accept(next);
         state.set(next);
     }

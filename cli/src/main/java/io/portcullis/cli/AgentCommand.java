@@ -9,9 +9,13 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the agent in the foreground until SIGINT or SIGTERM. */
+/**
+ * Runs the agent in the foreground until SIGINT or SIGTERM. The proxy process it supervises keeps
+ * running when the agent stops, so that restarting the agent drops no connection.
+ */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Run the node agent: load policies, watch them, enforce them in the proxy.")
+        description = "Run the node agent: load policies, watch them, keep the kernel datapath and the proxy "
+                + "enforcing them.")
 final class AgentCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "agent configuration (YAML)")
     Path config;
@@ -20,15 +24,19 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig loaded = AgentConfigLoader.load(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Agent agent = Agent.start(loaded)) {
+        Agent agent = Agent.start(loaded);
+        try {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                agent.close();
+                agent.closeLeavingProxy();
                 stopped.countDown();
             }, "portcullis-shutdown"));
             System.err.println("portcullis agent ready: listening on " + agent.listenAddresses()
                     + ", policy revision " + agent.policyRevision() + " (" + agent.policyCount() + " policies, "
                     + agent.policyErrors().size() + " errors)");
             stopped.await();
+        } catch (RuntimeException e) {
+            agent.closeLeavingProxy();
+            throw e;
         }
         return ExitCodes.OK;
     }

@@ -29,4 +29,8 @@ final class ApiOptions {
     static String pretty(JsonNode node) throws IOException {
         return PRETTY.writeValueAsString(node);
     }
+
+    static JsonNode toJson(Object value) {
+        return PRETTY.valueToTree(value);
+    }
 }

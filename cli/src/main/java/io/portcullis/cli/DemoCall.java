@@ -1,6 +1,6 @@
 package io.portcullis.cli;
 
-import io.portcullis.proxy.accesslog.AccessLogEntry;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -20,6 +20,6 @@ import java.util.function.Predicate;
  * @param expectation why the policy should give that result
  */
 record DemoCall(String workload, String protocol, String target, List<String> command, String stdin,
-                Function<EndpointProcess.Result, String> outcome, List<Predicate<AccessLogEntry>> records,
+                Function<EndpointProcess.Result, String> outcome, List<Predicate<JsonNode>> records,
                 String expectation) {
 }

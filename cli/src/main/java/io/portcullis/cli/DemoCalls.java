@@ -1,6 +1,6 @@
 package io.portcullis.cli;
 
-import io.portcullis.proxy.accesslog.AccessLogEntry;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -58,13 +58,13 @@ final class DemoCalls {
     }
 
     private static DemoCall greet(String workloads, String ip, String method, String expectation) {
-        Predicate<AccessLogEntry> call = r -> r.grpc() != null && method.equals(r.grpc().method());
+        Predicate<JsonNode> call = r -> method.equals(r.path("grpc").path("method").asText(null));
         return new DemoCall("client", "gRPC", "helloworld.Greeter/" + method, WorkloadsClasspath.java(workloads,
                 GREETER_CLIENT, ip, String.valueOf(GRPC_PORT), method, "client"), "",
                 result -> result.exitCode() == 0 ? "OK \"" + result.stdout().strip() + "\""
                         : firstLine(result.stdout() + result.stderr()),
-                List.of(call.and(r -> r.type() == AccessLogEntry.Type.REQUEST),
-                        call.and(r -> r.type() == AccessLogEntry.Type.RESPONSE)),
+                List.of(call.and(r -> r.path("type").asText().equals("request")),
+                        call.and(r -> r.path("type").asText().equals("response"))),
                 expectation);
     }
 
@@ -96,11 +96,12 @@ final class DemoCalls {
      * The call's denied request and its answer, or else its request of {@code apiKey}: of the
      * dozen records a kcat run causes (ApiVersions, Metadata, ...) the ones that decide.
      */
-    private static List<Predicate<AccessLogEntry>> kafkaRecords(String clientId, String apiKey) {
-        Predicate<AccessLogEntry> call = r -> r.kafka() != null && clientId.equals(r.kafka().clientId());
-        return List.of(call.and(r -> r.type() == AccessLogEntry.Type.REQUEST
-                        && (r.verdict() == AccessLogEntry.Verdict.DENIED || apiKey.equals(r.kafka().apiKey()))),
-                call.and(r -> r.type() == AccessLogEntry.Type.RESPONSE && r.verdict() == AccessLogEntry.Verdict.DENIED));
+    private static List<Predicate<JsonNode>> kafkaRecords(String clientId, String apiKey) {
+        Predicate<JsonNode> call = r -> clientId.equals(r.path("kafka").path("clientId").asText(null));
+        Predicate<JsonNode> denied = r -> r.path("verdict").asText().equals("denied");
+        return List.of(call.and(r -> r.path("type").asText().equals("request")
+                        && (denied.test(r) || apiKey.equals(r.path("kafka").path("apiKey").asText()))),
+                call.and(r -> r.path("type").asText().equals("response") && denied.test(r)));
     }
 
     /** kcat's own error, e.g. "Broker: Topic authorization failed". */

@@ -1,6 +1,7 @@
 package io.portcullis.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.portcullis.agent.Agent;
 import io.portcullis.agent.endpoint.EndpointCleanup;
@@ -8,8 +9,7 @@ import io.portcullis.bpf.BpfFs;
 import io.portcullis.bpf.NetNs;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.AgentConfigLoader;
-import io.portcullis.proxy.accesslog.AccessLogEntry;
-import io.portcullis.proxy.accesslog.AccessLogSubscribers.Subscription;
+import io.portcullis.agent.proxy.AccessLogStream.Subscription;
 import io.portcullis.redirect.SteeringCgroups;
 import io.portcullis.redirect.Uninstaller;
 import java.io.IOException;
@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
                 + "HTTP, gRPC and Kafka requests from each workload and show each verdict with its access-log "
                 + "records; then clean up.")
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String POLICIES = "/io/portcullis/config/examples/policies/";
     private static final List<String> POLICY_FILES = List.of("http-api.yaml", "grpc-kafka.yaml");
     /** An invented range the agent blackholes; the first address is the node's (and the proxy's). */
@@ -107,8 +108,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 out.printf("endpoint %-9s %-12s identity %-5s %s%n", e.path("name").asText(), e.path("ip").asText(),
                         e.path("identity").asText(), WORKLOADS.get(e.path("name").asText()));
             }
-            BlockingQueue<AccessLogEntry> records = new LinkedBlockingQueue<>();
-            try (Subscription ignored = agent.accessLogSubscribers().subscribe(records::offer)) {
+            BlockingQueue<String> records = new LinkedBlockingQueue<>();
+            try (Subscription ignored = agent.accessLog().subscribe(records::offer)) {
                 out.println();
                 out.println("curl runs inside each endpoint against api's real address http://" + apiIp + ":"
                         + backendPort + "; the kernel steers it into the proxy");
@@ -167,20 +168,20 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Runs each call's client inside its endpoint; prints the outcome, the expectation and the call's records. */
     private static void run(PrintWriter out, List<DemoCall> calls, Map<String, JsonNode> endpoints,
-                            BlockingQueue<AccessLogEntry> records, Path dir) throws IOException, InterruptedException {
+                            BlockingQueue<String> records, Path dir) throws IOException, InterruptedException {
         for (DemoCall call : calls) {
             records.clear();
             EndpointProcess.Result result = EndpointProcess.run(endpoints.get(call.workload()), call.command(),
                     call.stdin(), CLIENT_TIMEOUT, dir);
             out.printf("%-9s %-6s %-29s -> %-28s %s%n", call.workload(), call.protocol(), call.target(),
                     call.outcome().apply(result), "(" + call.expectation() + ")");
-            List<AccessLogEntry> made = new ArrayList<>();
-            for (AccessLogEntry record = records.poll(RECORDS_QUIET.toMillis(), TimeUnit.MILLISECONDS); record != null;
+            List<JsonNode> made = new ArrayList<>();
+            for (String record = records.poll(RECORDS_QUIET.toMillis(), TimeUnit.MILLISECONDS); record != null;
                     record = records.poll(RECORDS_QUIET.toMillis(), TimeUnit.MILLISECONDS)) {
-                made.add(record);
+                made.add(JSON.readTree(record));
             }
-            for (Predicate<AccessLogEntry> shown : call.records()) {
-                made.stream().filter(shown).findFirst().ifPresent(record -> out.println("          " + record.toJson()));
+            for (Predicate<JsonNode> shown : call.records()) {
+                made.stream().filter(shown).findFirst().ifPresent(record -> out.println("          " + record));
             }
         }
     }

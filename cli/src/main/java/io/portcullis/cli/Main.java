@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/portcullis}: the agent, the demo and the offline policy tools behind one command. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "L7-aware proxy that enforces HTTP API rules per source identity.",
-        subcommands = {AgentCommand.class, DemoCommand.class, StatusCommand.class, PolicyCommand.class,
+        subcommands = {AgentCommand.class, ProxyCommand.class, DemoCommand.class, StatusCommand.class, PolicyCommand.class,
                 IdentityCommand.class, EndpointCommand.class, MonitorCommand.class,
                 PrefilterCommand.class, ServiceCommand.class, BpfCommand.class, UninstallCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

@@ -33,6 +33,12 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("  rejected: " + error.asText());
             }
             out.println("listeners:  " + String.join(", ", Text.strings(status.path("listeners"))));
+            JsonNode proxy = status.path("proxy");
+            out.println("proxy:      " + (proxy.path("supervised").asBoolean(true)
+                    ? (proxy.path("running").asBoolean() ? "pid " + proxy.path("pid").asText() + " since "
+                    + proxy.path("since").asText() : "not running") + ", " + proxy.path("restarts").asInt() + " restarts"
+                    + (proxy.path("lastExit").isNull() ? "" : " (last: " + proxy.path("lastExit").asText() + ")")
+                    : "not supervised by the agent"));
             out.println("identities: " + status.path("identities").asInt());
             out.println("services:   " + status.path("services").asInt());
         } else {

@@ -22,7 +22,10 @@ import java.util.function.Function;
 /** Strict loading of the agent's YAML config: unknown keys and bad values name file, line and field. */
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
-            "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink", "services");
+            "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink", "services",
+            "proxy");
+    private static final Set<String> PROXY = Set.of("supervise", "feedSocket", "controlSocket", "drainTime",
+            "javaOptions");
     private static final Set<String> BPF = Set.of("proxyPort", "socketRedirect", "denyAtConnect");
     private static final Set<String> ENDPOINT = Set.of("name", "labels", "ips");
     private static final Set<String> SERVICE = Set.of("name", "vip", "protocol", "backends", "algorithm");
@@ -73,9 +76,12 @@ public final class AgentConfigLoader {
         if (datapath != Datapath.BPF && !services.isEmpty()) {
             throw ConfigException.at(root.get("services").get(), "services need datapath: bpf (the kernel balances them)");
         }
+        ProxyConfig proxy = root.get("proxy").map(node -> proxy(node, base, apiSocket))
+                .orElse(ProxyConfig.defaults(apiSocket));
         return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, http2,
                 apiSocket, stateDir, endpointPool, bpf,
-                root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null), services);
+                root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null), services, proxy,
+                file.toAbsolutePath().normalize());
     }
 
     private static Datapath datapath(YamlNode node) {
@@ -218,6 +224,19 @@ public final class AgentConfigLoader {
         return new BpfConfig(intIn(map, "proxyPort", 1, 65535, d.proxyPort()),
                 map.get("socketRedirect").map(n -> n.asScalar().asBoolean()).orElse(d.socketRedirect()),
                 map.get("denyAtConnect").map(n -> n.asScalar().asBoolean()).orElse(d.denyAtConnect()));
+    }
+
+    private static ProxyConfig proxy(YamlNode node, Path base, Path apiSocket) {
+        YamlMap map = node.asMap().allowOnly(PROXY);
+        ProxyConfig d = ProxyConfig.defaults(apiSocket);
+        List<String> javaOptions = new ArrayList<>();
+        for (YamlNode option : map.list("javaOptions")) {
+            javaOptions.add(option.asString());
+        }
+        return new ProxyConfig(map.get("supervise").map(n -> n.asScalar().asBoolean()).orElse(d.supervise()),
+                map.string("feedSocket").map(text -> base.resolve(text).normalize()).orElse(d.feedSocket()),
+                map.string("controlSocket").map(text -> base.resolve(text).normalize()).orElse(d.controlSocket()),
+                map.get("drainTime").map(AgentConfigLoader::duration).orElse(d.drainTime()), javaOptions);
     }
 
     private static HttpConfig http(YamlNode node) {

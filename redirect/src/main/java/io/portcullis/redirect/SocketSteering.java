@@ -10,7 +10,6 @@ import io.portcullis.bpf.maps.EndpointValue;
 import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
 import io.portcullis.bpf.maps.MapNames;
-import io.portcullis.bpf.maps.OrigDstValue;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.SockKey;
@@ -37,8 +36,8 @@ import java.util.Set;
 /**
  * The loaded, attached and pinned steering programs and the maps they read. See the package
  * documentation for the contract. {@link #reconcile} is not thread-safe (the agent calls it from
- * one publishing thread); {@link #originalDestination} and {@link #counters} are safe from any
- * thread.
+ * one publishing thread); {@link #counters} is safe from any thread. The proxy reads the
+ * original destinations through {@link OriginalDestinations}.
  */
 public final class SocketSteering implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SocketSteering.class.getName());
@@ -49,7 +48,6 @@ public final class SocketSteering implements AutoCloseable {
     private final BpfMap<PolicyKey, PolicyValue> policy;
     private final BpfMap<IpcacheKey, IpcacheValue> ipcache;
     private final BpfMap<Long, EndpointValue> endpoints;
-    private final BpfMap<SockKey, OrigDstValue> origDst;
     private final BpfMap<Integer, Long> counters;
 
     private SocketSteering(SteeringOptions options, Map<DatapathObject, BpfObject> objects) {
@@ -59,7 +57,6 @@ public final class SocketSteering implements AutoCloseable {
         this.policy = sock.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
         this.ipcache = sock.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
         this.endpoints = sock.map(MapNames.ENDPOINTS, StructCodec.U64, EndpointValue.CODEC);
-        this.origDst = objects.get(DatapathObject.SOCKOPS).map(MapNames.ORIGDST, SockKey.CODEC, OrigDstValue.CODEC);
         this.counters = sock.map(MapNames.STEER_COUNTERS, StructCodec.U32, StructCodec.U64);
     }
 
@@ -152,18 +149,6 @@ public final class SocketSteering implements AutoCloseable {
         int written = policySync.upsert() + ipcacheSync.upsert() + endpointSync.upsert();
         int removed = endpointSync.prune() + ipcacheSync.prune() + policySync.prune();
         LOG.log(System.Logger.Level.DEBUG, "steering maps reconciled: " + written + " written, " + removed + " removed");
-    }
-
-    /**
-     * The original destination and source identity of a connection the proxy accepted, by its
-     * peer (client) and local (proxy) address; the entry is removed, as each connection asks once.
-     */
-    public Optional<OrigDstValue> originalDestination(SockKey clientSide) {
-        Optional<OrigDstValue> found = origDst.lookup(clientSide);
-        if (found.isPresent()) {
-            origDst.delete(clientSide);
-        }
-        return found;
     }
 
     /** The steering counters, summed over CPUs. */

@@ -17,9 +17,13 @@
  *   <li>{@link io.portcullis.redirect.SocketSteering#reconcile} writes the policy, ipcache and
  *       endpoint maps as a diff: new and changed entries first (each update is atomic), stale
  *       ones last, so no entry is ever missing in between.</li>
+ *   <li>{@link io.portcullis.redirect.OriginalDestinations} is the proxy's read of where each
+ *       steered connection was going and who opened it.</li>
  *   <li>{@link io.portcullis.redirect.SocketSteering#close} leaves everything attached and
  *       pinned: while the agent is away, L7 connections go to a proxy port nobody listens on and
- *       are refused (fail closed) and L3/L4 decisions stay in force.
+ *       are still steered to the proxy, which runs apart and keeps judging with the policy it last
+ *       had (and when no proxy listens, they are refused: fail closed); L3/L4 decisions stay in
+ *       force.
  *       {@link io.portcullis.redirect.Uninstaller} removes it all.</li>
  * </ul>
  */

@@ -12,7 +12,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.portcullis.proxy.accesslog.AccessLogSubscribers;
+import io.portcullis.agent.proxy.AccessLogStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Binds {@code socket}, replacing a stale socket file left by an agent that died. */
-    public static ApiServer start(Path socket, ApiRoutes routes, AccessLogSubscribers accessLog) throws IOException {
+    public static ApiServer start(Path socket, ApiRoutes routes, AccessLogStream accessLog) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("the agent API needs epoll unix sockets: " + Epoll.unavailabilityCause());
         }

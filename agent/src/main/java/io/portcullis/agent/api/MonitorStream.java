@@ -10,8 +10,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.portcullis.proxy.accesslog.AccessLogSubscribers;
-import io.portcullis.proxy.accesslog.AccessLogSubscribers.Subscription;
+import io.portcullis.agent.proxy.AccessLogStream;
+import io.portcullis.agent.proxy.AccessLogStream.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MonitorStream {
     static final String PATH = "/v1/monitor";
 
-    private final AccessLogSubscribers subscribers;
+    private final AccessLogStream subscribers;
 
-    MonitorStream(AccessLogSubscribers subscribers) {
+    MonitorStream(AccessLogStream subscribers) {
         this.subscribers = subscribers;
     }
 
@@ -35,12 +35,12 @@ final class MonitorStream {
                 .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         channel.writeAndFlush(head);
         AtomicLong lost = new AtomicLong();
-        Subscription subscription = subscribers.subscribe(entry -> {
+        Subscription subscription = subscribers.subscribe(record -> {
             if (!channel.isWritable()) {
                 lost.incrementAndGet();
                 return;
             }
-            String line = entry.toJson() + "\n";
+            String line = record + "\n";
             long missed = lost.getAndSet(0);
             if (missed > 0) {
                 line = "{\"lost\":" + missed + "}\n" + line;

@@ -42,6 +42,17 @@ public final class IpCache {
         entries.sort((a, b) -> a.prefix().compareTo(b.prefix()));
     }
 
+    /** An ipcache of exactly these entries, as another process built them (one entry per prefix). */
+    public static IpCache of(Collection<Entry> entries) {
+        Map<Ipv4Cidr, Entry> all = new HashMap<>();
+        for (Entry entry : entries) {
+            if (all.put(entry.prefix(), entry) != null) {
+                throw new IllegalArgumentException("prefix " + entry.prefix() + " appears twice");
+            }
+        }
+        return new IpCache(all);
+    }
+
     public static Builder builder(IdentityAllocator allocator) {
         return new Builder(allocator);
     }

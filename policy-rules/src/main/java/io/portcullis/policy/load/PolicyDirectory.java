@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,11 +25,15 @@ public final class PolicyDirectory {
      * @param revision 0 until something has loaded; +1 on every change of the policies in force
      * @param policies every file's accepted policies, files in name order
      * @param errors   the errors of files whose latest version was rejected
+     * @param sources  the accepted content of each file whose policies are in force, by file name:
+     *                 parsed again with {@link PolicyLoader#parse}, it gives {@code policies}
      */
-    public record State(long revision, List<Policy> policies, List<ConfigException> errors) {
+    public record State(long revision, List<Policy> policies, List<ConfigException> errors,
+                        Map<String, String> sources) {
         public State {
             policies = List.copyOf(policies);
             errors = List.copyOf(errors);
+            sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
         }
     }
 
@@ -35,7 +41,7 @@ public final class PolicyDirectory {
     }
 
     private final Map<Path, AcceptedFile> accepted = new TreeMap<>();
-    private State state = new State(0, List.of(), List.of());
+    private State state = new State(0, List.of(), List.of(), Map.of());
 
     /**
      * Reads {@code directory} again. A file whose content is unchanged is not re-parsed; a changed
@@ -48,7 +54,8 @@ public final class PolicyDirectory {
             files = PolicyLoader.policyFiles(directory);
         } catch (IOException e) {
             // Fail safe: an unreadable directory must not drop the policies in force.
-            state = new State(state.revision(), state.policies(), List.of(PolicyLoader.unreadable(directory, e)));
+            state = new State(state.revision(), state.policies(), List.of(PolicyLoader.unreadable(directory, e)),
+                    state.sources());
             return state;
         }
         boolean changed = accepted.keySet().retainAll(files);
@@ -76,10 +83,12 @@ public final class PolicyDirectory {
             }
         }
         List<Policy> policies = new ArrayList<>();
-        for (AcceptedFile file : accepted.values()) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        accepted.forEach((path, file) -> {
             policies.addAll(file.policies());
-        }
-        state = new State(changed ? state.revision() + 1 : state.revision(), policies, errors);
+            sources.put(path.toString(), file.content());
+        });
+        state = new State(changed ? state.revision() + 1 : state.revision(), policies, errors, sources);
         return state;
     }
 

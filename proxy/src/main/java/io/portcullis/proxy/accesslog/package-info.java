@@ -4,7 +4,8 @@
  *
  * <p>Sinks implement {@link io.portcullis.proxy.accesslog.AccessLog}; they are called on event
  * loops and must not block: {@link io.portcullis.proxy.accesslog.StreamAccessLog} (stdout, file)
- * writes from a background thread, {@link io.portcullis.proxy.accesslog.AccessLogSubscribers}
- * fans out in memory, {@link io.portcullis.proxy.accesslog.AccessLog#tee} combines sinks.
+ * writes from a background thread, {@link io.portcullis.proxy.accesslog.AccessLog#tee} combines
+ * sinks (one failing sink does not starve the others), and the proxy process adds one that sends
+ * records to the agent while someone watches them there.
  */
 package io.portcullis.proxy.accesslog;

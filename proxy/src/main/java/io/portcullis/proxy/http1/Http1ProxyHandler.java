@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import io.portcullis.proxy.channel.Drain;
 import io.portcullis.parsers.http1.Rejections;
 import io.portcullis.parsers.http1.StrictHttpRequestDecoder;
 import io.portcullis.parsers.http1.ValidatedRequest;
@@ -29,6 +30,7 @@ import io.portcullis.proxy.policy.Judgement;
 import io.portcullis.proxy.upstream.UpstreamConnector;
 import io.portcullis.proxy.upstream.UpstreamListener;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  * never in unchecked forwarding.
  */
 public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
+    /** How long an idle keep-alive connection of a draining proxy waits for one last request. */
+    static final Duration IDLE_DRAIN_GRACE = Duration.ofSeconds(1);
     /** Set by the connection gate on every accepted channel. */
     public static final AttributeKey<ConnectionPolicy> CONNECTION = AttributeKey.valueOf("portcullis.connection");
     private static final RateLimitedLogger UPSTREAM_LOG =
@@ -144,6 +148,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
         }
         Judgement judgement = policy.judge(new RequestView(validated, request.headers()));
         Exchange ex = new Exchange(validated, judgement);
+        ex.closeAfter |= Drain.isDraining(ctx.channel());
         current = ex;
         switch (judgement.outcome()) {
             case FORWARD:
@@ -367,13 +372,16 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
             return false;
         }
         boolean clientKeepAlive = !ex.closeAfter;
+        // A draining proxy ends the connection at this response: the client's next request goes to the new proxy.
+        ex.closeAfter |= Drain.isDraining(ctx.channel());
+        // Read before the hop-by-hop fields go: an upstream that says "Connection: close" must not be reused.
+        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHop.strip(response.headers());
         if (code < 200) {
             ex.interim = true;
             encoder.respondingTo(false);
             return true;
         }
-        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         boolean framed = ex.head || code == 204 || code == 304 || HttpUtil.isContentLengthSet(response)
                 || HttpUtil.isTransferEncodingChunked(response);
         ex.upstreamReusable = upstreamKeepAlive && framed;
@@ -486,6 +494,14 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof RequestTimer.Expired) {
             onTimeout((RequestTimer.Expired) evt);
+        } else if (evt == Drain.EVENT) {
+            // A busy connection ends at its next response; an idle one gets a moment for a request
+            // already on its way, then closes (closing it at once could cut a request in flight).
+            ctx.executor().schedule(() -> {
+                if (current == null && queued.isEmpty() && ctx.channel().isOpen()) {
+                    closeAfterFlush();
+                }
+            }, IDLE_DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } else if (evt instanceof ChannelInputShutdownEvent) {
             inputClosed = true;
             if (current == null && queued.isEmpty()) {

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.portcullis.proxy.channel.Drain;
 import io.portcullis.proxy.logging.RateLimitedLogger;
 
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,11 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Drain.EVENT) {
+            // Through the codec: GOAWAY with the last stream taken, then close once the streams have ended.
+            ctx.close();
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             if (codec.connection().numActiveStreams() == 0) {
                 ctx.close();

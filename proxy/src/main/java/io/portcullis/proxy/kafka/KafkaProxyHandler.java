@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.portcullis.proxy.channel.Drain;
 import io.portcullis.parsers.kafka.KafkaErrorResponses;
 import io.portcullis.parsers.kafka.KafkaProtocolException;
 import io.portcullis.parsers.kafka.KafkaRequestFrame;
@@ -234,7 +235,8 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        // Draining ends the connection like a client that is done sending: answer what is in flight, then close.
+        if (evt instanceof ChannelInputShutdownEvent || evt == Drain.EVENT) {
             inputClosed = true;
             if (queue.isEmpty()) {
                 closeAfterFlush();

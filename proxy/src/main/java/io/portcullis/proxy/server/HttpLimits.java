@@ -1,5 +1,7 @@
 package io.portcullis.proxy.server;
 
+import io.portcullis.config.Http2Config;
+import io.portcullis.config.HttpConfig;
 import io.portcullis.proxy.http2.Http2Limits;
 
 import java.time.Duration;
@@ -41,6 +43,21 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The limits an agent configuration sets; the rest keep their defaults. */
+    public static HttpLimits of(HttpConfig http, Http2Config http2) {
+        return builder()
+                .maxInitialLineLength(http.maxRequestLineBytes())
+                .maxHeaderSize(http.maxHeaderBytes())
+                .headerReadTimeout(http.headerTimeout())
+                .idleTimeout(http.idleTimeout())
+                .connectTimeout(http.connectTimeout())
+                .http2(new Http2Limits(http2.maxConcurrentStreams(), http2.maxHeaderListBytes(), http2.maxFrameBytes(),
+                        http2.initialWindowBytes(), http2.maxContinuationFrames(), http2.maxResetsPerWindow(),
+                        http2.maxControlFramesPerWindow(), http2.floodWindow(), http2.maxQueuedControlFrames(),
+                        http2.maxConsecutiveEmptyDataFrames()))
+                .build();
     }
 
     public Builder toBuilder() {

@@ -2,6 +2,7 @@ package io.portcullis.proxy.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.proxy.logging.RateLimitedLogger;
@@ -76,6 +77,17 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
         if (ctx.isRemoved()) {
             ctx.fireChannelReadComplete();
         }
+    }
+
+    /** A client that ends its side before its first byte wants nothing: the connection ends with it. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent && !ctx.isRemoved()) {
+            cancelDeadline();
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

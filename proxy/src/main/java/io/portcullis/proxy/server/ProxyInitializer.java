@@ -8,6 +8,7 @@ import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.context.ConnectionResolver;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -21,18 +22,21 @@ final class ProxyInitializer extends ChannelInitializer<Channel> {
     private final AccessLog accessLog;
     private final HttpLimits limits;
     private final List<ProtocolBranch> branches;
+    private final Consumer<Channel> accepted;
 
     ProxyInitializer(ConnectionResolver resolver, Supplier<PolicySnapshot> policy, AccessLog accessLog,
-                     HttpLimits limits, List<ProtocolBranch> branches) {
+                     HttpLimits limits, List<ProtocolBranch> branches, Consumer<Channel> accepted) {
         this.resolver = resolver;
         this.policy = policy;
         this.accessLog = accessLog;
         this.limits = limits;
         this.branches = branches;
+        this.accepted = accepted;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        accepted.accept(ch);
         ch.pipeline().addLast("flush", Flushes.consolidating())
                 .addLast("gate", new ConnectionGate(resolver, policy, accessLog))
                 .addLast("sniffer", new ProtocolSniffer(branches, limits.headerReadTimeout()));

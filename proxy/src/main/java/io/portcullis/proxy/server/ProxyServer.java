@@ -2,13 +2,21 @@ package io.portcullis.proxy.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portcullis.policy.resolve.PolicySnapshot;
 import io.portcullis.proxy.accesslog.AccessLog;
+import io.portcullis.proxy.channel.Drain;
 import io.portcullis.proxy.context.ConnectionResolver;
 import io.portcullis.proxy.http2.Http2Installer;
 import io.portcullis.proxy.http2.Http2UpstreamConnector;
@@ -19,8 +27,12 @@ import io.portcullis.proxy.upstream.UpstreamConnector;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -43,6 +55,11 @@ import java.util.function.Supplier;
  * ...
  * proxy.close();          // the access log is left open: it belongs to the caller
  * }</pre>
+ *
+ * <p>Listening sockets can be taken over from another proxy process ({@link #start(Map)} with the
+ * sockets it handed over, {@link #listeningSockets()} on the side that hands them), and a proxy
+ * that hands over stops accepting and {@linkplain #drain drains}: each connection ends at a
+ * boundary of its protocol (see {@link Drain}), and what is still open at the deadline is closed.
  */
 public final class ProxyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
@@ -54,6 +71,11 @@ public final class ProxyServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final List<Listener> listeners;
     private final List<Channel> bound = new ArrayList<>();
+    /** Every accepted connection while it is open: what draining waits for and closing ends. */
+    private final ChannelGroup connections = new DefaultChannelGroup("portcullis-connections",
+            GlobalEventExecutor.INSTANCE);
+    /** Set once draining starts: a connection accepted after that is born draining. */
+    private volatile boolean draining;
     private EventLoopGroup group;
 
     private ProxyServer(Builder b) {
@@ -72,7 +94,17 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Binds every listener; on any failure nothing stays bound. */
-    public synchronized void start() throws IOException {
+    public void start() throws IOException {
+        start(Map.of());
+    }
+
+    /**
+     * Accepts on the listening sockets another proxy handed over (by their bound address; a
+     * listener configured with port 0 takes an inherited socket of its IP) and binds the
+     * listeners none of them serves. Inherited sockets no listener wants are closed here (the
+     * listener was removed from the configuration). On any failure nothing stays bound or open.
+     */
+    public synchronized void start(Map<InetSocketAddress, Integer> inherited) throws IOException {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
@@ -92,33 +124,139 @@ public final class ProxyServer implements AutoCloseable {
         List<ProtocolBranch> branches = List.of(new KafkaBranch(kafka, accessLog),
                 KafkaBranch.refusingOnKafkaPorts(new Http2PriorKnowledgeBranch(http2), accessLog),
                 KafkaBranch.refusingOnKafkaPorts(new Http1Branch(limits, upstream, accessLog, http2), accessLog));
+        Map<InetSocketAddress, Integer> unclaimed = new LinkedHashMap<>(inherited);
         try {
+            if (!inherited.isEmpty() && !transport.name().equals("epoll")) {
+                throw new IOException("listening sockets handed over need the epoll transport");
+            }
             for (Listener listener : listeners) {
-                ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                Integer fd = claim(unclaimed, listener.address);
+                ServerBootstrap bootstrap = new ServerBootstrap().group(group)
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.AUTO_READ, false)
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                        .childHandler(new ProxyInitializer(listener.resolver, policy, accessLog, limits, branches));
-                Channel channel;
-                try {
-                    channel = bootstrap.bind(listener.address).syncUninterruptibly().channel();
-                } catch (Exception e) {
-                    BindException bind = new BindException("cannot bind proxy listener " + listener.address + ": "
-                            + e.getMessage());
-                    bind.initCause(e);
-                    throw bind;
-                }
+                        .childHandler(new ProxyInitializer(listener.resolver, policy, accessLog, limits, branches,
+                                this::accepted));
+                Channel channel = fd == null ? bind(bootstrap.channel(transport.serverChannel()), listener.address)
+                        : adopt(bootstrap.channelFactory(() -> new EpollServerSocketChannel(fd)), fd);
                 bound.add(channel);
-                LOG.log(System.Logger.Level.INFO, "proxy listening on " + channel.localAddress() + " (" + transport.name()
-                        + ")");
+                LOG.log(System.Logger.Level.INFO, "proxy " + (fd == null ? "listening" : "took over listening") + " on "
+                        + channel.localAddress() + " (" + transport.name() + ")");
             }
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        } finally {
+            unclaimed.values().forEach(ProxyServer::closeDescriptor);
         }
+    }
+
+    private static Channel bind(ServerBootstrap bootstrap, InetSocketAddress address) throws BindException {
+        try {
+            return bootstrap.bind(address).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            BindException bind = new BindException("cannot bind proxy listener " + address + ": " + e.getMessage());
+            bind.initCause(e);
+            throw bind;
+        }
+    }
+
+    /** Registers a socket that is already bound and listening: accepting starts once it is registered. */
+    private static Channel adopt(ServerBootstrap bootstrap, int fd) throws IOException {
+        ChannelFuture registered = bootstrap.register().syncUninterruptibly();
+        if (!registered.isSuccess()) {
+            throw new IOException("cannot accept on the listening socket handed over (fd " + fd + "): "
+                    + registered.cause(), registered.cause());
+        }
+        return registered.channel();
+    }
+
+    /** The inherited socket for {@code address}: the same address, or the first of its IP when the port is 0. */
+    private static Integer claim(Map<InetSocketAddress, Integer> unclaimed, InetSocketAddress address) {
+        Integer exact = unclaimed.remove(address);
+        if (exact != null || address.getPort() != 0) {
+            return exact;
+        }
+        for (Iterator<Map.Entry<InetSocketAddress, Integer>> it = unclaimed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<InetSocketAddress, Integer> entry = it.next();
+            if (entry.getKey().getAddress().equals(address.getAddress())) {
+                it.remove();
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static void closeDescriptor(int fd) {
+        try {
+            new FileDescriptor(fd).close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing an unused listening socket handed over: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The listening sockets by bound address, for handing them to a new proxy process. Needs the
+     * epoll transport (the only one that can pass sockets on).
+     */
+    public synchronized Map<InetSocketAddress, Integer> listeningSockets() {
+        Map<InetSocketAddress, Integer> sockets = new LinkedHashMap<>();
+        for (Channel channel : bound) {
+            if (!(channel instanceof UnixChannel epoll)) {
+                throw new IllegalStateException("listening sockets can be handed over with the epoll transport only");
+            }
+            sockets.put((InetSocketAddress) channel.localAddress(), epoll.fd().intValue());
+        }
+        return sockets;
+    }
+
+    private void accepted(Channel channel) {
+        connections.add(channel);
+        if (draining) {
+            Drain.start(channel);
+        }
+    }
+
+    /** Client connections open now. */
+    public int connections() {
+        return connections.size();
+    }
+
+    /**
+     * Stops accepting and lets every open connection end at a boundary of its protocol; at
+     * {@code deadline} those still open are closed. Blocks until all are closed.
+     *
+     * @return how many connections had to be closed at the deadline
+     */
+    public int drain(Duration deadline) {
+        draining = true;
+        connections.forEach(Drain::start);
+        stopAccepting();
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int cut = connections.size();
+        if (cut > 0) {
+            connections.close().awaitUninterruptibly();
+        }
+        return cut;
+    }
+
+    /** Closes the listening channels (this process's copies of the sockets); open connections carry on. */
+    public synchronized void stopAccepting() {
+        for (Channel channel : bound) {
+            channel.close().syncUninterruptibly();
+        }
+        bound.clear();
     }
 
     /** The address listener {@code index} (in builder order) is bound to; useful with port 0. */
@@ -133,13 +271,11 @@ public final class ProxyServer implements AutoCloseable {
         return boundAddress(index).getPort();
     }
 
-    /** Stops accepting, closes every connection and the event loops. */
+    /** Stops accepting, closes every connection (and with it its upstream connections) and the event loops. */
     @Override
     public synchronized void close() {
-        for (Channel channel : bound) {
-            channel.close().syncUninterruptibly();
-        }
-        bound.clear();
+        stopAccepting();
+        connections.close().awaitUninterruptibly();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             group = null;

@@ -4,7 +4,6 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.Labels;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
-import io.portcullis.proxy.accesslog.AccessLogSubscribers;
 import io.portcullis.proxy.context.Peer;
 import io.portcullis.proxy.context.StaticUpstreamResolver;
 import io.portcullis.proxy.server.HttpLimits;
@@ -48,17 +47,15 @@ class Http2ProxySocketTest {
             Duration.ofSeconds(10), 1000, 2);
 
     private final H2TestUpstream upstream = new H2TestUpstream();
-    private final AccessLogSubscribers log = new AccessLogSubscribers();
     private final List<AccessLogEntry> entries = new CopyOnWriteArrayList<>();
     private ProxyServer proxy;
     private RawH2Client client;
 
     @BeforeEach
     void start() throws Exception {
-        log.subscribe(entries::add);
         proxy = ProxyServer.builder().eventLoopThreads(1)
                 .limits(HttpLimits.builder().http2(TIGHT).build())
-                .policy(FakePolicy::l7).accessLog(log)
+                .policy(FakePolicy::l7).accessLog(entries::add)
                 .listener(new InetSocketAddress("127.0.0.1", 0), new StaticUpstreamResolver(upstream.address(),
                         ip -> new Peer(FRONTEND, "frontend", FRONTEND.labels())))
                 .build();

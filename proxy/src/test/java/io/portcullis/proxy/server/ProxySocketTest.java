@@ -7,14 +7,12 @@ import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.resolve.L4Verdict;
 import io.portcullis.policy.resolve.PolicySnapshot;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
-import io.portcullis.proxy.accesslog.AccessLogSubscribers;
 import io.portcullis.proxy.context.Peer;
 import io.portcullis.proxy.context.StaticUpstreamResolver;
 import io.portcullis.proxy.testing.FakePolicy;
 import io.portcullis.proxy.testing.RawClient;
 import io.portcullis.proxy.testing.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,7 +22,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,15 +35,9 @@ class ProxySocketTest {
     private static final Identity FRONTEND = new Identity(300, new Labels(Map.of("app", "frontend")));
 
     private final TestUpstream upstream = new TestUpstream();
-    private final AccessLogSubscribers subscribers = new AccessLogSubscribers();
     private final List<AccessLogEntry> entries = new CopyOnWriteArrayList<>();
     private final AtomicReference<PolicySnapshot> policy = new AtomicReference<>(FakePolicy.l7());
     private ProxyServer proxy;
-
-    @BeforeEach
-    void subscribe() {
-        subscribers.subscribe(entries::add);
-    }
 
     @AfterEach
     void stop() {
@@ -54,7 +48,7 @@ class ProxySocketTest {
     }
 
     private int start(HttpLimits limits, InetSocketAddress target) throws Exception {
-        proxy = ProxyServer.builder().eventLoopThreads(2).limits(limits).policy(policy::get).accessLog(subscribers)
+        proxy = ProxyServer.builder().eventLoopThreads(2).limits(limits).policy(policy::get).accessLog(entries::add)
                 .listener(new InetSocketAddress("127.0.0.1", 0), new StaticUpstreamResolver(target,
                         ip -> new Peer(FRONTEND, "frontend", FRONTEND.labels())))
                 .build();
@@ -304,15 +298,62 @@ class ProxySocketTest {
 
     @Test
     void everyRequestRestartsTheIdleTimeout() throws Exception {
-        int port = start(HttpLimits.builder().idleTimeout(Duration.ofMillis(300)).build(), upstream.address());
+        int port = start(HttpLimits.builder().idleTimeout(Duration.ofMillis(1000)).build(), upstream.address());
         try (RawClient client = new RawClient(port)) {
-            for (int i = 0; i < 5; i++) {   // 1 s in all, more than three idle timeouts
+            for (int i = 0; i < 5; i++) {   // 2.5 s in all, more than two idle timeouts
                 assertThat(client.send("GET /n" + i + " HTTP/1.1\r\n" + H + "\r\n").read().status()).isEqualTo(200);
-                Thread.sleep(200);
+                Thread.sleep(500);
             }
         }
         assertThat(upstream.received).hasSize(5);
         assertThat(upstream.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anUpstreamThatSaysConnectionCloseIsNotReused() throws Exception {
+        int port = start();
+        try (RawClient client = new RawClient(port)) {
+            assertThat(client.send("GET /says-close HTTP/1.1\r\n" + H + "\r\n").read().status()).isEqualTo(200);
+            assertThat(client.send("GET /next HTTP/1.1\r\n" + H + "\r\n").read().status()).isEqualTo(200);
+        }
+        assertThat(upstream.connections.get()).as("a new upstream connection for the second request").isEqualTo(2);
+    }
+
+    @Test
+    void drainingStopsAcceptingAndClosesKeepAliveConnectionsAtTheirNextResponse() throws Exception {
+        int port = start();
+        try (RawClient client = new RawClient(port)) {
+            assertThat(client.send("GET /before HTTP/1.1\r\n" + H + "\r\n").read().status()).isEqualTo(200);
+            CompletableFuture<Integer> cut = CompletableFuture.supplyAsync(() -> proxy.drain(Duration.ofSeconds(10)));
+            while (accepts(port)) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(100);   // the drain event reaches the connection's event loop
+            RawClient.Response last = client.send("GET /last HTTP/1.1\r\n" + H + "\r\n").read();
+            assertThat(last.status()).isEqualTo(200);
+            assertThat(last.header("connection")).isEqualTo("close");
+            assertThat(client.closedByPeer()).isTrue();
+            assertThat(cut.get(10, TimeUnit.SECONDS)).as("connections cut at the deadline").isZero();
+        }
+        assertThat(upstream.received).hasSize(2);
+    }
+
+    @Test
+    void drainingClosesWhatIsStillOpenAtTheDeadlineAndCountsIt() throws Exception {
+        int port = start();
+        try (RawClient idle = new RawClient(port)) {
+            assertThat(idle.send("GET /before HTTP/1.1\r\n" + H + "\r\n").read().status()).isEqualTo(200);
+            assertThat(proxy.drain(Duration.ofMillis(300))).isEqualTo(1);
+            assertThat(idle.closedByPeer()).isTrue();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     @Test
@@ -358,7 +399,7 @@ class ProxySocketTest {
     @Test
     void portInUseFailsWithAClearMessage() throws Exception {
         int port = start();
-        ProxyServer second = ProxyServer.builder().eventLoopThreads(1).policy(policy::get).accessLog(subscribers)
+        ProxyServer second = ProxyServer.builder().eventLoopThreads(1).policy(policy::get).accessLog(entries::add)
                 .listener(new InetSocketAddress("127.0.0.1", port), new StaticUpstreamResolver(upstream.address(),
                         ip -> Peer.world())).build();
         try {

@@ -94,6 +94,10 @@ public final class TestUpstream implements AutoCloseable {
             } else {
                 res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
             }
+            if (req.uri().equals("/says-close")) {
+                // Announces the end of the connection but leaves closing to the peer: reuse would show.
+                res.headers().set(HttpHeaderNames.CONNECTION, "close");
+            }
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             var f = ctx.writeAndFlush(res);
             if (!keepAlive) {

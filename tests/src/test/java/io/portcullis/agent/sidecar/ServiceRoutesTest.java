@@ -9,7 +9,7 @@ import io.portcullis.agent.api.ApiServer;
 import io.portcullis.bpf.lb.LbService;
 import io.portcullis.cli.Main;
 import io.portcullis.config.AgentConfigLoader;
-import io.portcullis.proxy.accesslog.AccessLogSubscribers;
+import io.portcullis.agent.proxy.AccessLogStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,7 +55,7 @@ class ServiceRoutesTest {
             registry.endpointsChanged(List.of(Services.endpoint("b1", "10.241.0.3")));
         }
         server = ApiServer.start(dir.resolve("api.sock"), new ServiceRoutes(Optional.ofNullable(registry))
-                .register(new ApiRoutes()), new AccessLogSubscribers());
+                .register(new ApiRoutes()), new AccessLogStream());
         return registry;
     }
 

@@ -2,6 +2,7 @@ package io.portcullis.tests.steering;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.api.control.ControlClient;
 import io.portcullis.agent.Agent;
 import io.portcullis.config.AgentConfigLoader;
 import io.portcullis.tests.support.AccessLogFile;
@@ -83,9 +84,22 @@ final class SteeringNode implements AutoCloseable {
         agent = Agent.start(AgentConfigLoader.load(config));
     }
 
+    /** Stops the agent and its proxy. */
     void stopAgent() {
         agent.close();
         agent = null;
+    }
+
+    /** Stops the agent as {@code portcullis agent} does on SIGTERM: the proxy keeps running. */
+    void stopAgentLeavingProxy() {
+        agent.closeLeavingProxy();
+        agent = null;
+    }
+
+    /** The pid of the running proxy, from its control socket. */
+    long proxyPid() {
+        return ControlClient.status(dir.resolve("run/proxy.sock")).orElseThrow(
+                () -> new AssertionError("no proxy answers at " + dir.resolve("run/proxy.sock"))).pid();
     }
 
     /** Creates an endpoint through the CLI; returns its description (ip, identity, netns, ...). */

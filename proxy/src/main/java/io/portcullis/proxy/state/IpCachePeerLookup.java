@@ -1,4 +1,4 @@
-package io.portcullis.agent;
+package io.portcullis.proxy.state;
 
 import io.portcullis.policy.identity.IpCache;
 import io.portcullis.proxy.context.Peer;
@@ -8,10 +8,10 @@ import java.net.InetAddress;
 import java.util.function.Supplier;
 
 /** The proxy's view of the agent's current ipcache; IPv6 peers are world until IPv6 is supported. */
-final class IpCachePeerLookup implements PeerLookup {
+public final class IpCachePeerLookup implements PeerLookup {
     private final Supplier<IpCache> ipCache;
 
-    IpCachePeerLookup(Supplier<IpCache> ipCache) {
+    public IpCachePeerLookup(Supplier<IpCache> ipCache) {
         this.ipCache = ipCache;
     }
 

@@ -1,4 +1,4 @@
-package io.portcullis.agent.datapath;
+package io.portcullis.proxy.transparent;
 
 import io.netty.channel.Channel;
 import io.portcullis.bpf.maps.OrigDstValue;
@@ -23,13 +23,13 @@ import java.util.function.IntFunction;
  * address; the upstream is the original destination, marked with that identity. No entry means the connection did not come
  * through steering: it is refused (fail closed).
  */
-final class OriginalDestinationResolver implements ConnectionResolver {
+public final class OriginalDestinationResolver implements ConnectionResolver {
     private final Function<SockKey, Optional<OrigDstValue>> origDst;
     private final IntFunction<Identity> identities;
     private final PeerLookup peers;
 
     /** @param identities the identity of a number, or null when the agent does not know it */
-    OriginalDestinationResolver(Function<SockKey, Optional<OrigDstValue>> origDst, IntFunction<Identity> identities,
+    public OriginalDestinationResolver(Function<SockKey, Optional<OrigDstValue>> origDst, IntFunction<Identity> identities,
                                 PeerLookup peers) {
         this.origDst = origDst;
         this.identities = identities;

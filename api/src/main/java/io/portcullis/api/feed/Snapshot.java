@@ -1,0 +1,36 @@
+package io.portcullis.api.feed;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the proxy judges by, as one value: the policy files in force (their accepted text,
+ * parsed again by the proxy with the same loader), every identity, and the ipcache built with
+ * them. A proxy swaps to a snapshot atomically, so a request sees one revision or the next.
+ *
+ * @param generation     the agent's sequence number of this snapshot, increasing
+ * @param policyRevision the revision of the policy directory it carries
+ */
+public record Snapshot(long generation, long policyRevision, List<PolicyText> policies, List<IdentityEntry> identities,
+                       List<IpCacheEntry> ipCache) implements FeedMessage {
+    public Snapshot {
+        policies = List.copyOf(policies);
+        identities = List.copyOf(identities);
+        ipCache = List.copyOf(ipCache);
+    }
+
+    /** A policy file's accepted content; {@code source} names it in errors and access-log records. */
+    public record PolicyText(String source, String content) {
+    }
+
+    /** An identity number and its labels (keys as the agent holds them, source prefixes included). */
+    public record IdentityEntry(int id, Map<String, String> labels) {
+        public IdentityEntry {
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /** An ipcache prefix ({@code a.b.c.d/n}), the identity it stands for, and its endpoint's name or null. */
+    public record IpCacheEntry(String prefix, int identity, String endpoint) {
+    }
+}

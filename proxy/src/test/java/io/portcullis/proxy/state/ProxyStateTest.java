@@ -1,0 +1,70 @@
+package io.portcullis.proxy.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portcullis.api.feed.Snapshot;
+import io.portcullis.policy.http.SimpleHttpRequest;
+import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.resolve.Protocol;
+import io.portcullis.proxy.context.Peer;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A feed snapshot becomes the state requests are judged by, or is refused whole. */
+class ProxyStateTest {
+    private static final String POLICY = """
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata: {name: api-read}
+            spec:
+              endpointSelector: {matchLabels: {app: api}}
+              ingress:
+                - fromEndpoints: [{matchLabels: {role: web}}]
+                  toPorts:
+                    - ports: [{port: "80", protocol: TCP}]
+                      rules: {http: [{method: GET, path: "/v1/.*"}]}
+            """;
+
+    private static Snapshot snapshot(String policy) {
+        return new Snapshot(7, 3, List.of(new Snapshot.PolicyText("/etc/portcullis/policies/api.yaml", policy)),
+                List.of(new Snapshot.IdentityEntry(2, Identity.WORLD.labels().values()),
+                        new Snapshot.IdentityEntry(256, Map.of("role", "web")),
+                        new Snapshot.IdentityEntry(257, Map.of("app", "api"))),
+                List.of(new Snapshot.IpCacheEntry("10.0.0.5/32", 256, "web"),
+                        new Snapshot.IpCacheEntry("10.0.0.9/32", 257, "api")));
+    }
+
+    @Test
+    void theSnapshotJudgesAsTheAgentWould() throws Exception {
+        CurrentState state = new CurrentState();
+        assertThat(state.policy()).as("no snapshot: no policy, everything denied").isNull();
+        state.set(ProxyState.from(snapshot(POLICY)));
+
+        Peer web = state.peers().lookup(InetAddress.getByName("10.0.0.5"));
+        Peer api = state.peers().lookup(InetAddress.getByName("10.0.0.9"));
+        assertThat(web.endpoint()).isEqualTo("web");
+        assertThat(state.peers().lookup(InetAddress.getByName("192.0.2.1")).identity()).isEqualTo(Identity.WORLD);
+        assertThat(state.identity(257)).isEqualTo(api.identity());
+        var rules = state.policy().connection(web.identity(), api.identity(), 80, Protocol.TCP);
+        assertThat(rules.decideHttp(new SimpleHttpRequest("GET", "/v1/items")).allowed()).isTrue();
+        assertThat(rules.decideHttp(new SimpleHttpRequest("DELETE", "/v1/items")).allowed()).isFalse();
+        assertThat(state.get().orElseThrow().generation()).isEqualTo(7);
+        assertThat(state.policy().revision()).isEqualTo(3);
+    }
+
+    @Test
+    void aSnapshotThatDoesNotLoadIsRefusedNamingTheFile() {
+        assertThatThrownBy(() -> ProxyState.from(snapshot(POLICY.replace("/v1/.*", "/(open"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("api.yaml");
+    }
+
+    @Test
+    void anIpcacheEntryOfAnUnknownIdentityIsRefused() {
+        Snapshot broken = new Snapshot(1, 1, List.of(), List.of(),
+                List.of(new Snapshot.IpCacheEntry("10.0.0.5/32", 999, "web")));
+        assertThatThrownBy(() -> ProxyState.from(broken)).hasMessageContaining("unknown identity 999");
+    }
+}
