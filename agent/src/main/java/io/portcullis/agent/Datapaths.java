@@ -3,13 +3,13 @@ package io.portcullis.agent;
 import com.sun.security.auth.module.UnixSystem;
 import io.portcullis.agent.datapath.DatapathComponent;
 import io.portcullis.agent.datapath.SteeringComponent;
-import io.portcullis.agent.endpoint.EndpointManager;
 import io.portcullis.agent.sidecar.SidecarComponents;
 import io.portcullis.bpf.BpfFs;
 import io.portcullis.bpf.BpfSupport;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.BpfConfig;
 import io.portcullis.config.Datapath;
+import io.portcullis.config.EndpointPool;
 import io.portcullis.redirect.SocketSteering;
 import io.portcullis.redirect.SteeringCgroups;
 import io.portcullis.redirect.SteeringOptions;
@@ -34,7 +34,7 @@ final class Datapaths {
                     + missing.get() + "; run as root, or set datapath: none and configure listeners");
         }
         BpfConfig bpf = config.bpf();
-        SteeringOptions options = new SteeringOptions(EndpointManager.hostAddress(config.endpointPool()),
+        SteeringOptions options = new SteeringOptions(EndpointPool.hostAddress(config.endpointPool()),
                 bpf.proxyPort(), bpf.denyAtConnect(), bpf.socketRedirect());
         List<DatapathComponent> components = new ArrayList<>();
         SteeringComponent steering = new SteeringComponent(SocketSteering.install(options, BpfFs.PIN_ROOT,

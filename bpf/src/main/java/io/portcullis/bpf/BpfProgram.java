@@ -76,10 +76,8 @@ public final class BpfProgram {
         String context = "attaching " + name + " to TC " + direction + " of ifindex " + ifindex;
         Pointer hook = LibBpfStructs.TcHook.of(ifindex, direction.attachPoint());
         LibBpf lib = Native.libbpf();
-        Native.check("bpf_tc_hook_create", context, () -> {
-            int rc = lib.bpf_tc_hook_create(hook);
-            return rc == -EEXIST ? 0 : rc; // the clsact qdisc is already there: fine
-        });
+        // The clsact qdisc is there already when the other direction was attached first: fine.
+        Native.checkExpecting("bpf_tc_hook_create", context, EEXIST, () -> lib.bpf_tc_hook_create(hook));
         Pointer opts = LibBpfStructs.TcOpts.of(progFd, LibBpfStructs.TcOpts.BPF_TC_F_REPLACE, TcAttachment.HANDLE,
                 priority);
         Native.check("bpf_tc_attach", context, () -> lib.bpf_tc_attach(hook, opts));

@@ -40,6 +40,8 @@ final class Native {
     private static final Runtime RUNTIME;
     private static final Throwable LOAD_FAILURE;
     private static final ThreadLocal<StringBuilder> CAPTURED = ThreadLocal.withInitial(StringBuilder::new);
+    /** Set during {@link #checkExpecting}: warnings are captured for the exception, not logged. */
+    private static final ThreadLocal<Boolean> QUIET = new ThreadLocal<>();
     /** A whole verifier log arrives as one message; its end holds the error, so room for it. */
     private static final int PRINT_BUFFER_SIZE = 1 << 20;
     private static final ThreadLocal<Pointer> PRINT_BUFFER =
@@ -110,6 +112,29 @@ final class Native {
             throw new BpfException(function, -rc, strerror(-rc), context, log);
         }
         return rc;
+    }
+
+    /**
+     * Like {@link #check} for a call whose failure with {@code expectedErrno} means "already so"
+     * (e.g. EEXIST from creating the clsact qdisc a first attach created): that failure returns 0,
+     * and what libbpf printed about it stays at debug level instead of reaching the operator.
+     */
+    static int checkExpecting(String function, String context, int expectedErrno, IntSupplier call) {
+        QUIET.set(Boolean.TRUE);
+        try {
+            CAPTURED.get().setLength(0);
+            int rc = call.getAsInt();
+            String log = takeCaptured();
+            if (rc == -expectedErrno) {
+                return 0;
+            }
+            if (rc < 0) {
+                throw new BpfException(function, -rc, strerror(-rc), context, log);
+            }
+            return rc;
+        } finally {
+            QUIET.remove();
+        }
     }
 
     /**
@@ -200,7 +225,8 @@ final class Native {
                 captured.delete(0, captured.length() - MAX_CAPTURED_CHARS);
             }
         }
-        Level julLevel = level == LIBBPF_WARN ? Level.WARNING : level == LIBBPF_INFO ? Level.DEBUG : Level.TRACE;
+        Level julLevel = level == LIBBPF_WARN && QUIET.get() == null ? Level.WARNING
+                : level <= LIBBPF_INFO ? Level.DEBUG : Level.TRACE;
         LOG.log(julLevel, message::stripTrailing); // libbpf prefixes its messages with "libbpf: "
         return 0;
     }

@@ -65,11 +65,6 @@ public final class EndpointManager {
         return addresses.hostAddress();
     }
 
-    /** The host's address in {@code pool}, known before any endpoint exists. */
-    public static Inet4Address hostAddress(String pool) {
-        return new IpPool(pool).hostAddress();
-    }
-
     public synchronized Endpoint create(String name, Map<String, String> labels) throws IOException {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("endpoint name '" + name

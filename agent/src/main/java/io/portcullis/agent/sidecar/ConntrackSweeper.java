@@ -24,6 +24,10 @@ final class ConntrackSweeper implements AutoCloseable {
      * @param sweep deletes the entries expired at the given {@code System.nanoTime()}; returns how many
      */
     ConntrackSweeper(String table, LongToIntFunction sweep) {
+        this(table, sweep, INTERVAL);
+    }
+
+    ConntrackSweeper(String table, LongToIntFunction sweep, Duration interval) {
         this.table = table;
         this.sweep = sweep;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -31,7 +35,7 @@ final class ConntrackSweeper implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(this::sweep, INTERVAL.toSeconds(), INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void sweep() {
