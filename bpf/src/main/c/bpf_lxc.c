@@ -8,7 +8,8 @@
  * Pipeline per IPv4 packet: parse (later fragments take their ports from the first one) ->
  * the local endpoint must be known -> conntrack: an ICMP error about a tracked flow of the
  * endpoint (RELATED), and a reply of a tracked flow, pass without policy -> policy lookup for the
- * packet's direction -> verdict -> the allowed flow is tracked.
+ * packet's direction (ICMP by message type, so an echo request is judged as type 8 and its reply
+ * passes as a reply) -> verdict -> the allowed flow is tracked.
  *
  * As in Cilium, only replies (and ICMP errors about tracked flows) skip policy: packets in the
  * direction a flow was opened in are judged on every packet, so a policy change reaches
@@ -132,7 +133,7 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	else
 		remote_id = remote_identity(remote_addr);
 
-	verdict = policy_lookup(local->identity, remote_id, direction, flow.protocol, flow.dport);
+	verdict = policy_lookup(local->identity, remote_id, direction, flow.protocol, flow_policy_port(&flow));
 	if (!verdict || verdict->verdict == POLICY_DENY)
 		return drop(skb, DROP_POLICY_DENIED);
 	/*

@@ -56,7 +56,8 @@ static __always_inline __u32 mark_identity(__u32 mark)
 
 /*
  * The L3/L4 facts a program decides on, filled by parse_ipv4(). Ports are zero for protocols
- * without ports (ICMP, ...), so a policy entry for such a protocol wildcards the port.
+ * without ports (ICMP, ...): conntrack keys an ICMP flow (an echo and its reply) without its
+ * message type, and policy reads the type from icmp_type instead (see flow_policy_port()).
  */
 struct flow4 {
 	__be32 saddr;
@@ -66,7 +67,7 @@ struct flow4 {
 	__u8 protocol;
 	__u8 tcp_flags;  /* TCP_FLAG_*; zero for other protocols */
 	__u8 first_fragment; /* offset 0 with "more fragments": later fragments carry no ports */
-	__u8 pad;
+	__u8 icmp_type;  /* ICMP message type; zero for other protocols */
 	__be16 ip_id;    /* IPv4 identification, network order: ties fragments to their datagram */
 	__u16 ip_len;    /* bytes of the IPv4 datagram (header + payload), host order */
 };
@@ -109,7 +110,7 @@ static __always_inline enum parse_result parse_ipv4(void *data, void *data_end, 
 	flow->sport = 0;
 	flow->dport = 0;
 	flow->tcp_flags = 0;
-	flow->pad = 0;
+	flow->icmp_type = 0;
 	flow->ip_id = ip->id;
 	flow->ip_len = bpf_ntohs(ip->tot_len);
 	flow->first_fragment = (bpf_ntohs(ip->frag_off) & (IP_MF | IP_OFFSET)) == IP_MF;
@@ -133,8 +134,23 @@ static __always_inline enum parse_result parse_ipv4(void *data, void *data_end, 
 			return PARSE_L4_TRUNCATED;
 		flow->sport = ports[0];
 		flow->dport = ports[1];
+	} else if (ip->protocol == IPPROTO_ICMP) {
+		__u8 *icmp = (void *)ip + ihl;
+
+		if ((void *)(icmp + 1) > data_end)
+			return PARSE_L4_TRUNCATED;
+		flow->icmp_type = icmp[0];
 	}
 	return PARSE_OK;
+}
+
+/*
+ * The "port" policy is looked up with, network order: the destination port, or for ICMP the
+ * message type, as Cilium keys ICMP policy (an icmps field is a port rule of protocol ICMP).
+ */
+static __always_inline __be16 flow_policy_port(const struct flow4 *flow)
+{
+	return flow->protocol == IPPROTO_ICMP ? bpf_htons(flow->icmp_type) : flow->dport;
 }
 
 #endif

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * IPv4 fragment tracking for bpf_lxc: only the first fragment of a datagram carries the ports,
- * so it records them here and the later fragments of the same datagram (same addresses,
- * protocol and IP id) are judged with them. A later fragment that arrives before its first one,
+ * IPv4 fragment tracking for bpf_lxc: only the first fragment of a datagram carries the ports
+ * (for ICMP: the message type, kept in dport), so it records them here and the later fragments
+ * of the same datagram (same addresses, protocol and IP id) are judged with them. A later fragment that arrives before its first one,
  * or after the entry was evicted, cannot be judged and is dropped (DROP_FRAGMENT); the sender's
- * IP layer retransmits the whole datagram. Java mirror: FragKey, FragPorts.
+ * IP layer retransmits the whole datagram. v2: ICMP entries carry the type. Java mirror: FragKey,
+ * FragPorts.
  */
 #ifndef PORTCULLIS_FRAGMENTS_H
 #define PORTCULLIS_FRAGMENTS_H
@@ -23,7 +24,7 @@ struct frag_key {
 
 struct frag_ports {
 	__be16 sport; /* network order */
-	__be16 dport; /* network order */
+	__be16 dport; /* network order; for ICMP the message type */
 };
 
 struct {
@@ -32,7 +33,7 @@ struct {
 	__type(value, struct frag_ports);
 	__uint(max_entries, FRAG_MAX_ENTRIES);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} portcullis_frag_v1 SEC(".maps");
+} portcullis_frag_v2 SEC(".maps");
 
 static __always_inline void frag_key_of(struct frag_key *key, const struct flow4 *flow)
 {
@@ -43,14 +44,17 @@ static __always_inline void frag_key_of(struct frag_key *key, const struct flow4
 	key->pad = 0;
 }
 
-/* The first fragment (offset 0, more to come) remembers the datagram's ports. */
+/* The first fragment (offset 0, more to come) remembers the datagram's ports or ICMP type. */
 static __always_inline void frag_remember(const struct flow4 *flow)
 {
 	struct frag_key key;
-	struct frag_ports ports = { .sport = flow->sport, .dport = flow->dport };
+	struct frag_ports ports = {
+		.sport = flow->sport,
+		.dport = flow->protocol == IPPROTO_ICMP ? bpf_htons(flow->icmp_type) : flow->dport,
+	};
 
 	frag_key_of(&key, flow);
-	bpf_map_update_elem(&portcullis_frag_v1, &key, &ports, BPF_ANY);
+	bpf_map_update_elem(&portcullis_frag_v2, &key, &ports, BPF_ANY);
 }
 
 /* Fills the ports of a later fragment from its first one; 0 when they are unknown. */
@@ -60,9 +64,13 @@ static __always_inline int frag_recall(struct flow4 *flow)
 	struct frag_ports *ports;
 
 	frag_key_of(&key, flow);
-	ports = bpf_map_lookup_elem(&portcullis_frag_v1, &key);
+	ports = bpf_map_lookup_elem(&portcullis_frag_v2, &key);
 	if (!ports)
 		return 0;
+	if (flow->protocol == IPPROTO_ICMP) {
+		flow->icmp_type = (__u8)bpf_ntohs(ports->dport);
+		return 1;
+	}
 	flow->sport = ports->sport;
 	flow->dport = ports->dport;
 	return 1;

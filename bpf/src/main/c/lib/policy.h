@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * L3/L4 policy: one node-wide LPM trie keyed by (local identity, remote identity, direction,
- * protocol, destination port). The LPM prefix length expresses the wildcards:
+ * protocol, destination port), where the "port" of ICMP is the message type (v2; v1 had no ICMP
+ * types). The LPM prefix length expresses the wildcards:
  *
  *   prefixlen  72          local + remote + direction match, any protocol, any port
  *   prefixlen  80          ... + this protocol, any port
@@ -43,7 +44,7 @@ struct policy_key {
 	__u32 remote_id; /* peer identity, 0 = any peer, host order */
 	__u8 direction;  /* enum policy_direction */
 	__u8 protocol;   /* IPPROTO_*, only matched when prefixlen >= 80 */
-	__be16 dport;    /* destination port, network order so port blocks are bit prefixes */
+	__be16 dport;    /* destination port (ICMP: message type), network order so port blocks are bit prefixes */
 };
 
 struct policy_value {
@@ -60,7 +61,7 @@ struct {
 	__uint(max_entries, POLICY_MAX_ENTRIES);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} portcullis_policy_v1 SEC(".maps");
+} portcullis_policy_v2 SEC(".maps");
 
 /*
  * Returns the entry that decides the flow, or NULL when nothing matches (default deny).
@@ -79,9 +80,9 @@ static __always_inline struct policy_value *policy_lookup(__u32 local_id, __u32 
 	};
 	struct policy_value *specific, *any;
 
-	specific = bpf_map_lookup_elem(&portcullis_policy_v1, &key);
+	specific = bpf_map_lookup_elem(&portcullis_policy_v2, &key);
 	key.remote_id = IDENTITY_UNKNOWN;
-	any = bpf_map_lookup_elem(&portcullis_policy_v1, &key);
+	any = bpf_map_lookup_elem(&portcullis_policy_v2, &key);
 
 	if (any && any->verdict == POLICY_DENY)
 		return any;

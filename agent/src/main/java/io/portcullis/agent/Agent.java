@@ -9,6 +9,7 @@ import io.portcullis.agent.endpoint.EndpointStore;
 import io.portcullis.agent.proxy.AccessLogStream;
 import io.portcullis.agent.proxy.ProxyFeed;
 import io.portcullis.agent.proxy.ProxySupervisor;
+import io.portcullis.agent.sidecar.ServiceDatapath;
 import io.portcullis.api.feed.Snapshot;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.Datapath;
@@ -18,7 +19,10 @@ import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
 import io.portcullis.policy.identity.IpCache;
 import io.portcullis.policy.identity.Labels;
+import io.portcullis.policy.model.NamedPort;
 import io.portcullis.policy.model.Policy;
+import io.portcullis.policy.net.Ipv4Cidr;
+import io.portcullis.policy.resolve.ServiceEntry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,7 +47,7 @@ public final class Agent implements AutoCloseable {
     private static final Duration PROXY_APPLY = Duration.ofSeconds(5);
 
     private final AgentConfig config;
-    private final List<EndpointAddresses> configuredEndpoints;
+    private final List<NodeEndpoint> configuredEndpoints;
     private final NodeState node;
     private final IdentityStore identityStore;
     private final IdentityAllocator identities;
@@ -68,7 +72,8 @@ public final class Agent implements AutoCloseable {
             }
         }
         this.identities = identities;
-        this.node = new NodeState(config.policyDir(), this::allEndpoints, identities, this::published);
+        this.node = new NodeState(config.policyDir(), this::allEndpoints, this::services, identities,
+                this::published);
         this.datapath = Datapaths.forConfig(config);
     }
 
@@ -101,14 +106,20 @@ public final class Agent implements AutoCloseable {
         policies.sort((a, b) -> a.source().compareTo(b.source()));
         List<Snapshot.IdentityEntry> identityEntries = new ArrayList<>();
         for (Identity identity : all) {
-            identityEntries.add(new Snapshot.IdentityEntry(identity.id(), identity.labels().values()));
+            identityEntries.add(new Snapshot.IdentityEntry(identity.id(), identity.labels().values(),
+                    state.context().namedPorts().declared(identity.id()).stream().map(NamedPort::toString).toList()));
+        }
+        List<Snapshot.ServiceEntry> services = new ArrayList<>();
+        for (ServiceEntry service : state.context().services()) {
+            services.add(new Snapshot.ServiceEntry(service.name(), service.namespace(), service.labels().values(),
+                    service.backends().stream().map(Ipv4Cidr::toString).toList()));
         }
         List<Snapshot.IpCacheEntry> ipCache = new ArrayList<>();
         for (IpCache.Entry entry : state.ipCache().entries()) {
             ipCache.add(new Snapshot.IpCacheEntry(entry.prefix().toString(), entry.identity().id(), entry.endpoint()));
         }
         return new Snapshot(generations.incrementAndGet(), state.snapshot().revision(), policies, identityEntries,
-                ipCache);
+                ipCache, services);
     }
 
     /**
@@ -176,11 +187,21 @@ public final class Agent implements AutoCloseable {
      * (or none supervised) is logged, not waited for longer: the change reaches it when it can.
      */
     void awaitProxy() throws InterruptedException {
-        Optional<Long> pid = supervisor == null ? Optional.empty() : supervisor.pid();
-        if (pid.isPresent() && !feed.awaitApplied(pid.get(), PROXY_APPLY)) {
-            LOG.log(System.Logger.Level.WARNING, "the proxy (pid " + pid.get() + ") has not confirmed snapshot "
-                    + feed.latestGeneration() + " within " + PROXY_APPLY.toMillis() + " ms; it applies it when it can");
+        if (!awaitProxyApplied(PROXY_APPLY)) {
+            LOG.log(System.Logger.Level.WARNING, "the proxy (pid " + supervisor.pid().orElseThrow()
+                    + ") has not confirmed snapshot " + feed.latestGeneration() + " within " + PROXY_APPLY.toMillis()
+                    + " ms; it applies it when it can");
         }
+    }
+
+    /**
+     * Whether the supervised proxy confirmed the latest state within {@code timeout} (true when no
+     * proxy is supervised). A policy file change is published before {@link #policyRevision()}
+     * moves, so after the revision moved this tells when the proxy judges by it.
+     */
+    public boolean awaitProxyApplied(Duration timeout) throws InterruptedException {
+        Optional<Long> pid = supervisor == null ? Optional.empty() : supervisor.pid();
+        return pid.isEmpty() || feed.awaitApplied(pid.get(), timeout);
     }
 
     /** The endpoint manager, started on first use so that an agent without endpoints changes nothing on the host. */
@@ -191,19 +212,25 @@ public final class Agent implements AutoCloseable {
         return endpointManager;
     }
 
-    void endpointsChanged() throws InterruptedException {
-        node.endpointsChanged();
+    /** After endpoints or services came, went or changed: policies are judged with the node as it is now. */
+    void nodeChanged() throws InterruptedException {
+        node.nodeChanged();
         awaitProxy();
     }
 
-    private synchronized List<EndpointAddresses> allEndpoints() {
-        List<EndpointAddresses> all = new ArrayList<>(configuredEndpoints);
+    private synchronized List<NodeEndpoint> allEndpoints() {
+        List<NodeEndpoint> all = new ArrayList<>(configuredEndpoints);
         if (endpointManager != null) {
             for (Endpoint endpoint : endpointManager.list()) {
-                all.add(new EndpointAddresses(endpoint.name(), new Labels(endpoint.labels()), List.of(endpoint.ip())));
+                all.add(new NodeEndpoint(new EndpointAddresses(endpoint.name(), endpoint.identityLabels(),
+                        List.of(endpoint.ip())), endpoint.ports()));
             }
         }
         return all;
+    }
+
+    private List<ServiceEntry> services() {
+        return datapathComponent(ServiceDatapath.class).map(ServiceDatapath::policyEntries).orElse(List.of());
     }
 
     /** What the supervised proxy accepts on, in the order of the configuration (bound ports included). */
@@ -314,14 +341,22 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private static List<EndpointAddresses> endpointAddresses(List<EndpointConfig> configured) {
-        List<EndpointAddresses> endpoints = new ArrayList<>();
+    /** @throws IllegalArgumentException when a configured endpoint's labels cannot be an endpoint's */
+    private static List<NodeEndpoint> endpointAddresses(List<EndpointConfig> configured) {
+        List<NodeEndpoint> endpoints = new ArrayList<>();
         for (EndpointConfig endpoint : configured) {
             List<String> ips = new ArrayList<>();
             for (InetAddress ip : endpoint.ips()) {
                 ips.add(ip.getHostAddress());
             }
-            endpoints.add(new EndpointAddresses(endpoint.name(), new Labels(endpoint.labels()), ips));
+            Labels labels;
+            try {
+                labels = Labels.ofEndpoint(endpoint.namespace(), endpoint.labels());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("endpoint '" + endpoint.name() + "' in the config: " + e.getMessage(),
+                        e);
+            }
+            endpoints.add(new NodeEndpoint(new EndpointAddresses(endpoint.name(), labels, ips), List.of()));
         }
         return endpoints;
     }

@@ -14,9 +14,11 @@ import io.portcullis.agent.sidecar.ServiceRoutes;
 import io.portcullis.agent.sidecar.SidecarRoutes;
 import io.portcullis.agent.sidecar.UplinkPrefilter;
 import io.portcullis.bpf.BpfFs;
-import java.io.IOException;
 import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.identity.Labels;
+import io.portcullis.policy.model.NamedPort;
 import io.portcullis.policy.model.Policy;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,19 +32,27 @@ final class AgentApi {
 
     static ApiRoutes routes(Agent agent) {
         PolicyFiles files = new PolicyFiles(agent.config().policyDir());
-        ApiRoutes routes = ServiceRoutes.of(agent.datapathComponent(ServiceDatapath.class)).register(new ApiRoutes());
+        ApiRoutes routes = ServiceRoutes.of(agent.datapathComponent(ServiceDatapath.class), () -> {
+            try {
+                agent.nodeChanged();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).register(new ApiRoutes());
         return sidecar(agent).register(routes)
                 .add("GET", "/v1/status", request -> status(agent))
                 .add("GET", "/v1/policies", request -> policies(agent))
                 .add("PUT", "/v1/policies/{file}", request -> {
-                    List<String> names = files.importFile(request.variable(0), request.bodyText());
+                    PolicyFiles.Imported imported = files.importFile(request.variable(0), request.bodyText());
                     agent.reloadPolicies();
-                    return Map.of("imported", names, "revision", agent.policyRevision());
+                    return Map.of("imported", imported.policies(), "warnings", imported.warnings(), "revision",
+                            agent.policyRevision());
                 })
                 .add("DELETE", "/v1/policies/{name}", request -> {
-                    files.delete(request.variable(0), agent.policies());
+                    String deleted = files.delete(request.variable(0), request.query().get("namespace"),
+                            agent.policies());
                     agent.reloadPolicies();
-                    return Map.of("deleted", request.variable(0), "revision", agent.policyRevision());
+                    return Map.of("deleted", deleted, "revision", agent.policyRevision());
                 })
                 .add("POST", "/v1/proxy/upgrade", request -> {
                     agent.upgradeProxy();
@@ -55,7 +65,7 @@ final class AgentApi {
                 .add("DELETE", "/v1/endpoints/{name}", request -> {
                     endpoint(agent, request.variable(0));
                     agent.endpoints().delete(request.variable(0));
-                    agent.endpointsChanged();
+                    agent.nodeChanged();
                     return Map.of("deleted", request.variable(0));
                 });
     }
@@ -81,11 +91,16 @@ final class AgentApi {
         body.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         Endpoint created;
         try {
-            created = agent.endpoints().create(name, labels);
+            List<NamedPort> ports = new ArrayList<>();
+            for (JsonNode port : body.path("ports")) {
+                ports.add(NamedPort.parse(port.asText()));
+            }
+            created = agent.endpoints().create(name, body.path("namespace").asText(Labels.DEFAULT_NAMESPACE), labels,
+                    ports);
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());
         }
-        agent.endpointsChanged();
+        agent.nodeChanged();
         return describe(agent, created);
     }
 
@@ -100,7 +115,11 @@ final class AgentApi {
     private static Map<String, Object> describe(Agent agent, Endpoint endpoint) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("name", endpoint.name());
+        item.put("namespace", endpoint.namespace());
         item.put("labels", endpoint.labels());
+        List<String> ports = new ArrayList<>();
+        endpoint.ports().forEach(port -> ports.add(port.toString()));
+        item.put("ports", ports);
         item.put("ip", endpoint.ip());
         item.put("identity", agent.identityOf(endpoint.ip()).id());
         item.put("netns", endpoint.netns());
@@ -132,6 +151,7 @@ final class AgentApi {
         for (Policy policy : agent.policies()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", policy.name());
+            item.put("namespace", policy.namespace());
             item.put("kind", policy.kind().wire());
             item.put("source", policy.location().source() + ":" + policy.location().line());
             out.add(item);

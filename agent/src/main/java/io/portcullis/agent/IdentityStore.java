@@ -14,7 +14,10 @@ import java.util.Map;
 
 /**
  * Allocated identities in the state directory, so that a restarted agent gives every label set
- * the number the datapath, the access log and the operator already know it by.
+ * the number the datapath, the access log and the operator already know it by. Labels are kept
+ * with their source ({@code k8s:app}); a label set written before endpoints had namespaces (keys
+ * without a source, no namespace label) is read as the same labels in namespace {@code default},
+ * which is how endpoints recorded then are read too, so they keep their numbers.
  */
 final class IdentityStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +39,8 @@ final class IdentityStore {
             for (Map<String, Object> row : JSON.readValue(file.toFile(), ROWS)) {
                 @SuppressWarnings("unchecked")
                 Map<String, String> labels = (Map<String, String>) row.get("labels");
-                identities.add(new Identity(((Number) row.get("identity")).intValue(), new Labels(labels)));
+                identities.add(new Identity(((Number) row.get("identity")).intValue(),
+                        new Labels(labels).inDefaultNamespaceIfUnset()));
             }
         } catch (IOException | RuntimeException e) {
             throw new IOException("identity state " + file + " is unreadable (" + e.getMessage()

@@ -1,40 +1,49 @@
 package io.portcullis.agent;
 
 import io.portcullis.config.yaml.ConfigException;
-import io.portcullis.policy.identity.EndpointAddresses;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
 import io.portcullis.policy.identity.IpCache;
 import io.portcullis.policy.load.PolicyDirectory;
 import io.portcullis.policy.model.Policy;
+import io.portcullis.policy.net.Ipv4Cidr;
+import io.portcullis.policy.resolve.NamedPorts;
 import io.portcullis.policy.resolve.PolicyCompiler;
+import io.portcullis.policy.resolve.PolicyContext;
+import io.portcullis.policy.resolve.ServiceEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The policies in force and the ipcache they are judged with, rebuilt when the policy directory or
- * the set of endpoints changes and published as one immutable {@link PolicyState}.
+ * The policies in force and the ipcache they are judged with, rebuilt when the policy directory,
+ * the endpoints or the services change and published as one immutable {@link PolicyState}. The
+ * policies are compiled with what they refer to beyond themselves: the endpoints' named ports and
+ * the services' backends (whose addresses get CIDR identities unless they are endpoints).
  */
 final class NodeState {
     private static final System.Logger LOG = System.getLogger(NodeState.class.getName());
 
     private final Path policyDir;
-    private final Supplier<List<EndpointAddresses>> endpoints;
+    private final Supplier<List<NodeEndpoint>> endpoints;
+    private final Supplier<List<ServiceEntry>> services;
     private final IdentityAllocator identities;
     private final Consumer<PolicyState> published;
     private final PolicyDirectory policyDirectory = new PolicyDirectory();
     private final AtomicReference<PolicyState> state = new AtomicReference<>();
 
     /** @param published told every new state, in order, before {@link #current} returns it */
-    NodeState(Path policyDir, Supplier<List<EndpointAddresses>> endpoints, IdentityAllocator identities,
-              Consumer<PolicyState> published) {
+    NodeState(Path policyDir, Supplier<List<NodeEndpoint>> endpoints, Supplier<List<ServiceEntry>> services,
+              IdentityAllocator identities, Consumer<PolicyState> published) {
         this.policyDir = policyDir;
         this.endpoints = endpoints;
+        this.services = services;
         this.identities = identities;
         this.published = published;
     }
@@ -59,7 +68,8 @@ final class NodeState {
             }
         }
         if (current != null && current.snapshot().revision() == loaded.revision()) {
-            state.set(new PolicyState(current.snapshot(), current.sources(), current.ipCache(), loaded.errors()));
+            state.set(new PolicyState(current.snapshot(), current.sources(), current.ipCache(), current.context(),
+                    loaded.errors()));
             return;
         }
         publish(loaded.policies(), loaded.sources(), loaded.revision(), loaded.errors());
@@ -67,18 +77,27 @@ final class NodeState {
                 + loaded.policies().size() + " policies from " + policyDir);
     }
 
-    /** Rebuilds the ipcache after endpoints came or went; the compiled policy stays as it is. */
-    synchronized void endpointsChanged() {
+    /** Rebuilds the ipcache and recompiles after endpoints or services changed; the revision stays. */
+    synchronized void nodeChanged() {
         PolicyState current = state.get();
         publish(current.snapshot().policies(), current.sources(), current.snapshot().revision(), current.errors());
     }
 
     private void publish(List<Policy> policies, Map<String, String> sources, long revision,
                          List<ConfigException> errors) {
-        IpCache.Builder ipCache = IpCache.builder(identities).cidrs(Policy.cidrPrefixes(policies));
-        endpoints.get().forEach(ipCache::endpoint);
-        PolicyState next = new PolicyState(PolicyCompiler.compile(policies, revision), sources, ipCache.build(),
-                errors);
+        List<ServiceEntry> known = services.get();
+        Set<Ipv4Cidr> prefixes = new TreeSet<>(Policy.cidrPrefixes(policies));
+        prefixes.addAll(PolicyContext.backendPrefixes(policies, known));
+        IpCache.Builder builder = IpCache.builder(identities).cidrs(prefixes);
+        NamedPorts.Builder ports = NamedPorts.builder();
+        for (NodeEndpoint endpoint : endpoints.get()) {
+            builder.endpoint(endpoint.addresses());
+            ports.add(identities.allocate(endpoint.addresses().labels()), endpoint.ports());
+        }
+        IpCache ipCache = builder.build();
+        PolicyContext context = PolicyContext.of(ports.build(), known, ipCache);
+        PolicyState next = new PolicyState(PolicyCompiler.compile(policies, revision, context), sources, ipCache,
+                context, errors);
         published.accept(next);
         state.set(next);
     }

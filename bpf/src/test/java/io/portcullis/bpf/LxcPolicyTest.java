@@ -123,6 +123,43 @@ class LxcPolicyTest {
     }
 
     @Test
+    void icmpIsJudgedByItsMessageTypeAndRepliesPassAsReplies() {
+        lxc.policy.put(PolicyKey.port(FRONTEND, BACKEND, TrafficDirection.EGRESS, Packets.ICMP, Packets.ICMP_ECHO_REQUEST),
+                PolicyValue.allow(1));
+        lxc.policy.put(PolicyKey.port(BACKEND, FRONTEND, TrafficDirection.INGRESS, Packets.ICMP,
+                Packets.ICMP_ECHO_REQUEST), PolicyValue.allow(1));
+
+        assertThat(lxc.egress(Packets.icmp("10.1.0.1", "10.1.0.2", Packets.ICMP_TIMESTAMP)))
+                .as("a type no entry names").isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.icmp("10.1.0.1", "10.1.0.2", Packets.ICMP_ECHO_REPLY)))
+                .as("an echo reply nobody asked for").isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.icmp("10.1.0.1", "10.1.0.2", Packets.ICMP_ECHO_REQUEST))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.ingress(Packets.icmp("10.1.0.1", "10.1.0.2", Packets.ICMP_ECHO_REQUEST))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.icmp("10.1.0.2", "10.1.0.1", Packets.ICMP_ECHO_REPLY)))
+                .as("the backend's reply").isEqualTo(TC_ACT_OK);
+        assertThat(lxc.ingress(Packets.icmp("10.1.0.2", "10.1.0.1", Packets.ICMP_ECHO_REPLY)))
+                .as("the reply reaching the frontend").isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 8))).as("port 8 is not ICMP type 8")
+                .isEqualTo(TC_ACT_SHOT);
+    }
+
+    @Test
+    void laterIcmpFragmentsAreJudgedByTheTypeOfTheirFirst() {
+        lxc.policy.put(PolicyKey.port(FRONTEND, PolicyKey.ANY_REMOTE, TrafficDirection.EGRESS, Packets.ICMP,
+                Packets.ICMP_ECHO_REQUEST), PolicyValue.allow(1));
+        byte[] echo = {(byte) Packets.ICMP_ECHO_REQUEST, 0, 0, 0, 0, 1, 0, 1};
+        byte[] timestamp = {(byte) Packets.ICMP_TIMESTAMP, 0, 0, 0, 0, 1, 0, 2};
+        byte[] rest = new byte[16];
+
+        assertThat(lxc.egress(Packets.ipv4("10.1.0.1", "192.0.2.9", Packets.ICMP, 0x2000, echo))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.ipv4("10.1.0.1", "192.0.2.9", Packets.ICMP, 0x0001, rest))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.ipv4("10.1.0.1", "192.0.2.8", Packets.ICMP, 0x2000, timestamp)))
+                .isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.egress(Packets.ipv4("10.1.0.1", "192.0.2.8", Packets.ICMP, 0x0001, rest)))
+                .as("the rest of a refused datagram").isEqualTo(TC_ACT_SHOT);
+    }
+
+    @Test
     void arpPassesAndOtherL3ProtocolsAreDropped() {
         long before = lxc.dropped(DropReason.UNSUPPORTED_L3);
 

@@ -60,7 +60,16 @@ final class Packets {
     }
 
     static byte[] icmpEcho(String src, String dst) {
-        return ipv4(src, dst, ICMP, new byte[] {8, 0, 0, 0, 0, 1, 0, 1});
+        return icmp(src, dst, ICMP_ECHO_REQUEST);
+    }
+
+    static final int ICMP_ECHO_REPLY = 0;
+    static final int ICMP_ECHO_REQUEST = 8;
+    static final int ICMP_TIMESTAMP = 13;
+
+    /** An ICMP message of {@code type} with code 0, identifier 1 and sequence 1. */
+    static byte[] icmp(String src, String dst, int type) {
+        return ipv4(src, dst, ICMP, new byte[] {(byte) type, 0, 0, 0, 0, 1, 0, 1});
     }
 
     static final int ICMP_DEST_UNREACH = 3;

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.policy.identity.Labels;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
                 EndpointCommand.Delete.class, EndpointCommand.Exec.class})
 final class EndpointCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ROW = "%-20s %-15s %-9s %s%n";
+    private static final String ROW = "%-20s %-16s %-15s %-9s %s%n";
 
     private EndpointCommand() {
     }
@@ -35,17 +36,27 @@ final class EndpointCommand {
         @Option(names = "--labels", paramLabel = "k=v,...", defaultValue = "", description = "the endpoint's labels")
         String labels;
 
+        @Option(names = "--namespace", paramLabel = "NAMESPACE", defaultValue = Labels.DEFAULT_NAMESPACE,
+                description = "its namespace, which namespaced policies select by (default: ${DEFAULT-VALUE})")
+        String namespace;
+
+        @Option(names = "--port", paramLabel = "NAME=PORT[/PROTO]",
+                description = "a port it declares by name, for policies' named ports; repeatable")
+        List<String> ports = new ArrayList<>();
+
         @Override
         ApiClient.Reply call(ApiClient client) throws Exception {
-            Map<String, String> parsed = Labels.parse(labels).values();
-            byte[] body = JSON.writeValueAsString(Map.of("labels", parsed)).getBytes(StandardCharsets.UTF_8);
-            return client.call("PUT", "/v1/endpoints/" + name, body);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("namespace", namespace);
+            body.put("labels", Labels.parseMap(labels));
+            body.put("ports", ports);
+            return client.call("PUT", "/v1/endpoints/" + name, JSON.writeValueAsBytes(body));
         }
 
         @Override
         void printText(JsonNode endpoint, PrintWriter out) {
-            out.println("endpoint " + name + " created: " + endpoint.path("ip").asText() + ", identity "
-                    + endpoint.path("identity").asInt());
+            out.println("endpoint " + name + " created in namespace " + endpoint.path("namespace").asText() + ": "
+                    + endpoint.path("ip").asText() + ", identity " + endpoint.path("identity").asInt());
         }
     }
 
@@ -58,10 +69,10 @@ final class EndpointCommand {
 
         @Override
         void printText(JsonNode endpoints, PrintWriter out) {
-            out.printf(ROW, "NAME", "IP", "IDENTITY", "LABELS");
+            out.printf(ROW, "NAME", "NAMESPACE", "IP", "IDENTITY", "LABELS");
             for (JsonNode e : endpoints) {
-                out.printf(ROW, e.path("name").asText(), e.path("ip").asText(), e.path("identity").asText(),
-                        Text.labels(e.path("labels")));
+                out.printf(ROW, e.path("name").asText(), e.path("namespace").asText(), e.path("ip").asText(),
+                        e.path("identity").asText(), Text.labels(e.path("labels")));
             }
         }
     }
@@ -79,7 +90,9 @@ final class EndpointCommand {
         @Override
         void printText(JsonNode endpoint, PrintWriter out) {
             endpoint.fields().forEachRemaining(f -> out.printf("%-14s %s%n", f.getKey() + ":",
-                    f.getValue().isValueNode() ? f.getValue().asText() : Text.labels(f.getValue())));
+                    f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().isArray()
+                            ? String.join(",", JSON.convertValue(f.getValue(), String[].class))
+                            : Text.labels(f.getValue())));
         }
     }
 

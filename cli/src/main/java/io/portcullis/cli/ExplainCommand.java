@@ -9,7 +9,7 @@ import io.portcullis.policy.explain.Explanation;
 import io.portcullis.policy.explain.PolicyExplainer;
 import io.portcullis.policy.load.LoadResult;
 import io.portcullis.policy.load.PolicyLoader;
-import io.portcullis.policy.resolve.Protocol;
+import io.portcullis.policy.model.Protocol;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** Says whether the policies allow a connection or request, which rule decided, and why. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Explain the verdict for a source, destination, port and optional HTTP request.")
+        description = "Explain the verdict for a source, destination, port and optional HTTP, gRPC or Kafka request.")
 final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,14 +40,29 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "DESTINATION", description = "same forms as --from")
     String to;
 
-    @Option(names = "--port", required = true)
+    @Option(names = "--from-namespace", paramLabel = "NAMESPACE",
+            description = "the namespace of a source given by labels (default: default)")
+    String fromNamespace;
+
+    @Option(names = "--to-namespace", paramLabel = "NAMESPACE",
+            description = "the namespace of a destination given by labels (default: default)")
+    String toNamespace;
+
+    @Option(names = "--port", required = true, description = "the destination port, or the ICMP type")
     int port;
 
-    @Option(names = "--protocol", defaultValue = "TCP", description = "TCP, UDP or SCTP (default TCP)")
+    @Option(names = "--protocol", defaultValue = "TCP", description = "TCP, UDP, SCTP, ICMP or ICMPV6 (default TCP)")
     Protocol protocol;
 
     @Option(names = "--http", paramLabel = "'METHOD /path'", description = "an HTTP request to judge")
     String http;
+
+    @Option(names = "--grpc", paramLabel = "SERVICE/METHOD", description = "a gRPC call to judge, e.g. helloworld.Greeter/SayHello")
+    String grpc;
+
+    @Option(names = "--kafka", paramLabel = "'APIKEY [version=N] [clientID=ID] [topic=T]...'",
+            description = "a Kafka request to judge, e.g. 'produce topic=orders clientID=billing' (version 0 unless given)")
+    String kafka;
 
     @Option(names = "--header", paramLabel = "'Name: value'", description = "a request header; repeatable")
     List<String> headers = new ArrayList<>();
@@ -76,11 +91,26 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private ExplainRequest request() {
-        ExplainRequest request = ExplainRequest.connection(from, to, port, protocol);
-        if (http == null) {
-            if (!headers.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--header needs --http");
+        ExplainRequest request = ExplainRequest.connection(from, to, port, protocol)
+                .inNamespaces(fromNamespace, toNamespace);
+        if ((http != null ? 1 : 0) + (grpc != null ? 1 : 0) + (kafka != null ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "give one of --http, --grpc and --kafka");
+        }
+        if (!headers.isEmpty() && http == null) {
+            throw new ParameterException(spec.commandLine(), "--header needs --http");
+        }
+        if (grpc != null) {
+            int slash = grpc.lastIndexOf('/');
+            if (slash <= 0 || slash == grpc.length() - 1) {
+                throw new ParameterException(spec.commandLine(), "--grpc must look like 'pkg.Service/Method', not '"
+                        + grpc + "'");
             }
+            return request.withGrpc(grpc.substring(grpc.startsWith("/") ? 1 : 0, slash), grpc.substring(slash + 1));
+        }
+        if (kafka != null) {
+            return request.withKafka(KafkaQuestion.parse(kafka, spec.commandLine()));
+        }
+        if (http == null) {
             return request;
         }
         String[] parts = http.trim().split("\\s+");
@@ -106,6 +136,9 @@ final class ExplainCommand implements Callable<Integer> {
         out.println("source:      " + e.source());
         out.println("destination: " + e.destination());
         out.println("port:        " + e.port());
+        if (e.request() != null) {
+            out.println("request:     " + e.request());
+        }
         for (DirectionExplanation d : e.directions()) {
             out.println(String.format("%-8s %s: %s%s — %s", d.direction(), d.subject(),
                     d.enforced() ? d.verdict() : "not enforced",

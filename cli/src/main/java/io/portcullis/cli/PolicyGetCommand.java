@@ -14,9 +14,10 @@ final class PolicyGetCommand extends ApiCommand {
 
     @Override
     void printText(JsonNode policies, PrintWriter out) {
-        out.printf("%-32s %-36s %s%n", "NAME", "KIND", "SOURCE");
+        out.printf("%-16s %-32s %-36s %s%n", "NAMESPACE", "NAME", "KIND", "SOURCE");
         for (JsonNode policy : policies) {
-            out.printf("%-32s %-36s %s%n", policy.path("name").asText(), policy.path("kind").asText(),
+            String namespace = policy.path("namespace").isNull() ? "-" : policy.path("namespace").asText();
+            out.printf("%-16s %-32s %-36s %s%n", namespace, policy.path("name").asText(), policy.path("kind").asText(),
                     policy.path("source").asText());
         }
     }

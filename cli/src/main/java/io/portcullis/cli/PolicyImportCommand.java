@@ -37,6 +37,7 @@ final class PolicyImportCommand implements Callable<Integer> {
             if (reply.ok()) {
                 spec.commandLine().getOut().println(file + ": imported " + Text.strings(reply.body().path("imported"))
                         + ", policy revision " + reply.body().path("revision").asLong());
+                reply.body().path("warnings").forEach(w -> spec.commandLine().getErr().println("warning: " + w.asText()));
             } else {
                 spec.commandLine().getErr().println(file + ": " + reply.error());
                 failures++;

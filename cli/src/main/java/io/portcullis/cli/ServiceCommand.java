@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.config.ServiceConfig;
+import io.portcullis.policy.identity.Labels;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,13 @@ final class ServiceCommand {
                 description = "how a backend is picked: random, or maglev consistent hashing (default: ${DEFAULT-VALUE})")
         ServiceConfig.Algorithm algorithm;
 
+        @Option(names = "--namespace", paramLabel = "NAMESPACE",
+                description = "the namespace policies' toServices find it in (default: default)")
+        String namespace;
+
+        @Option(names = "--labels", paramLabel = "k=v,...", description = "labels a toServices k8sServiceSelector matches")
+        String labels;
+
         @Override
         ApiClient.Reply call(ApiClient client) throws Exception {
             ObjectNode body = JSON.createObjectNode();
@@ -52,6 +60,12 @@ final class ServiceCommand {
             ArrayNode list = body.putArray("backends");
             backends.forEach(list::add);
             body.put("algorithm", algorithm.wire());
+            if (namespace != null) {
+                body.put("namespace", namespace);
+            }
+            if (labels != null) {
+                body.set("labels", JSON.valueToTree(Labels.parseMap(labels)));
+            }
             return client.call("PUT", "/v1/services/" + name, JSON.writeValueAsBytes(body));
         }
 

@@ -11,9 +11,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Exit 0 when every policy loads; otherwise 1 with each error's file, line and field. */
+/**
+ * Exit 0 when every policy loads (warnings, such as an IPv6 prefix that allows nothing here, are
+ * printed but do not fail); otherwise 1 with each error's file, line and field.
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check policy files or directories; print every error with its file, line and field.")
+        description = "Check policy files or directories; print every error and warning with its file, line and field.")
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,6 +31,9 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path path : paths) {
             LoadResult result = PolicyLoader.load(path);
             policies += result.policies().size();
+            for (ConfigException warning : result.warnings()) {
+                spec.commandLine().getErr().println("warning: " + warning.getMessage());
+            }
             for (ConfigException error : result.errors()) {
                 spec.commandLine().getErr().println(error.getMessage());
                 errors++;

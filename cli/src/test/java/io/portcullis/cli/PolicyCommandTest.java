@@ -53,8 +53,8 @@ class PolicyCommandTest {
                 "--to", "app=api", "--port", "80", "--http", "GET /public/items");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("verdict:     allowed").contains("policy:      api-allow")
-                .contains("ingress[0].toPorts[0].rules.http[0]");
+        assertThat(run.out()).contains("verdict:     allowed").contains("policy:      default/api-allow")
+                .contains("ingress[0].toPorts[0].rules.http[0]").contains("source:      role=frontend in namespace default");
     }
 
     @Test
@@ -65,7 +65,8 @@ class PolicyCommandTest {
         assertThat(run.exitCode()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.path("verdict").asText()).isEqualTo("denied");
-        assertThat(json.path("policy").asText()).isEqualTo("api-allow");
+        assertThat(json.path("policy").asText()).isEqualTo("default/api-allow");
+        assertThat(json.path("destinationNamespace").asText()).isEqualTo("default");
         assertThat(json.path("reason").asText()).isNotBlank();
         assertThat(json.path("directions")).hasSize(2);
     }
@@ -80,7 +81,7 @@ class PolicyCommandTest {
                   endpointSelector: {matchLabels: {app: api}}
                   ingress:
                     - toPorts:
-                        - ports: [{port: "80"}]
+                        - ports: [{port: "80", protocol: TCP}]
                           rules:
                             http: [{method: POST, path: /orders, headers: ["X-Tenant: blue"]}]
                 """);
@@ -95,6 +96,51 @@ class PolicyCommandTest {
 
         assertThat(without.path("verdict").asText()).isEqualTo("denied");
         assertThat(with.path("verdict").asText()).isEqualTo("allowed");
+    }
+
+    @Test
+    void explainJudgesGrpcAndKafkaRequestsAndNamesEachSidesNamespace() throws IOException {
+        CliRun grpc = CliRun.of("policy", "explain", "--policies", EXAMPLES, "--from", "app=client", "--to",
+                "app=greeter", "--port", "50051", "--grpc", "helloworld.Greeter/SayGoodbye");
+        assertThat(grpc.exitCode()).as(grpc.err()).isZero();
+        assertThat(grpc.out()).contains("verdict:     denied").contains("request:     gRPC helloworld.Greeter/SayGoodbye");
+
+        CliRun kafka = CliRun.of("policy", "explain", "--policies", EXAMPLES, "--from", "role=producer",
+                "--from-namespace", "billing", "--to", "app=kafka", "--to-namespace", "data", "--port", "9092",
+                "--kafka", "produce version=9 clientID=billing topic=orders", "-o", "json");
+        assertThat(kafka.exitCode()).as(kafka.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(kafka.out());
+        assertThat(json.path("verdict").asText()).isEqualTo("allowed");
+        assertThat(json.path("request").asText()).isEqualTo("Kafka produce v9 clientID=billing topics [orders]");
+        assertThat(json.path("sourceNamespace").asText()).isEqualTo("billing");
+        assertThat(json.path("destinationNamespace").asText()).isEqualTo("data");
+
+        CliRun audit = CliRun.of("policy", "explain", "--policies", EXAMPLES, "--from", "role=producer", "--to",
+                "app=kafka", "--port", "9092", "--kafka", "produce topic=audit");
+        assertThat(audit.out()).contains("verdict:     denied").contains("topic \"audit\"");
+
+        CliRun both = CliRun.of("policy", "explain", "--policies", EXAMPLES, "--from", "role=producer", "--to",
+                "app=kafka", "--port", "9092", "--kafka", "produce", "--http", "GET /");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("give one of --http, --grpc and --kafka");
+    }
+
+    @Test
+    void validatePrintsWarningsAndStillPasses() throws IOException {
+        Path file = Files.writeString(dir.resolve("v6.yaml"), """
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: dual-stack}
+                spec:
+                  endpointSelector: {matchLabels: {app: api}}
+                  egress:
+                    - toCIDR: [192.0.2.0/24, "2001:db8::/32"]
+                """);
+        CliRun run = CliRun.of("policy", "validate", file.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("1 policy valid");
+        assertThat(run.err()).contains("warning: " + file + ":7:").contains("IPv6 prefix 2001:db8::/32 is loaded but"
+                + " allows nothing");
     }
 
     @Test

@@ -27,8 +27,9 @@ public final class AgentConfigLoader {
     private static final Set<String> PROXY = Set.of("supervise", "feedSocket", "controlSocket", "drainTime",
             "javaOptions");
     private static final Set<String> BPF = Set.of("proxyPort", "socketRedirect", "denyAtConnect");
-    private static final Set<String> ENDPOINT = Set.of("name", "labels", "ips");
-    private static final Set<String> SERVICE = Set.of("name", "vip", "protocol", "backends", "algorithm");
+    private static final Set<String> ENDPOINT = Set.of("name", "namespace", "labels", "ips");
+    private static final Set<String> SERVICE = Set.of("name", "namespace", "labels", "vip", "protocol", "backends",
+            "algorithm");
     private static final Set<String> LISTENER = Set.of("port", "bind", "upstream");
     private static final Set<String> HTTP = Set.of("maxRequestLineBytes", "maxHeaderBytes", "headerTimeout",
             "idleTimeout", "connectTimeout");
@@ -104,13 +105,6 @@ public final class AgentConfigLoader {
             if (!names.add(name)) {
                 throw ConfigException.at(nameNode, "duplicate endpoint name '" + name + "'");
             }
-            Map<String, String> labels = new LinkedHashMap<>();
-            map.get("labels").ifPresent(l -> {
-                YamlMap labelMap = l.asMap();
-                for (String key : labelMap.keys()) {
-                    labels.put(key, labelMap.get(key).map(YamlNode::asString).orElse(""));
-                }
-            });
             List<InetAddress> ips = new ArrayList<>();
             for (YamlNode ipNode : map.list("ips")) {
                 InetAddress ip = ipv4(ipNode, ipNode.asString());
@@ -119,9 +113,34 @@ public final class AgentConfigLoader {
                 }
                 ips.add(ip);
             }
-            endpoints.add(new EndpointConfig(name, labels, ips));
+            endpoints.add(new EndpointConfig(name, namespace(map), labels(map), ips));
         }
         return endpoints;
+    }
+
+    /** {@code namespace:}, {@code default} when not written. */
+    private static String namespace(YamlMap map) {
+        YamlNode node = map.get("namespace").orElse(null);
+        if (node == null) {
+            return KubernetesNames.DEFAULT_NAMESPACE;
+        }
+        String problem = KubernetesNames.problem("namespace", node.asString());
+        if (problem != null) {
+            throw ConfigException.at(node, problem);
+        }
+        return node.asString();
+    }
+
+    /** {@code labels:} as written; empty when absent. */
+    private static Map<String, String> labels(YamlMap map) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        map.get("labels").ifPresent(l -> {
+            YamlMap labelMap = l.asMap();
+            for (String key : labelMap.keys()) {
+                labels.put(key, labelMap.get(key).map(YamlNode::asString).orElse(""));
+            }
+        });
+        return labels;
     }
 
     /** Names and frontends are unique; a VIP inside the endpoint pool would shadow an endpoint's address. */
@@ -159,7 +178,8 @@ public final class AgentConfigLoader {
             }
             ServiceConfig.Algorithm algorithm = map.get("algorithm")
                     .map(n -> parsed(n, ServiceConfig.Algorithm::parse)).orElse(ServiceConfig.Algorithm.RANDOM);
-            ServiceConfig service = new ServiceConfig(name, vip, protocol, backends, algorithm, item.location());
+            ServiceConfig service = new ServiceConfig(name, namespace(map), labels(map), vip, protocol, backends,
+                    algorithm, item.location());
             String owner = frontends.putIfAbsent(service.frontend(), name);
             if (owner != null) {
                 throw ConfigException.at(vipNode, "frontend " + service.frontend() + " already belongs to service '"

@@ -5,23 +5,26 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A service declared in the config ({@code services:}): connections to {@code vip} are spread over
  * {@code backends} by the kernel. Such a service is read-only through the API; {@code location}
- * names where it is written so that an operator refused a change knows where to make it.
+ * names where it is written so that an operator refused a change knows where to make it. Policies
+ * name it in {@code toServices} by name and namespace, or by its labels.
  *
- * @param backends in the order written; empty means the frontend exists and refuses connections
+ * @param namespace the namespace policies find it in ({@code default} when not written)
+ * @param labels    its labels, which {@code k8sServiceSelector} matches
+ * @param backends  in the order written; empty means the frontend exists and refuses connections
  */
-public record ServiceConfig(String name, InetSocketAddress vip, Protocol protocol, List<InetSocketAddress> backends,
-                            Algorithm algorithm, Location location) {
-    /** Service names: what the API path and the CLI take, so no '/' and nothing to quote. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
+public record ServiceConfig(String name, String namespace, Map<String, String> labels, InetSocketAddress vip,
+                            Protocol protocol, List<InetSocketAddress> backends, Algorithm algorithm,
+                            Location location) {
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(namespace, "namespace");
+        labels = Map.copyOf(labels);
         Objects.requireNonNull(vip, "vip");
         if (!(vip.getAddress() instanceof Inet4Address)) {
             throw new IllegalArgumentException("vip " + vip + " is not an IPv4 address");
@@ -39,8 +42,7 @@ public record ServiceConfig(String name, InetSocketAddress vip, Protocol protoco
 
     /** Why a service name is unusable, or null when it is fine. */
     public static String nameProblem(String name) {
-        return NAME.matcher(name).matches() ? null : "service name '" + name
-                + "' must be 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit";
+        return KubernetesNames.problem("service name", name);
     }
 
     /** The transport protocol of the frontend (and its backends). */

@@ -32,6 +32,9 @@ class AgentConfigLoaderTest {
                   - name: frontend
                     labels: {role: frontend}
                     ips: [127.0.0.2, 127.0.0.3]
+                  - name: backend
+                    namespace: shop
+                    ips: [127.0.0.4]
                 listeners:
                   - port: 15001
                     upstream: "127.0.0.1:8080"
@@ -44,6 +47,8 @@ class AgentConfigLoaderTest {
         assertThat(config.accessLog()).isEqualTo(dir.resolve("logs/access.log").toString());
         assertThat(config.endpoints().get(0).labels()).containsEntry("role", "frontend");
         assertThat(config.endpoints().get(0).ips()).contains(InetAddress.getByName("127.0.0.3"));
+        assertThat(config.endpoints().get(0).namespace()).isEqualTo("default");
+        assertThat(config.endpoints().get(1).namespace()).isEqualTo("shop");
         assertThat(config.listeners().get(0).bind().getPort()).isEqualTo(15001);
         assertThat(config.listeners().get(0).upstream().getPort()).isEqualTo(8080);
         assertThat(config.http().headerTimeout()).isEqualTo(Duration.ofMillis(500));
@@ -176,6 +181,8 @@ class AgentConfigLoaderTest {
                     vip: "10.96.0.10:80"
                     backends: ["10.200.0.5:8080", "192.0.2.7:8080"]
                   - name: dns
+                    namespace: kube-system
+                    labels: {k8s-app: kube-dns}
                     vip: 10.96.0.53:53
                     protocol: udp
                     backends: []
@@ -192,15 +199,22 @@ class AgentConfigLoaderTest {
         assertThat(web.backends()).containsExactly(new InetSocketAddress(InetAddress.getByName("10.200.0.5"), 8080),
                 new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 8080));
         assertThat(web.location().toString()).isEqualTo(file + ":4:5");
+        assertThat(web.namespace()).isEqualTo("default");
+        assertThat(web.labels()).isEmpty();
         ServiceConfig dns = config.services().get(1);
         assertThat(dns.frontend()).isEqualTo("10.96.0.53:53/udp");
         assertThat(dns.backends()).isEmpty();
         assertThat(dns.algorithm()).isEqualTo(ServiceConfig.Algorithm.MAGLEV);
+        assertThat(dns.namespace()).isEqualTo("kube-system");
+        assertThat(dns.labels()).containsEntry("k8s-app", "kube-dns");
     }
 
     @Test
     void serviceMistakesNameFileLineColumnAndField() throws IOException {
         String head = "datapath: bpf\npolicyDir: p\nservices:\n";
+        assertServiceError(head + "  - {name: web, namespace: Web_1, vip: '10.96.0.1:80', backends: []}\n",
+                ":4:28: field 'services[0].namespace': namespace 'Web_1' must be 1-63 lowercase letters, digits or"
+                        + " '-', starting and ending with a letter or digit");
         assertServiceError(head + "  - {name: web, vip: 'example.org:80', backends: []}\n",
                 ":4:22: field 'services[0].vip': 'example.org' in 'example.org:80' is not an IPv4 address");
         assertServiceError(head + "  - {name: web, vip: '10.96.0.10', backends: []}\n",

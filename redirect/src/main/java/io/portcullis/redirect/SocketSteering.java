@@ -18,7 +18,7 @@ import io.portcullis.bpf.maps.SteeringConfig;
 import io.portcullis.bpf.maps.StructCodec;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IpCache;
-import io.portcullis.policy.model.Policy;
+import io.portcullis.policy.resolve.PolicyEvaluator;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -121,8 +121,10 @@ public final class SocketSteering implements AutoCloseable {
     /**
      * Writes the maps for a new state: identities of the given endpoints against every identity,
      * the ipcache (endpoints flagged local), and the cgroup of each endpoint.
+     *
+     * @param judged the evaluator the proxy judges connections with, so the kernel agrees with it
      */
-    public void reconcile(List<Policy> policies, IpCache cache, List<Identity> identities,
+    public void reconcile(PolicyEvaluator judged, IpCache cache, List<Identity> identities,
                           List<LocalEndpoint> locals) {
         Set<Identity> localIdentities = new HashSet<>();
         Set<String> localNames = new HashSet<>();
@@ -143,7 +145,7 @@ public final class SocketSteering implements AutoCloseable {
         // Policy first and cgroups last on the way in, the reverse on the way out: a connect never
         // finds an endpoint whose policy entries are not there yet.
         MapSync<PolicyKey, PolicyValue> policySync = new MapSync<>(policy,
-                PolicyEntries.desired(policies, localIdentities, identities, options.proxyPort()));
+                PolicyEntries.desired(judged, localIdentities, identities, options.proxyPort()));
         MapSync<IpcacheKey, IpcacheValue> ipcacheSync = new MapSync<>(ipcache, prefixes);
         MapSync<Long, EndpointValue> endpointSync = new MapSync<>(endpoints, cgroups);
         int written = policySync.upsert() + ipcacheSync.upsert() + endpointSync.upsert();

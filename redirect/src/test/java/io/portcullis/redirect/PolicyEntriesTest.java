@@ -9,13 +9,15 @@ import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.load.LoadResult;
 import io.portcullis.policy.load.PolicyLoader;
+import io.portcullis.policy.resolve.PolicyContext;
+import io.portcullis.policy.resolve.PolicyEvaluator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PolicyEntriesTest {
-    private static final Identity SERVER = new Identity(256, new Labels(Map.of("app", "server")));
-    private static final Identity CLIENT = new Identity(257, new Labels(Map.of("role", "client")));
+    private static final Identity SERVER = new Identity(256, Labels.ofEndpoint("default", Map.of("app", "server")));
+    private static final Identity CLIENT = new Identity(257, Labels.ofEndpoint("default", Map.of("role", "client")));
 
     @Test
     void l7PortIsAProxyEntryWithTheProxyPortAndOtherPortsFollowTheDefault() {
@@ -31,10 +33,13 @@ class PolicyEntriesTest {
                         - ports: [{port: "80", protocol: TCP}]
                           rules: {http: [{method: GET}]}
                         - ports: [{port: "8000", endPort: 8003, protocol: TCP}]
+                    - fromEndpoints: [{matchLabels: {role: client}}]
+                      icmps: [{fields: [{type: EchoRequest}]}]
                 """);
         assertThat(loaded.errors()).isEmpty();
 
-        Map<PolicyKey, PolicyValue> entries = PolicyEntries.desired(loaded.policies(), List.of(SERVER),
+        Map<PolicyKey, PolicyValue> entries = PolicyEntries.desired(
+                new PolicyEvaluator(loaded.policies(), PolicyContext.NONE), List.of(SERVER),
                 List.of(Identity.UNKNOWN, Identity.WORLD, SERVER, CLIENT), 15001);
 
         assertThat(entries).containsEntry(PolicyKey.port(256, 257, TrafficDirection.INGRESS, 6, 80),
@@ -44,6 +49,9 @@ class PolicyEntriesTest {
                 PolicyValue.allow(1));
         assertThat(entries).containsEntry(PolicyKey.anyProtocol(256, 257, TrafficDirection.INGRESS),
                 PolicyValue.deny(1));
+        // ICMP is keyed by message type: echo requests (8) only.
+        assertThat(entries).containsEntry(PolicyKey.port(256, 257, TrafficDirection.INGRESS, 1, 8),
+                PolicyValue.allow(1));
         assertThat(entries).containsEntry(PolicyKey.anyProtocol(256, 2, TrafficDirection.EGRESS),
                 PolicyValue.allow(0));
         assertThat(entries.keySet()).noneMatch(k -> k.remoteId() == 0);

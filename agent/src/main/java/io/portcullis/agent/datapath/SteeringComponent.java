@@ -37,7 +37,7 @@ public final class SteeringComponent implements DatapathComponent {
             Identity identity = view.ipCache().lookup(endpoint.ip()).identity();
             locals.add(new LocalEndpoint(endpoint.name(), ipv4(endpoint.ip()), identity, Path.of(endpoint.cgroup())));
         }
-        steering.reconcile(view.policy().policies(), view.ipCache(), view.identities(), locals);
+        steering.reconcile(view.policy().evaluator(), view.ipCache(), view.identities(), locals);
     }
 
 

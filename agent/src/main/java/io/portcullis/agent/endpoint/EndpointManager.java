@@ -1,6 +1,8 @@
 package io.portcullis.agent.endpoint;
 
 import io.portcullis.bpf.Cgroup2;
+import io.portcullis.policy.identity.Labels;
+import io.portcullis.policy.model.NamedPort;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +67,11 @@ public final class EndpointManager {
         return addresses.hostAddress();
     }
 
-    public synchronized Endpoint create(String name, Map<String, String> labels) throws IOException {
+    /**
+     * @throws IllegalArgumentException for a bad name, namespace, label or port, or a name in use
+     */
+    public synchronized Endpoint create(String name, String namespace, Map<String, String> labels,
+                                        List<NamedPort> ports) throws IOException {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("endpoint name '" + name
                     + "' must be 1-32 lowercase letters, digits or '-', starting and ending with a letter or digit");
@@ -73,9 +79,10 @@ public final class EndpointManager {
         if (endpoints.containsKey(name)) {
             throw new IllegalArgumentException("endpoint '" + name + "' already exists");
         }
+        Labels.ofEndpoint(namespace, labels);
         Inet4Address ip = addresses.allocate();
-        Endpoint endpoint = new Endpoint(name, labels, ip.getHostAddress(), "pc-" + name, hostInterface(name),
-                cgroupRoot.resolve(name).toString());
+        Endpoint endpoint = new Endpoint(name, namespace, labels, ports, ip.getHostAddress(), "pc-" + name,
+                hostInterface(name), cgroupRoot.resolve(name).toString());
         try {
             plumb(endpoint);
             store.save(endpoint);
@@ -85,8 +92,8 @@ public final class EndpointManager {
             throw e;
         }
         endpoints.put(name, endpoint);
-        LOG.log(System.Logger.Level.INFO, "endpoint " + name + " created: " + endpoint.ip() + " in netns "
-                + endpoint.netns());
+        LOG.log(System.Logger.Level.INFO, "endpoint " + name + " created in namespace " + namespace + ": "
+                + endpoint.ip() + " in netns " + endpoint.netns());
         return endpoint;
     }
 

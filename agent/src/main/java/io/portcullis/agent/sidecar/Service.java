@@ -6,6 +6,9 @@ import io.portcullis.bpf.lb.LbFrontend;
 import io.portcullis.bpf.lb.LbProtocol;
 import io.portcullis.bpf.lb.LbService;
 import io.portcullis.config.ServiceConfig;
+import io.portcullis.policy.identity.Labels;
+import io.portcullis.policy.net.Ipv4Cidr;
+import io.portcullis.policy.resolve.ServiceEntry;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -18,11 +21,17 @@ import java.util.Objects;
  *
  * @param configLocation where the config file defines it ({@code file:line:col}); null when it
  *                       was created through the API
+ * @param scope          the namespace and labels policies find it by
  */
-record Service(String name, LbService spec, String configLocation) {
+record Service(String name, LbService spec, String configLocation, ServiceScope scope) {
     Service {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(scope, "scope");
+    }
+
+    Service(String name, LbService spec, String configLocation) {
+        this(name, spec, configLocation, ServiceScope.DEFAULT);
     }
 
     static Service fromConfig(ServiceConfig config) {
@@ -33,7 +42,7 @@ record Service(String name, LbService spec, String configLocation) {
         LbFrontend frontend = new LbFrontend((Inet4Address) config.vip().getAddress(), config.vip().getPort(),
                 protocol(config.protocol()));
         return new Service(config.name(), new LbService(frontend, backends, algorithm(config.algorithm())),
-                config.location().toString());
+                config.location().toString(), new ServiceScope(config.namespace(), config.labels()));
     }
 
     /**
@@ -62,7 +71,16 @@ record Service(String name, LbService spec, String configLocation) {
         return fromConfig() ? "config" : "api";
     }
 
+    /** The service as {@code toServices} sees it: every backend it was given, as a /32. */
+    ServiceEntry policyEntry() {
+        List<Ipv4Cidr> addresses = new ArrayList<>();
+        for (LbBackend backend : spec.backends()) {
+            addresses.add(new Ipv4Cidr(Ipv4Cidr.parseAddress(backend.address().getHostAddress()), 32));
+        }
+        return new ServiceEntry(name, scope.namespace(), new Labels(scope.labels()), addresses);
+    }
+
     Service withBackends(List<LbBackend> backends) {
-        return new Service(name, new LbService(spec.frontend(), backends, spec.algorithm()), configLocation);
+        return new Service(name, new LbService(spec.frontend(), backends, spec.algorithm()), configLocation, scope);
     }
 }

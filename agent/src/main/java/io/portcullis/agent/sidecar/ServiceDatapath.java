@@ -6,6 +6,7 @@ import io.portcullis.bpf.NetNs;
 import io.portcullis.bpf.lb.LbService;
 import io.portcullis.bpf.lb.LoadBalancer;
 import io.portcullis.config.ServiceConfig;
+import io.portcullis.policy.resolve.ServiceEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,11 @@ public final class ServiceDatapath implements DatapathComponent {
 
     ServiceRegistry registry() {
         return registry;
+    }
+
+    /** Every service as policies' {@code toServices} see it, config and API alike. */
+    public List<ServiceEntry> policyEntries() {
+        return registry.policyEntries();
     }
 
     /** How many services there are, config and API alike. */

@@ -15,20 +15,24 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * A service definition as JSON, the same in an API body and in the state directory:
- * {@code {"vip":"10.96.0.10:80","protocol":"TCP","backends":["10.200.0.5:8080"],"algorithm":"random"}}.
+ * {@code {"vip":"10.96.0.10:80","protocol":"TCP","backends":["10.200.0.5:8080"],"algorithm":"random"}},
+ * with optional {@code "namespace"} and {@code "labels"} for policies' {@code toServices}.
  * Reading is as strict as the config: unknown fields and bad values are refused with the reason.
  */
 final class ServiceJson {
     static final String EXAMPLE = "{\"vip\":\"10.96.0.10:80\",\"protocol\":\"TCP\",\"backends\":[\"10.200.0.5:8080\"],"
             + "\"algorithm\":\"random\"}";
-    private static final Set<String> FIELDS = new TreeSet<>(List.of("vip", "protocol", "backends", "algorithm"));
+    private static final Set<String> FIELDS = new TreeSet<>(List.of("vip", "protocol", "backends", "algorithm",
+            "namespace", "labels"));
 
     private ServiceJson() {
     }
@@ -72,6 +76,43 @@ final class ServiceJson {
                 : Service.algorithm(field("algorithm", () -> ServiceConfig.Algorithm.parse(algorithm)));
         return new LbService(new LbFrontend((Inet4Address) vip.getAddress(), vip.getPort(), lbProtocol), backends,
                 lbAlgorithm);
+    }
+
+    /**
+     * The namespace and labels of a definition {@link #read} accepted; the default scope when
+     * neither is given.
+     *
+     * @throws IllegalArgumentException naming the field and what is wrong with it
+     */
+    static ServiceScope readScope(JsonNode body) {
+        String namespace = text(body, "namespace", false);
+        JsonNode labelsNode = body.path("labels");
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (!labelsNode.isMissingNode()) {
+            if (!labelsNode.isObject()) {
+                throw new IllegalArgumentException("field 'labels': expected an object of label to value");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = labelsNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> label = it.next();
+                if (!label.getValue().isTextual()) {
+                    throw new IllegalArgumentException("field 'labels': the value of '" + label.getKey()
+                            + "' must be a string");
+                }
+                labels.put(label.getKey(), label.getValue().asText());
+            }
+        }
+        return field("namespace", () -> new ServiceScope(namespace == null ? ServiceScope.DEFAULT.namespace()
+                : namespace, labels));
+    }
+
+    static ObjectNode write(LbService service, ServiceScope scope) {
+        ObjectNode json = write(service);
+        if (!scope.equals(ServiceScope.DEFAULT)) {
+            json.put("namespace", scope.namespace());
+            ObjectNode labels = json.putObject("labels");
+            scope.labels().forEach(labels::put);
+        }
+        return json;
     }
 
     static ObjectNode write(LbService service) {

@@ -4,6 +4,7 @@ import io.portcullis.agent.endpoint.Endpoint;
 import io.portcullis.bpf.lb.LbBackend;
 import io.portcullis.bpf.lb.LbService;
 import io.portcullis.config.ServiceConfig;
+import io.portcullis.policy.resolve.ServiceEntry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,8 +68,13 @@ final class ServiceRegistry {
         }
     }
 
-    /** Creates or replaces a service of the API; true when it is new. */
+    /** Creates or replaces a service of the API in the default scope; true when it is new. */
     synchronized boolean put(String name, LbService spec) throws IOException {
+        return put(name, spec, ServiceScope.DEFAULT);
+    }
+
+    /** Creates or replaces a service of the API; true when it is new. */
+    synchronized boolean put(String name, LbService spec, ServiceScope scope) throws IOException {
         String nameProblem = ServiceConfig.nameProblem(name);
         if (nameProblem != null) {
             throw new IllegalArgumentException(nameProblem);
@@ -82,7 +88,7 @@ final class ServiceRegistry {
             throw new IllegalStateException(conflict);
         }
         Map<String, Service> next = new TreeMap<>(services);
-        boolean created = next.put(name, new Service(name, spec, null)) == null;
+        boolean created = next.put(name, new Service(name, spec, null, scope)) == null;
         commit(next, "service '" + name + "'");
         return created;
     }
@@ -118,6 +124,15 @@ final class ServiceRegistry {
         }
         services.clear();
         services.putAll(next);
+    }
+
+    /** Every service as policies' {@code toServices} see it. */
+    synchronized List<ServiceEntry> policyEntries() {
+        List<ServiceEntry> entries = new ArrayList<>();
+        for (Service service : services.values()) {
+            entries.add(service.policyEntry());
+        }
+        return entries;
     }
 
     /** Every service in name order, with all its backends. */

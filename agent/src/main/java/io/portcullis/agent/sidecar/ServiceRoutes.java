@@ -1,6 +1,7 @@
 package io.portcullis.agent.sidecar;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.agent.api.ApiException;
 import io.portcullis.agent.api.ApiRequest;
@@ -22,19 +23,23 @@ import java.util.Optional;
  * as {@link ServiceJson}) and {@code DELETE /v1/services/{name}}. A bad definition is 400, an
  * unknown name 404, a service of the config or a taken frontend 409; a change the kernel's maps
  * cannot hold is 400, one the kernel fails to write 500, one after the agent began to stop 503,
- * all with nothing changed; without {@code datapath: bpf} every call is 409 with the hint.
+ * all with nothing changed; without {@code datapath: bpf} every call is 409 with the hint. After a
+ * change the node is told, so that policies naming services are judged with their new backends.
  */
 public final class ServiceRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Optional<ServiceRegistry> registry;
+    private final Runnable changed;
 
-    ServiceRoutes(Optional<ServiceRegistry> registry) {
+    ServiceRoutes(Optional<ServiceRegistry> registry, Runnable changed) {
         this.registry = registry;
+        this.changed = changed;
     }
 
-    public static ServiceRoutes of(Optional<ServiceDatapath> datapath) {
-        return new ServiceRoutes(datapath.map(ServiceDatapath::registry));
+    /** @param changed told after every change, outside the registry's lock */
+    public static ServiceRoutes of(Optional<ServiceDatapath> datapath, Runnable changed) {
+        return new ServiceRoutes(datapath.map(ServiceDatapath::registry), changed);
     }
 
     public ApiRoutes register(ApiRoutes routes) {
@@ -52,6 +57,7 @@ public final class ServiceRoutes {
                     } catch (IllegalStateException e) {
                         throw new ApiException(409, e.getMessage());
                     }
+                    changed.run();
                     return Map.of("deleted", name);
                 });
     }
@@ -68,8 +74,11 @@ public final class ServiceRoutes {
     private Map<String, Object> put(ApiRequest request) throws IOException {
         String name = request.variable(0);
         LbService spec;
+        ServiceScope scope;
         try {
-            spec = ServiceJson.read(JSON.readTree(request.body().length == 0 ? "{}".getBytes() : request.body()));
+            JsonNode body = JSON.readTree(request.body().length == 0 ? "{}".getBytes() : request.body());
+            spec = ServiceJson.read(body);
+            scope = ServiceJson.readScope(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "the body is not JSON (" + e.getOriginalMessage() + "); send "
                     + ServiceJson.EXAMPLE);
@@ -79,7 +88,7 @@ public final class ServiceRoutes {
         ServiceRegistry services = registry();
         boolean created;
         try {
-            created = services.put(name, spec);
+            created = services.put(name, spec, scope);
         } catch (KernelSyncException e) {
             throw kernelFailure(e);
         } catch (IllegalArgumentException e) {
@@ -87,9 +96,10 @@ public final class ServiceRoutes {
         } catch (IllegalStateException e) {
             throw new ApiException(409, e.getMessage());
         }
+        changed.run();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("result", created ? "created" : "updated");
-        answer.putAll(describe(services, new Service(name, spec, null)));
+        answer.putAll(describe(services, new Service(name, spec, null, scope)));
         return answer;
     }
 
@@ -97,6 +107,8 @@ public final class ServiceRoutes {
         LbFrontend frontend = service.spec().frontend();
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("name", service.name());
+        item.put("namespace", service.scope().namespace());
+        item.put("labels", service.scope().labels());
         Map<String, Object> front = new LinkedHashMap<>();
         front.put("vip", frontend.vip().getHostAddress());
         front.put("port", frontend.port());

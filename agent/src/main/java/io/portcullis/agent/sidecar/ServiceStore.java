@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portcullis.bpf.lb.LbService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,8 @@ final class ServiceStore {
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             try {
-                services.add(new Service(field.getKey(), ServiceJson.read(field.getValue()), null));
+                services.add(new Service(field.getKey(), ServiceJson.read(field.getValue()), null,
+                        ServiceJson.readScope(field.getValue())));
             } catch (IllegalArgumentException e) {
                 throw unreadable("service '" + field.getKey() + "': " + e.getMessage(), e);
             }
@@ -62,8 +62,7 @@ final class ServiceStore {
         Files.createDirectories(file.getParent());
         ObjectNode root = JSON.createObjectNode();
         for (Service service : services) {
-            LbService spec = service.spec();
-            root.set(service.name(), ServiceJson.write(spec));
+            root.set(service.name(), ServiceJson.write(service.spec(), service.scope()));
         }
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         JSON.writeValue(temp.toFile(), root);

@@ -44,8 +44,9 @@ class ProxyFeedTest {
 
     private static Snapshot snapshot(long generation) {
         return new Snapshot(generation, generation, List.of(new Snapshot.PolicyText("a.yaml", "# none\n")),
-                List.of(new Snapshot.IdentityEntry(256, Map.of("app", "x"))),
-                List.of(new Snapshot.IpCacheEntry("10.0.0.1/32", 256, "x")));
+                List.of(new Snapshot.IdentityEntry(256, Map.of("k8s:app", "x"), List.of("http=80/tcp"))),
+                List.of(new Snapshot.IpCacheEntry("10.0.0.1/32", 256, "x")),
+                List.of(new Snapshot.ServiceEntry("web", "default", Map.of(), List.of("10.0.0.1/32"))));
     }
 
     /** A proxy's end of the feed. */

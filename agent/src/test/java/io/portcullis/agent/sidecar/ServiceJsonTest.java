@@ -58,7 +58,7 @@ class ServiceJsonTest {
         assertThatThrownBy(() -> read("{\"vip\":\"10.96.0.10:80\",\"backends\":[],\"algorithm\":\"rr\"}"))
                 .hasMessage("field 'algorithm': unknown algorithm 'rr'; expected random or maglev");
         assertThatThrownBy(() -> read("{\"vip\":\"10.96.0.10:80\",\"backends\":[],\"weight\":1}"))
-                .hasMessage("unknown field 'weight'; expected one of [algorithm, backends, protocol, vip]");
+                .hasMessage("unknown field 'weight'; expected one of [algorithm, backends, labels, namespace, protocol, vip]");
         assertThatThrownBy(() -> read("[]")).hasMessageStartingWith("expected a JSON object");
     }
 }

@@ -34,6 +34,7 @@ final class Services {
     }
 
     static Endpoint endpoint(String name, String ip) {
-        return new Endpoint(name, Map.of("app", name), ip, "pc-" + name, "pc" + name, "/sys/fs/cgroup/x/" + name);
+        return new Endpoint(name, "default", Map.of("app", name), List.of(), ip, "pc-" + name, "pc" + name,
+                "/sys/fs/cgroup/x/" + name);
     }
 }

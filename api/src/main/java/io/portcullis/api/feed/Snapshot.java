@@ -5,28 +5,42 @@ import java.util.Map;
 
 /**
  * Everything the proxy judges by, as one value: the policy files in force (their accepted text,
- * parsed again by the proxy with the same loader), every identity, and the ipcache built with
- * them. A proxy swaps to a snapshot atomically, so a request sees one revision or the next.
+ * parsed again by the proxy with the same loader), every identity with the ports its endpoints
+ * declare by name, the ipcache built with them, and the services {@code toServices} may name. A
+ * proxy swaps to a snapshot atomically, so a request sees one revision or the next.
  *
  * @param generation     the agent's sequence number of this snapshot, increasing
  * @param policyRevision the revision of the policy directory it carries
  */
 public record Snapshot(long generation, long policyRevision, List<PolicyText> policies, List<IdentityEntry> identities,
-                       List<IpCacheEntry> ipCache) implements FeedMessage {
+                       List<IpCacheEntry> ipCache, List<ServiceEntry> services) implements FeedMessage {
     public Snapshot {
         policies = List.copyOf(policies);
         identities = List.copyOf(identities);
         ipCache = List.copyOf(ipCache);
+        services = List.copyOf(services);
     }
 
     /** A policy file's accepted content; {@code source} names it in errors and access-log records. */
     public record PolicyText(String source, String content) {
     }
 
-    /** An identity number and its labels (keys as the agent holds them, source prefixes included). */
-    public record IdentityEntry(int id, Map<String, String> labels) {
+    /**
+     * An identity number, its labels (keys as the agent holds them, source prefixes included) and
+     * the ports its endpoints declare by name ({@code http-8080=8080/tcp}).
+     */
+    public record IdentityEntry(int id, Map<String, String> labels, List<String> namedPorts) {
         public IdentityEntry {
             labels = Map.copyOf(labels);
+            namedPorts = List.copyOf(namedPorts);
+        }
+    }
+
+    /** A service as {@code toServices} sees it: name, namespace, labels and backend prefixes ({@code a.b.c.d/32}). */
+    public record ServiceEntry(String name, String namespace, Map<String, String> labels, List<String> backends) {
+        public ServiceEntry {
+            labels = Map.copyOf(labels);
+            backends = List.copyOf(backends);
         }
     }
 

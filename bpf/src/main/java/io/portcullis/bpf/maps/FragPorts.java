@@ -2,7 +2,10 @@ package io.portcullis.bpf.maps;
 
 import java.nio.ByteBuffer;
 
-/** {@code struct frag_ports} (lib/fragments.h): the ports of a fragmented datagram, network order. */
+/**
+ * {@code struct frag_ports} (lib/fragments.h): the ports of a fragmented datagram, network order;
+ * for ICMP, {@code dport} is the message type.
+ */
 public record FragPorts(int sport, int dport) {
     public static final int SIZE = 4;
     public static final int OFF_SPORT = 0;

@@ -10,8 +10,8 @@ import java.util.List;
 public final class MapNames {
     /** {@link IpcacheKey} -> {@link IpcacheValue}, LPM trie. */
     public static final String IPCACHE = "portcullis_ipcache_v1";
-    /** {@link PolicyKey} -> {@link PolicyValue}, LPM trie. */
-    public static final String POLICY = "portcullis_policy_v1";
+    /** {@link PolicyKey} -> {@link PolicyValue}, LPM trie: v2 since ICMP entries are keyed by message type. */
+    public static final String POLICY = "portcullis_policy_v2";
     /** {@link CtKey} -> {@link CtValue}, LRU hash. */
     public static final String CONNTRACK = "portcullis_ct_v1";
     /** {@link SockKey} -> socket, sockhash. */
@@ -24,8 +24,8 @@ public final class MapNames {
     public static final String PREFILTER_HASH = "portcullis_prefilter_hash_v1";
     /** {@link PrefilterLpmKey} -> {@link PrefilterValue}, LPM trie. */
     public static final String PREFILTER_LPM = "portcullis_prefilter_lpm_v1";
-    /** {@link FragKey} -> {@link FragPorts}, LRU hash: ports of fragmented datagrams. */
-    public static final String FRAGMENTS = "portcullis_frag_v1";
+    /** {@link FragKey} -> {@link FragPorts}, LRU hash: ports of fragmented datagrams; v2 since ICMP ones keep the type. */
+    public static final String FRAGMENTS = "portcullis_frag_v2";
     /** cgroup v2 id (u64) -> {@link EndpointValue}, hash: who connects, for connect4. */
     public static final String ENDPOINTS = "portcullis_endpoints_v1";
     /** 0 (u32) -> {@link SteeringConfig}, array of one. */

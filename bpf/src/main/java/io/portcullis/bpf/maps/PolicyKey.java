@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * {@code struct policy_key} (lib/policy.h), key of the {@link MapNames#POLICY} LPM trie. Identities
  * and prefixlen are host order; {@code dport} is network order so that a port block is a bit prefix.
+ * For ICMP ({@code protocol} 1) the "port" is the message type, as bpf_lxc looks it up.
  *
  * <p>The prefix length says what is wildcarded: {@link #PREFIX_ANY_PROTOCOL} (72) matches every
  * protocol and port, {@link #PREFIX_ANY_PORT} (80) one protocol and every port, 80 + n the first n

@@ -5,14 +5,16 @@ import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
 import io.portcullis.policy.identity.IpCache;
 import io.portcullis.policy.identity.Labels;
+import io.portcullis.policy.kafka.SimpleKafkaRequest;
 import io.portcullis.policy.model.Entity;
+import io.portcullis.policy.model.HeaderAction;
+import io.portcullis.policy.model.KafkaApiKeys;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.net.Ipv4Cidr;
 import io.portcullis.policy.resolve.CompiledConnectionRules;
 import io.portcullis.policy.resolve.Decision;
 import io.portcullis.policy.resolve.Direction;
 import io.portcullis.policy.resolve.DirectionResult;
-import io.portcullis.policy.resolve.HeaderAction;
 import io.portcullis.policy.resolve.L4Verdict;
 import io.portcullis.policy.resolve.L7RuleSet;
 import io.portcullis.policy.resolve.MatchedRule;
@@ -22,8 +24,10 @@ import java.util.List;
 
 /**
  * Answers "may this source reach this destination, and why?" from policies alone, without a
- * running agent, using exactly the resolution the proxy uses. Addresses are resolved as the
- * ipcache would with only the policies' CIDR prefixes known (no endpoints).
+ * running agent, using exactly the resolution the proxy uses, for a connection, an HTTP request,
+ * a gRPC call or a Kafka request. Addresses are resolved as the ipcache would with only the
+ * policies' CIDR prefixes known (no endpoints); endpoints given by labels get their namespace
+ * label as the agent gives it; named ports and services are unknown without the agent.
  */
 public final class PolicyExplainer {
     private PolicyExplainer() {
@@ -33,46 +37,45 @@ public final class PolicyExplainer {
     public static Explanation explain(List<Policy> policies, ExplainRequest request) {
         IdentityAllocator allocator = new IdentityAllocator();
         IpCache ipCache = IpCache.builder(allocator).cidrs(Policy.cidrPrefixes(policies)).build();
-        Identity source = identity(request.source(), "source", allocator, ipCache);
-        Identity destination = identity(request.destination(), "destination", allocator, ipCache);
+        Identity source = identity(request.source(), request.sourceNamespace(), "source", allocator, ipCache);
+        Identity destination = identity(request.destination(), request.destinationNamespace(), "destination",
+                allocator, ipCache);
         CompiledConnectionRules rules = PolicyCompiler.compile(policies, 0)
                 .connection(source, destination, request.port(), request.protocol());
-        String port = request.port() + "/" + request.protocol();
-        List<String> l7Rules = new ArrayList<>();
+        Answer answer = new Answer(source, destination, request.protocol().isIcmp()
+                ? request.protocol() + " type " + request.port() : request.port() + "/" + request.protocol());
         for (Direction direction : List.of(Direction.EGRESS, Direction.INGRESS)) {
             for (L7RuleSet set : rules.l7RuleSets(direction)) {
-                l7Rules.addAll(set.describeRules());
+                answer.l7Rules.addAll(set.describeRules());
             }
         }
-        SimpleHttpRequest http = request.httpMethod() == null ? null
-                : new SimpleHttpRequest(request.httpMethod(), request.httpPath(), request.headers());
-        List<DirectionExplanation> directions = List.of(
-                direction(rules, rules.egress(), http), direction(rules, rules.ingress(), http));
-
+        String asked = describe(request);
+        for (DirectionResult side : List.of(rules.egress(), rules.ingress())) {
+            answer.directions.add(direction(rules, side, request, asked));
+        }
         if (rules.l4() != L4Verdict.L7) {
             Decision decision = rules.connectionDecision();
-            String note = http == null ? "" : "; no L7 rules apply on " + port + ", so the request is not inspected";
-            return new Explanation(decision.allowed() ? "allowed" : "denied", decision.policy(),
-                    decision.reason() + note, source.describe(), destination.describe(), port, directions,
-                    l7Rules, List.of());
+            String note = asked == null ? "" : "; no L7 rules apply on " + answer.port + ", so the request is not"
+                    + " inspected";
+            return answer.of(decision.allowed() ? "allowed" : "denied", decision.policy(), decision.reason() + note,
+                    asked, List.of());
         }
-        if (http == null) {
-            return new Explanation("l7", null, "requests on " + port + " are judged by L7 rules; give an HTTP "
-                    + "request to judge one", source.describe(), destination.describe(), port, directions,
-                    l7Rules, List.of());
+        if (asked == null) {
+            return answer.of("l7", null, "requests on " + answer.port + " are judged by L7 rules; give an HTTP,"
+                    + " gRPC or Kafka request to judge one", null, List.of());
         }
-        Decision decision = rules.decideHttp(http);
+        Decision decision = request.kafka() != null ? rules.decideKafka(request.kafka())
+                : rules.decideHttp(request.http());
         List<String> actions = new ArrayList<>();
         for (HeaderAction action : decision.headerActions()) {
             actions.add(action.kind() + " " + action.name() + (action.value().isEmpty() ? "" : ": " + action.value()));
         }
-        return new Explanation(decision.allowed() ? "allowed" : "denied", decision.policy(),
-                decision.reason() + " (" + http.method() + " " + http.path() + ")", source.describe(),
-                destination.describe(), port, directions, l7Rules, actions);
+        return answer.of(decision.allowed() ? "allowed" : "denied", decision.policy(),
+                decision.reason() + " (" + asked + ")", asked, actions);
     }
 
     private static DirectionExplanation direction(CompiledConnectionRules rules, DirectionResult result,
-                                                  SimpleHttpRequest http) {
+                                                  ExplainRequest request, String asked) {
         String direction = result.direction().wire();
         boolean enforced = result.outcome() != DirectionResult.Outcome.NOT_SELECTED;
         String subject = result.subject().describe();
@@ -81,42 +84,86 @@ public final class PolicyExplainer {
                     result.verdict() == L4Verdict.DENIED ? "denied" : "allowed", result.policy(), result.rule(),
                     result.reason());
         }
-        if (http == null) {
+        if (asked == null) {
             return new DirectionExplanation(direction, subject, true, "l7", result.policy(), result.rule(),
                     result.reason());
         }
-        MatchedRule matched = rules.matchingHttpRule(result.direction(), http);
-        String request = http.method() + " " + http.path();
+        MatchedRule matched = request.kafka() != null ? rules.matchingKafkaRule(result.direction(), request.kafka())
+                : rules.matchingHttpRule(result.direction(), request.http());
         if (matched == null) {
             return new DirectionExplanation(direction, subject, true, "denied", result.policy(), result.rule(),
-                    "no L7 rule matches " + request + "; " + result.reason());
+                    "no L7 rule matches " + asked + "; " + result.reason());
         }
         return new DirectionExplanation(direction, subject, true, "allowed", matched.policy(), matched.path(),
-                request + " matches " + matched);
+                asked + " matches " + matched);
     }
 
-    /** Labels, a reserved entity, an IPv4 address (looked up as the ipcache would) or a CIDR. */
-    static Identity identity(String text, String role, IdentityAllocator allocator, IpCache ipCache) {
+    /** The request as the explanation names it, or null when none was given. */
+    private static String describe(ExplainRequest request) {
+        SimpleKafkaRequest kafka = request.kafka();
+        if (kafka != null) {
+            return "Kafka " + KafkaApiKeys.nameOf(kafka.apiKey()) + " v" + kafka.apiVersion()
+                    + (kafka.clientId() == null ? "" : " clientID=" + kafka.clientId())
+                    + (kafka.topics() == null ? " (topics not listed)" : " topics " + kafka.topics());
+        }
+        SimpleHttpRequest http = request.http();
+        if (http == null) {
+            return null;
+        }
+        return request.grpc() ? "gRPC " + http.path().substring(1) : http.method() + " " + http.path();
+    }
+
+    /**
+     * Labels (in {@code namespace}, {@code default} when null), a reserved entity, an IPv4
+     * address (looked up as the ipcache would) or a CIDR.
+     */
+    static Identity identity(String text, String namespace, String role, IdentityAllocator allocator,
+                             IpCache ipCache) {
         String value = text.trim();
         String reservedName = value.startsWith(Labels.RESERVED_PREFIX)
                 ? value.substring(Labels.RESERVED_PREFIX.length()) : value;
+        Identity found = null;
         if (Identity.reservedNamed(reservedName).isPresent()) {
-            return Identity.reservedNamed(reservedName).get();
-        }
-        if (Entity.named(value).isPresent()) {
+            found = Identity.reservedNamed(reservedName).get();
+        } else if (Entity.named(value).isPresent()) {
             throw new IllegalArgumentException(role + " '" + value + "' is a group of identities; name one: labels"
                     + " such as app=web, a reserved entity such as world or host, an IPv4 address or a CIDR");
+        } else if (!value.isEmpty() && Character.isDigit(value.charAt(0)) && value.indexOf('=') < 0) {
+            found = value.indexOf('/') >= 0 ? allocator.allocateCidr(Ipv4Cidr.parse(value))
+                    : ipCache.lookup(Ipv4Cidr.parseAddress(value)).identity();
         }
-        if (!value.isEmpty() && Character.isDigit(value.charAt(0)) && value.indexOf('=') < 0) {
-            if (value.indexOf('/') >= 0) {
-                return allocator.allocateCidr(Ipv4Cidr.parse(value));
+        if (found != null) {
+            if (namespace != null) {
+                throw new IllegalArgumentException("a namespace belongs to a " + role + " given by labels, not to '"
+                        + value + "'");
             }
-            return ipCache.lookup(Ipv4Cidr.parseAddress(value)).identity();
+            return found;
         }
-        Labels labels = Labels.parse(value);
-        if (labels.values().isEmpty()) {
+        if (Labels.parseMap(value).isEmpty()) {
             throw new IllegalArgumentException(role + " is empty; give labels such as app=web, an entity or an IP");
         }
-        return allocator.allocate(labels);
+        return allocator.allocate(Labels.ofEndpoint(namespace == null ? Labels.DEFAULT_NAMESPACE : namespace,
+                Labels.parseMap(value)));
+    }
+
+    /** The parts every explanation shares, gathered as the question is answered. */
+    private static final class Answer {
+        final Identity source;
+        final Identity destination;
+        final String port;
+        final List<DirectionExplanation> directions = new ArrayList<>();
+        final List<String> l7Rules = new ArrayList<>();
+
+        Answer(Identity source, Identity destination, String port) {
+            this.source = source;
+            this.destination = destination;
+            this.port = port;
+        }
+
+        Explanation of(String verdict, String policy, String reason, String request, List<String> headerActions) {
+            return new Explanation(verdict, policy, reason, source.describe(), source.namespace().orElse(null),
+                    destination.describe(), destination.namespace().orElse(null), port, request, directions,
+                    l7Rules, headerActions);
+        }
     }
 }

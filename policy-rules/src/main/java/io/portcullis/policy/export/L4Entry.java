@@ -1,8 +1,8 @@
 package io.portcullis.policy.export;
 
+import io.portcullis.policy.model.Protocol;
 import io.portcullis.policy.resolve.Direction;
 import io.portcullis.policy.resolve.L4Verdict;
-import io.portcullis.policy.resolve.Protocol;
 import java.util.Objects;
 
 /**

@@ -4,39 +4,43 @@ import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.model.PeerRule;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.model.PolicySpec;
+import io.portcullis.policy.model.PortNames;
 import io.portcullis.policy.model.PortRange;
 import io.portcullis.policy.model.PortRule;
+import io.portcullis.policy.model.Protocol;
 import io.portcullis.policy.resolve.Direction;
 import io.portcullis.policy.resolve.DirectionResult;
 import io.portcullis.policy.resolve.PolicyEvaluator;
-import io.portcullis.policy.resolve.Protocol;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Flattens policies into {@link L4Entry} rows for (local identity, remote identity, direction).
  *
- * <p>Ports are not enumerated: the port numbers written in the policies cut 0..65535 into spans
- * on which every rule's coverage is constant, so evaluating one port per span is exact. Port 0 is
- * never written in a rule (it means "any"), so evaluating port 0 gives the verdict of every port
- * no rule names: that is the protocol's "every port" entry, and only spans that differ from it
- * get entries of their own. Likewise a protocol whose "every port" verdict equals the
+ * <p>Ports are not enumerated: the port numbers written in the policies (and the ports endpoints
+ * declare for named ports) cut 0..65535 into spans on which every rule's coverage is constant, so
+ * evaluating one port per span is exact. Evaluating {@link #UNNAMED_PORT} gives the verdict of
+ * every port no rule names: that is the protocol's "every port" entry, and only spans that differ
+ * from it get entries of their own. Likewise a protocol whose "every port" verdict equals the
  * every-protocol entry (evaluated with {@link Protocol#ANY}, which only port-less rules cover)
- * gets none.
+ * gets none. For ICMP the "port" is the message type, as in the kernel's policy key.
  */
 public final class PolicyExport {
     /** The protocols that get port-level entries; others are covered by the every-protocol entry. */
-    static final List<Protocol> PORT_PROTOCOLS = List.of(Protocol.TCP, Protocol.UDP, Protocol.SCTP);
+    static final List<Protocol> PORT_PROTOCOLS = List.of(Protocol.TCP, Protocol.UDP, Protocol.SCTP, Protocol.ICMP);
+    /** A port no rule names: no numbered range covers it, wildcards do. */
+    static final int UNNAMED_PORT = -1;
 
     private final PolicyEvaluator evaluator;
     private final List<Policy> policies;
 
-    public PolicyExport(List<Policy> policies) {
-        this.policies = List.copyOf(policies);
-        this.evaluator = new PolicyEvaluator(this.policies);
+    public PolicyExport(PolicyEvaluator evaluator) {
+        this.evaluator = evaluator;
+        this.policies = evaluator.policies();
     }
 
     /**
@@ -63,11 +67,11 @@ public final class PolicyExport {
 
     private void pair(Direction direction, Identity local, Identity remote, List<List<int[]>> spans,
                       List<L4Entry> out) {
-        DirectionResult any = evaluator.evaluate(direction, local, remote, 0, Protocol.ANY);
+        DirectionResult any = evaluator.evaluate(direction, local, remote, UNNAMED_PORT, Protocol.ANY);
         out.add(entry(local, remote, direction, Protocol.ANY, 0, L4Entry.MAX_PORT, any));
         for (int p = 0; p < PORT_PROTOCOLS.size(); p++) {
             Protocol protocol = PORT_PROTOCOLS.get(p);
-            DirectionResult wildcard = evaluator.evaluate(direction, local, remote, 0, protocol);
+            DirectionResult wildcard = evaluator.evaluate(direction, local, remote, UNNAMED_PORT, protocol);
             if (!same(wildcard, any)) {
                 out.add(entry(local, remote, direction, protocol, 0, L4Entry.MAX_PORT, wildcard));
             }
@@ -107,10 +111,12 @@ public final class PolicyExport {
 
     /**
      * The spans of ports named by some rule of {@code direction} for {@code protocol}, cut where
-     * any rule's coverage starts or ends, in order. Ports no rule names are not included.
+     * any rule's coverage starts or ends, in order; a named port contributes every port an
+     * endpoint declares, each its own span. Ports no rule names are not included.
      */
     List<int[]> spans(Direction direction, Protocol protocol) {
         List<PortRange> ranges = new ArrayList<>();
+        boolean named = false;
         for (Policy policy : policies) {
             for (PolicySpec spec : policy.specs()) {
                 List<PeerRule> rules = new ArrayList<>(direction == Direction.INGRESS ? spec.ingress() : spec.egress());
@@ -118,7 +124,12 @@ public final class PolicyExport {
                 for (PeerRule rule : rules) {
                     for (PortRule portRule : rule.toPorts()) {
                         for (PortRange range : portRule.ports()) {
-                            if (range.port() != 0 && range.protocol().covers(protocol)) {
+                            if (!range.protocol().covers(protocol) || range.isWildcard()) {
+                                continue;
+                            }
+                            if (range.isNamed()) {
+                                named = true;
+                            } else {
                                 ranges.add(range);
                             }
                         }
@@ -127,9 +138,14 @@ public final class PolicyExport {
             }
         }
         TreeSet<Integer> cuts = new TreeSet<>();
+        TreeSet<Integer> namedPorts = new TreeSet<>(named ? evaluator.context().namedPorts().ports() : Set.of());
         for (PortRange range : ranges) {
             cuts.add(range.port());
             cuts.add(Math.max(range.port(), range.endPort()) + 1);
+        }
+        for (int port : namedPorts) {
+            cuts.add(port);
+            cuts.add(port + 1);
         }
         List<int[]> spans = new ArrayList<>();
         Integer start = cuts.isEmpty() ? null : cuts.first();
@@ -139,7 +155,7 @@ public final class PolicyExport {
                 break;
             }
             int from = start;
-            if (ranges.stream().anyMatch(r -> r.covers(from, protocol))) {
+            if (namedPorts.contains(from) || ranges.stream().anyMatch(r -> r.covers(from, protocol, PortNames.NONE))) {
                 spans.add(new int[] {from, next - 1});
             }
             start = next;

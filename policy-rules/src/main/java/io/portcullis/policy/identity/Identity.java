@@ -73,13 +73,21 @@ public record Identity(int id, Labels labels) {
         return Optional.empty();
     }
 
+    /** The endpoint's namespace; empty for reserved and CIDR identities. */
+    public Optional<String> namespace() {
+        return labels.namespace();
+    }
+
     /**
-     * For messages: the labels ({@code app=api}, {@code reserved:world}, {@code cidr:10.0.0.0/8}),
-     * or {@code identity 300} for an unlabelled endpoint. The number is left out because the
-     * access log carries it separately and {@code policy explain} has no agent to ask for it.
+     * For messages: the labels ({@code app=api in namespace default}, {@code reserved:world},
+     * {@code cidr:10.0.0.0/8}), or {@code identity 300} for an unlabelled endpoint. The number is
+     * left out because the access log carries it separately and {@code policy explain} has no
+     * agent to ask for it.
      */
     public String describe() {
-        return labels.values().isEmpty() ? "identity " + id : labels.toString();
+        String shown = labels.display();
+        String described = shown.isEmpty() ? "identity " + id : shown;
+        return namespace().map(namespace -> described + " in namespace " + namespace).orElse(described);
     }
 
     private static Identity reserved(int id, String name) {

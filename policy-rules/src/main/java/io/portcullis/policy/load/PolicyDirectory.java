@@ -45,8 +45,8 @@ public final class PolicyDirectory {
 
     /**
      * Reads {@code directory} again. A file whose content is unchanged is not re-parsed; a changed
-     * file replaces its last good version only if it loads without error and none of its policy
-     * names is already used by another file; a removed file's policies go away.
+     * file replaces its last good version only if it loads without error and none of its policies
+     * (by reference) is already defined by another file; a removed file's policies go away.
      */
     public synchronized State reload(Path directory) {
         List<Path> files;
@@ -102,7 +102,7 @@ public final class PolicyDirectory {
         accepted.forEach((path, other) -> {
             if (!path.equals(file)) {
                 for (Policy policy : other.policies()) {
-                    names.put(policy.name(), policy);
+                    names.put(policy.reference(), policy);
                 }
             }
         });

@@ -24,16 +24,17 @@ public final class PolicyLoader {
     private PolicyLoader() {
     }
 
-    /** Loads a file or every policy file of a directory; names must be unique across all of them. */
+    /** Loads a file or every policy file of a directory; policies must be unique across all of them. */
     public static LoadResult load(Path fileOrDirectory) {
         List<Path> files;
         try {
             files = Files.isDirectory(fileOrDirectory) ? policyFiles(fileOrDirectory) : List.of(fileOrDirectory);
         } catch (IOException e) {
-            return new LoadResult(List.of(), List.of(unreadable(fileOrDirectory, e)));
+            return new LoadResult(List.of(), List.of(unreadable(fileOrDirectory, e)), List.of());
         }
         List<Policy> policies = new ArrayList<>();
         List<ConfigException> errors = new ArrayList<>();
+        List<ConfigException> warnings = new ArrayList<>();
         for (Path file : files) {
             LoadResult result;
             try {
@@ -43,22 +44,24 @@ public final class PolicyLoader {
                 continue;
             }
             errors.addAll(result.errors());
+            warnings.addAll(result.warnings());
             policies.addAll(result.policies());
         }
         List<Policy> unique = new ArrayList<>();
         errors.addAll(rejectDuplicates(policies, Map.of(), unique));
-        return new LoadResult(unique, errors);
+        return new LoadResult(unique, errors, warnings);
     }
 
-    /** Parses one file's text; {@code source} names it in errors. Names must be unique within it. */
+    /** Parses one file's text; {@code source} names it in errors. Policies must be unique within it. */
     public static LoadResult parse(String source, String content) {
         List<YamlNode> documents;
         try {
             documents = YamlReader.readAll(source, content);
         } catch (ConfigException e) {
-            return new LoadResult(List.of(), List.of(e));
+            return new LoadResult(List.of(), List.of(e), List.of());
         }
-        PolicyParser parser = new PolicyParser();
+        Findings findings = new Findings();
+        PolicyParser parser = new PolicyParser(findings);
         List<Policy> policies = new ArrayList<>();
         for (YamlNode document : documents) {
             Policy policy = parser.parse(document);
@@ -66,13 +69,18 @@ public final class PolicyLoader {
                 policies.add(policy);
             }
         }
-        List<ConfigException> errors = new ArrayList<>(parser.errors());
-        // The parser checks field by field; report in the order an operator reads the file.
-        errors.sort(Comparator.comparingInt((ConfigException e) -> e.location().line())
-                .thenComparingInt(e -> e.location().column()));
+        List<ConfigException> errors = inReadingOrder(findings.errors());
         List<Policy> unique = new ArrayList<>();
         errors.addAll(rejectDuplicates(policies, Map.of(), unique));
-        return new LoadResult(unique, errors);
+        return new LoadResult(unique, errors, inReadingOrder(findings.warnings()));
+    }
+
+    /** The parsers check field by field; report in the order an operator reads the file. */
+    private static List<ConfigException> inReadingOrder(List<ConfigException> findings) {
+        List<ConfigException> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparingInt((ConfigException e) -> e.location().line())
+                .thenComparingInt(e -> e.location().column()));
+        return sorted;
     }
 
     /** The policy files of {@code directory}, sorted by name. */
@@ -92,7 +100,8 @@ public final class PolicyLoader {
     }
 
     /**
-     * Adds to {@code unique} each policy whose name is neither in {@code taken} nor earlier in
+     * Adds to {@code unique} each policy whose {@link Policy#reference() reference} (name, and
+     * namespace for a CiliumNetworkPolicy) is neither in {@code taken} nor earlier in
      * {@code candidates}; returns an error for each one left out. The first definition wins.
      */
     static List<ConfigException> rejectDuplicates(List<Policy> candidates, Map<String, Policy> taken,
@@ -100,12 +109,12 @@ public final class PolicyLoader {
         Map<String, Policy> seen = new HashMap<>(taken);
         List<ConfigException> errors = new ArrayList<>();
         for (Policy policy : candidates) {
-            Policy first = seen.putIfAbsent(policy.name(), policy);
+            Policy first = seen.putIfAbsent(policy.reference(), policy);
             if (first == null) {
                 unique.add(policy);
             } else {
-                errors.add(new ConfigException(policy.location(), "metadata.name", "duplicate policy name '"
-                        + policy.name() + "', first defined at " + first.location()));
+                errors.add(new ConfigException(policy.location(), "metadata.name", "duplicate " + policy.kind().wire()
+                        + " '" + policy.reference() + "', first defined at " + first.location()));
             }
         }
         return errors;

@@ -1,7 +1,6 @@
 package io.portcullis.policy.model;
 
 import io.portcullis.policy.http.HttpRequestView;
-import io.portcullis.policy.resolve.HeaderAction;
 import java.util.List;
 
 /** An L7 rule that can judge an HTTP request: an HTTP rule, or a gRPC rule as its POST path. */

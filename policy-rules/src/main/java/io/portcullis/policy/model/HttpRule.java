@@ -1,7 +1,6 @@
 package io.portcullis.policy.model;
 
 import io.portcullis.policy.http.HttpRequestView;
-import io.portcullis.policy.resolve.HeaderAction;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,11 +1,15 @@
 package io.portcullis.policy.model;
 
+import io.portcullis.policy.identity.LabelKey;
 import io.portcullis.policy.identity.Labels;
 import java.util.List;
 import java.util.Objects;
 
-/** One {@code matchExpressions} item, with Kubernetes label-selector semantics. */
-public record LabelRequirement(String key, Operator operator, List<String> values) {
+/**
+ * One {@code matchExpressions} item, with Kubernetes label-selector semantics on the labels its
+ * key reads (see {@link LabelKey#reads}): for an {@code any:} key, every label of that key.
+ */
+public record LabelRequirement(LabelKey key, Operator operator, List<String> values) {
     public enum Operator {
         IN("In"), NOT_IN("NotIn"), EXISTS("Exists"), DOES_NOT_EXIST("DoesNotExist");
 
@@ -27,16 +31,16 @@ public record LabelRequirement(String key, Operator operator, List<String> value
     }
 
     public boolean matches(Labels labels) {
-        String value = labels.values().get(key);
+        List<String> present = labels.valuesOf(key);
         switch (operator) {
             case IN:
-                return value != null && values.contains(value);
+                return present.stream().anyMatch(values::contains);
             case NOT_IN:
-                return value == null || !values.contains(value);
+                return present.stream().noneMatch(values::contains);
             case EXISTS:
-                return value != null;
+                return !present.isEmpty();
             default:
-                return value == null;
+                return present.isEmpty();
         }
     }
 

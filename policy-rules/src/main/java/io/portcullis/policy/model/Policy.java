@@ -11,8 +11,9 @@ import java.util.TreeSet;
 /**
  * One CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy document.
  *
- * @param name      {@code metadata.name}, unique across all loaded policies
- * @param namespace {@code metadata.namespace}, kept for display only; null when absent
+ * @param name      {@code metadata.name}
+ * @param namespace a CiliumNetworkPolicy's {@code metadata.namespace} ({@code default} when not
+ *                  written); null for a CiliumClusterwideNetworkPolicy, which has none
  * @param location  where {@code metadata.name} is written, for messages
  * @param specs     {@code spec} followed by the items of {@code specs}
  */
@@ -21,7 +22,20 @@ public record Policy(String name, PolicyKind kind, String namespace, Location lo
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(location, "location");
+        if (kind.namespaced() == (namespace == null)) {
+            throw new IllegalArgumentException(kind.wire() + (kind.namespaced() ? " needs" : " has no") + " namespace");
+        }
         specs = List.copyOf(specs);
+    }
+
+    /**
+     * What names this policy among all others, in decisions, the access log and the API:
+     * {@code namespace/name} for a CiliumNetworkPolicy, {@code name} for a clusterwide one. Two
+     * policies of one name in different namespaces, or a namespaced and a clusterwide one, are
+     * different policies.
+     */
+    public String reference() {
+        return namespace == null ? name : namespace + "/" + name;
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.portcullis.policy.model;
 
-/** The two Cilium policy kinds accepted; Portcullis treats both alike (namespaces are ignored). */
+/**
+ * The two Cilium policy kinds accepted: a CiliumNetworkPolicy lives in a namespace and selects
+ * within it, a CiliumClusterwideNetworkPolicy is not scoped.
+ */
 public enum PolicyKind {
     CILIUM_NETWORK_POLICY("CiliumNetworkPolicy"),
     CILIUM_CLUSTERWIDE_NETWORK_POLICY("CiliumClusterwideNetworkPolicy");
@@ -14,5 +17,9 @@ public enum PolicyKind {
     /** The {@code kind:} spelling. */
     public String wire() {
         return wire;
+    }
+
+    public boolean namespaced() {
+        return this == CILIUM_NETWORK_POLICY;
     }
 }

@@ -6,15 +6,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One rule of a policy ({@code spec} or an item of {@code specs}): the endpoints it applies to
- * and its allow and deny rules per direction.
+ * One rule of a policy ({@code spec} or an item of {@code specs}): the endpoints it applies to,
+ * its allow and deny rules per direction, and whether it makes its subjects default-deny in each
+ * direction ({@code enableDefaultDeny}; when not written, a direction with rules is default-deny).
  *
- * @param description free text, or null
- * @param labels      the rule's own labels (Cilium's {@code spec.labels}), for display
+ * @param endpointSelector already scoped to the policy's namespace
+ * @param description      free text, or null
+ * @param labels           the rule's own labels (Cilium's {@code spec.labels}), for display
  */
 public record PolicySpec(EndpointSelector endpointSelector, List<PeerRule> ingress, List<PeerRule> egress,
-                         List<PeerRule> ingressDeny, List<PeerRule> egressDeny, String description,
-                         Labels labels) {
+                         List<PeerRule> ingressDeny, List<PeerRule> egressDeny, boolean ingressDefaultDeny,
+                         boolean egressDefaultDeny, String description, Labels labels) {
     public PolicySpec {
         Objects.requireNonNull(endpointSelector, "endpointSelector");
         ingress = List.copyOf(ingress);

@@ -1,14 +1,13 @@
 package io.portcullis.policy.model;
 
-import io.portcullis.policy.resolve.Protocol;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One {@code toPorts} item: the ports (all when empty) and the L7 rules that judge requests on
- * them ({@link L7Rules#NONE} for a plain L3/L4 rule).
+ * One {@code toPorts} item, or the ICMP types of one {@code icmps} item: the ports (all when
+ * empty) and the L7 rules that judge requests on them ({@link L7Rules#NONE} for a plain L3/L4 rule).
  *
- * @param path where it was written, e.g. {@code ingress[0].toPorts[1]}
+ * @param path where it was written, e.g. {@code ingress[0].toPorts[1]} or {@code ingress[0].icmps[0]}
  */
 public record PortRule(String path, List<PortRange> ports, L7Rules rules) {
     public PortRule {
@@ -17,12 +16,13 @@ public record PortRule(String path, List<PortRange> ports, L7Rules rules) {
         Objects.requireNonNull(rules, "rules");
     }
 
-    public boolean covers(int port, Protocol protocol) {
+    /** @param names the named side's ports, for named ranges */
+    public boolean covers(int port, Protocol protocol, PortNames names) {
         if (ports.isEmpty()) {
-            return true;
+            return Protocol.ANY.covers(protocol);
         }
         for (PortRange range : ports) {
-            if (range.covers(port, protocol)) {
+            if (range.covers(port, protocol, names)) {
                 return true;
             }
         }

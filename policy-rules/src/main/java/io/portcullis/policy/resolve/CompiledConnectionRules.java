@@ -2,6 +2,7 @@ package io.portcullis.policy.resolve;
 
 import io.portcullis.policy.http.HttpRequestView;
 import io.portcullis.policy.kafka.KafkaRequestView;
+import io.portcullis.policy.model.HeaderAction;
 import io.portcullis.policy.model.HttpRequestMatcher;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +169,18 @@ public final class CompiledConnectionRules implements ConnectionRules {
                 rules[index].path());
     }
 
+    /** The Kafka rule of {@code direction} that allows {@code request}; null when none does or the
+     * direction has no L7 rules for this connection. */
+    public MatchedRule matchingKafkaRule(Direction direction, KafkaRequestView request) {
+        boolean isEgress = direction == Direction.EGRESS;
+        if ((isEgress ? egress : ingress).outcome() != DirectionResult.Outcome.L7) {
+            return null;
+        }
+        KafkaRules rules = isEgress ? egressKafka : ingressKafka;
+        int index = rules.match(request);
+        return index < 0 ? null : rules.matched(index);
+    }
+
     /** The decision for the connection as a whole when it is not judged at L7; null when it is. */
     public Decision connectionDecision() {
         return l4Decision;
@@ -213,7 +226,7 @@ public final class CompiledConnectionRules implements ConnectionRules {
     }
 
     private Decision kafkaRefusal(DirectionResult side, KafkaRules rules, int outcome, KafkaRequestView request) {
-        String sets = PolicyEvaluator.describe(side.l7());
+        String sets = DirectionVerdicts.describe(side.l7());
         String reason;
         if (outcome == KafkaRules.TOPICS_UNKNOWN) {
             reason = "the request's topics cannot be listed (all topics, topic IDs or an API whose topics are not "
@@ -253,7 +266,7 @@ public final class CompiledConnectionRules implements ConnectionRules {
             return null;
         }
         return new Decision(false, side.policy(), side.direction(), "no L7 rule of "
-                + PolicyEvaluator.describe(side.l7()) + " matches the request", List.of());
+                + DirectionVerdicts.describe(side.l7()) + " matches the request", List.of());
     }
 
     private static void flatten(DirectionResult side, List<HttpRequestMatcher> rules, List<String> policies) {

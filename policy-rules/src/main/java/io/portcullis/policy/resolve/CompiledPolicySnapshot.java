@@ -2,6 +2,7 @@ package io.portcullis.policy.resolve;
 
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.model.Policy;
+import io.portcullis.policy.model.Protocol;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,9 +19,9 @@ public final class CompiledPolicySnapshot implements PolicySnapshot {
     private final PolicyEvaluator evaluator;
     private final ConcurrentHashMap<ConnectionKey, CompiledConnectionRules> cache = new ConcurrentHashMap<>();
 
-    CompiledPolicySnapshot(List<Policy> policies, long revision) {
+    CompiledPolicySnapshot(List<Policy> policies, long revision, PolicyContext context) {
         this.revision = revision;
-        this.evaluator = new PolicyEvaluator(policies);
+        this.evaluator = new PolicyEvaluator(policies, context);
     }
 
     @Override
@@ -32,11 +33,19 @@ public final class CompiledPolicySnapshot implements PolicySnapshot {
         return evaluator.policies();
     }
 
-    /** @param protocol TCP, UDP or SCTP: a connection has a concrete protocol */
+    /** The evaluator connections are judged with, for exporting the same verdicts to the kernel. */
+    public PolicyEvaluator evaluator() {
+        return evaluator;
+    }
+
+    /**
+     * @param port     the destination port, or the ICMP type
+     * @param protocol a connection's concrete protocol: not ANY
+     */
     @Override
     public CompiledConnectionRules connection(Identity source, Identity destination, int port, Protocol protocol) {
         if (protocol == Protocol.ANY) {
-            throw new IllegalArgumentException("a connection's protocol is TCP, UDP or SCTP, not ANY");
+            throw new IllegalArgumentException("a connection's protocol is concrete, not ANY");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is out of range [0, 65535]");

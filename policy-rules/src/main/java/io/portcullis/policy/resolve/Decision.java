@@ -1,5 +1,7 @@
 package io.portcullis.policy.resolve;
 
+import io.portcullis.policy.model.HeaderAction;
+
 import java.util.List;
 
 /**

@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param subject    the identity whose rules apply (destination for ingress, source for egress)
  * @param peer       the other side
  * @param outcome    how the direction judged the connection
- * @param policy     the deciding policy: the deny or allow rule's, the first L7 set's, or on
- *                   default-deny the first selecting policy; null when not selected
+ * @param policy     the deciding policy ({@code namespace/name}, or {@code name} when
+ *                   clusterwide): the deny or allow rule's, the first L7 set's, or on
+ *                   default-deny the first selecting policy; null when no rule decided
  * @param rule       where the deciding rule was written ({@code ingressDeny[0]}), or null
  * @param reason     one human sentence
  * @param selectedBy the policies selecting the subject for this direction, in load order
@@ -30,12 +31,18 @@ public record DirectionResult(Direction direction, Identity subject, Identity pe
         /** A deny rule covers the peer and port. */
         DENIED,
         /** Selected, and no rule covers the peer and port. */
-        DEFAULT_DENIED;
+        DEFAULT_DENIED,
+        /**
+         * Selected only by rules with {@code enableDefaultDeny: false} for this direction, and no
+         * rule covers the peer and port: allowed.
+         */
+        ALLOWED_BY_DEFAULT;
 
         public L4Verdict verdict() {
             switch (this) {
                 case NOT_SELECTED:
                 case ALLOWED:
+                case ALLOWED_BY_DEFAULT:
                     return L4Verdict.ALLOWED;
                 case L7:
                     return L4Verdict.L7;

@@ -62,7 +62,11 @@ final class KafkaRules {
     }
 
     String rule(int index) {
-        return new MatchedRule(policies[index], rules[index].path()).toString();
+        return matched(index).toString();
+    }
+
+    MatchedRule matched(int index) {
+        return new MatchedRule(policies[index], rules[index].path());
     }
 
     /** The index of the deciding rule, or one of the negative outcomes. */

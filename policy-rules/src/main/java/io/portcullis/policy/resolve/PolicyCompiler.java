@@ -11,8 +11,15 @@ public final class PolicyCompiler {
     /**
      * Compiles {@code policies} (already validated, regexes compiled) into a snapshot. Selection
      * works from identities' labels, so identities allocated later are judged correctly too.
+     *
+     * @param context the named ports and services rules refer to
      */
+    public static CompiledPolicySnapshot compile(List<Policy> policies, long revision, PolicyContext context) {
+        return new CompiledPolicySnapshot(policies, revision, context);
+    }
+
+    /** Compiles without named ports or services, as {@code policy explain} and tests do. */
     public static CompiledPolicySnapshot compile(List<Policy> policies, long revision) {
-        return new CompiledPolicySnapshot(policies, revision);
+        return compile(policies, revision, PolicyContext.NONE);
     }
 }

@@ -1,83 +1,120 @@
 package io.portcullis.policy.resolve;
 
 import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.model.EndpointSelector;
 import io.portcullis.policy.model.PeerRule;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.model.PolicySpec;
+import io.portcullis.policy.model.PortNames;
 import io.portcullis.policy.model.PortRule;
+import io.portcullis.policy.model.Protocol;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Judges one direction of a connection against a set of policies, with Cilium's semantics:
- * a subject selected by any rule for a direction is default-deny in it; deny rules beat allow
- * rules; a plain L3/L4 allow for the peer and port makes L7 rules on that port moot; L7 rules
- * only apply to TCP. Works from labels, so identities allocated after compilation are handled.
+ * Judges one direction of a connection against a set of policies, with Cilium's semantics: a
+ * subject selected by a rule for a direction is default-deny in it unless every such rule says
+ * {@code enableDefaultDeny: false} for it; deny rules beat allow rules; a plain L3/L4 allow for
+ * the peer and port makes L7 rules on that port moot; L7 rules only apply to TCP and apply even
+ * where the direction is not default-deny. {@code fromRequires}/{@code toRequires} of every rule
+ * selecting the subject narrow the endpoint peers of all of them (allow and deny rules apart).
+ * Named ports are resolved against the subject on ingress and the peer on egress. Works from
+ * labels, so identities allocated after compilation are handled.
  */
 public final class PolicyEvaluator {
     private final List<Policy> policies;
+    private final PolicyContext context;
 
-    public PolicyEvaluator(List<Policy> policies) {
+    public PolicyEvaluator(List<Policy> policies, PolicyContext context) {
         this.policies = List.copyOf(policies);
+        this.context = context;
     }
 
     public List<Policy> policies() {
         return policies;
     }
 
+    public PolicyContext context() {
+        return context;
+    }
+
     /**
      * @param subject the identity whose {@code direction} rules apply (destination for ingress)
      * @param peer    the other end of the connection
+     * @param port    the destination port, or the ICMP type for ICMP; a negative port is one no
+     *                rule names (what every unnamed port has in common)
      */
     public DirectionResult evaluate(Direction direction, Identity subject, Identity peer, int port,
                                     Protocol protocol) {
+        List<Selected> selected = selecting(direction, subject);
+        List<EndpointSelector> allowRequires = new ArrayList<>();
+        List<EndpointSelector> denyRequires = new ArrayList<>();
         List<String> selectedBy = new ArrayList<>();
+        boolean defaultDeny = false;
+        for (Selected s : selected) {
+            s.allows.forEach(rule -> allowRequires.addAll(rule.requires()));
+            s.denies.forEach(rule -> denyRequires.addAll(rule.requires()));
+            if (!selectedBy.contains(s.policy)) {
+                selectedBy.add(s.policy);
+            }
+            defaultDeny |= s.defaultDeny;
+        }
+        PortNames names = context.namedPorts().of(direction == Direction.INGRESS ? subject : peer);
         Hit deny = null;
         Hit allow = null;
         List<L7RuleSet> l7 = new ArrayList<>();
-        for (Policy policy : policies) {
-            for (PolicySpec spec : policy.specs()) {
-                List<PeerRule> allows = direction == Direction.INGRESS ? spec.ingress() : spec.egress();
-                List<PeerRule> denies = direction == Direction.INGRESS ? spec.ingressDeny() : spec.egressDeny();
-                if ((allows.isEmpty() && denies.isEmpty()) || !Selection.selects(spec.endpointSelector(), subject)) {
-                    continue;
+        for (Selected s : selected) {
+            for (PeerRule rule : s.denies) {
+                String path = coveringPath(rule, peer, port, protocol, denyRequires, names, null, s.policy);
+                if (deny == null && path != null) {
+                    deny = new Hit(s.policy, path);
                 }
-                if (!selectedBy.contains(policy.name())) {
-                    selectedBy.add(policy.name());
-                }
-                for (PeerRule rule : denies) {
-                    String path = coveringPath(rule, peer, port, protocol, null, policy.name());
-                    if (deny == null && path != null) {
-                        deny = new Hit(policy.name(), path);
-                    }
-                }
-                for (PeerRule rule : allows) {
-                    String path = coveringPath(rule, peer, port, protocol, l7, policy.name());
-                    if (allow == null && path != null) {
-                        allow = new Hit(policy.name(), path);
-                    }
+            }
+            for (PeerRule rule : s.allows) {
+                String path = coveringPath(rule, peer, port, protocol, allowRequires, names, l7, s.policy);
+                if (allow == null && path != null) {
+                    allow = new Hit(s.policy, path);
                 }
             }
         }
-        return result(direction, subject, peer, port, protocol, selectedBy, deny, allow, l7);
+        return DirectionVerdicts.result(direction, subject, peer, port, protocol, selectedBy, defaultDeny, deny, allow,
+                l7);
+    }
+
+    /** The rules of specs selecting {@code subject} that have rules for {@code direction}, in load order. */
+    private List<Selected> selecting(Direction direction, Identity subject) {
+        List<Selected> selected = new ArrayList<>();
+        for (Policy policy : policies) {
+            for (PolicySpec spec : policy.specs()) {
+                boolean ingress = direction == Direction.INGRESS;
+                List<PeerRule> allows = ingress ? spec.ingress() : spec.egress();
+                List<PeerRule> denies = ingress ? spec.ingressDeny() : spec.egressDeny();
+                if ((!allows.isEmpty() || !denies.isEmpty()) && Selection.selects(spec.endpointSelector(), subject)) {
+                    selected.add(new Selected(policy.reference(), allows, denies,
+                            ingress ? spec.ingressDefaultDeny() : spec.egressDefaultDeny()));
+                }
+            }
+        }
+        return selected;
     }
 
     /**
      * The path of the part of {@code rule} that plainly covers the peer and port, or null. Port
      * rules with L7 rules that cover them are added to {@code l7} instead (TCP only).
      */
-    private static String coveringPath(PeerRule rule, Identity peer, int port, Protocol protocol,
-                                       List<L7RuleSet> l7, String policy) {
-        if (!Selection.coversPeer(rule, peer)) {
+    private String coveringPath(PeerRule rule, Identity peer, int port, Protocol protocol,
+                                List<EndpointSelector> requirements, PortNames names, List<L7RuleSet> l7,
+                                String policy) {
+        if (!Selection.coversPeer(rule, peer, requirements, context)) {
             return null;
         }
         if (rule.toPorts().isEmpty()) {
-            // Peers without ports: every port. Neither peers nor ports ({}): nothing.
+            // Peers without ports: every port and protocol. Neither peers nor ports ({}): nothing.
             return rule.namesPeers() ? rule.path() : null;
         }
         String plain = null;
         for (PortRule portRule : rule.toPorts()) {
-            if (!portRule.covers(port, protocol)) {
+            if (!portRule.covers(port, protocol, names)) {
                 continue;
             }
             if (portRule.rules().isEmpty()) {
@@ -89,52 +126,9 @@ public final class PolicyEvaluator {
         return plain;
     }
 
-    private static DirectionResult result(Direction direction, Identity subject, Identity peer, int port,
-                                          Protocol protocol, List<String> selectedBy, Hit deny, Hit allow,
-                                          List<L7RuleSet> l7) {
-        String side = direction.wire();
-        if (selectedBy.isEmpty()) {
-            return new DirectionResult(direction, subject, peer, DirectionResult.Outcome.NOT_SELECTED, null, null,
-                    "no policy selects " + subject.describe() + " for " + side + ", so " + side
-                            + " is not enforced", selectedBy, l7);
-        }
-        if (deny != null) {
-            return new DirectionResult(direction, subject, peer, DirectionResult.Outcome.DENIED, deny.policy,
-                    deny.path, "denied by " + side + "Deny: policy \"" + deny.policy + "\" " + deny.path, selectedBy, l7);
-        }
-        if (allow != null) {
-            String moot = l7.isEmpty() ? "" : "; L7 rules of " + describe(l7) + " do not apply to this peer";
-            return new DirectionResult(direction, subject, peer, DirectionResult.Outcome.ALLOWED, allow.policy,
-                    allow.path, "allowed by policy \"" + allow.policy + "\" " + allow.path + moot, selectedBy, l7);
-        }
-        if (!l7.isEmpty()) {
-            return new DirectionResult(direction, subject, peer, DirectionResult.Outcome.L7, l7.get(0).policy(),
-                    l7.get(0).path(), "requests on port " + port + "/" + protocol + " are judged by the L7 rules of "
-                            + describe(l7), selectedBy, l7);
-        }
-        return new DirectionResult(direction, subject, peer, DirectionResult.Outcome.DEFAULT_DENIED,
-                selectedBy.get(0), null, side + " is default-deny for " + subject.describe() + " (selected by "
-                        + quoted(selectedBy) + "): no rule allows " + peer.describe() + " on port " + port + "/"
-                        + protocol, selectedBy, l7);
+    private record Selected(String policy, List<PeerRule> allows, List<PeerRule> denies, boolean defaultDeny) {
     }
 
-    static String describe(List<L7RuleSet> sets) {
-        StringBuilder out = new StringBuilder();
-        for (L7RuleSet set : sets) {
-            out.append(out.length() == 0 ? "" : ", ").append("policy \"").append(set.policy()).append("\" ")
-                    .append(set.path());
-        }
-        return out.toString();
-    }
-
-    private static String quoted(List<String> names) {
-        StringBuilder out = new StringBuilder(names.size() == 1 ? "policy " : "policies ");
-        for (int i = 0; i < names.size(); i++) {
-            out.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
-        }
-        return out.toString();
-    }
-
-    private record Hit(String policy, String path) {
+    record Hit(String policy, String path) {
     }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.policy.resolve;
 
 import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.model.Protocol;
 
 /** One immutable, compiled revision of all policies; swapped atomically on change. */
 public interface PolicySnapshot {

@@ -5,7 +5,9 @@ import io.portcullis.policy.model.CidrRule;
 import io.portcullis.policy.model.EndpointSelector;
 import io.portcullis.policy.model.Entity;
 import io.portcullis.policy.model.PeerRule;
+import io.portcullis.policy.model.ServiceSelector;
 import io.portcullis.policy.net.Ipv4Cidr;
+import java.util.List;
 import java.util.Optional;
 
 /** Which identities a selector, a CIDR rule or a rule's peer list stands for, as Cilium. */
@@ -14,18 +16,14 @@ final class Selection {
     }
 
     /**
-     * An endpoint selector picks endpoint identities by label; {@code {}} picks every endpoint.
-     * Reserved identities are reached only by selectors naming a {@code reserved:} label, and
-     * CIDR identities never (they are reached through CIDR rules and entities).
+     * A selector picks every identity whose labels satisfy it, as in Cilium. Scoped selectors
+     * require the namespace label, which only endpoints have, so they never pick the host, the
+     * world or a CIDR; a {@code reserved:} selector picks node identities; and a selector that
+     * names the namespace key itself ({@code NotIn}, {@code DoesNotExist}) picks every identity
+     * without that namespace, the world included, exactly as it does in Cilium.
      */
     static boolean selects(EndpointSelector selector, Identity identity) {
-        if (identity.isCidr()) {
-            return false;
-        }
-        if (identity.isReserved() && !selector.namesReservedLabel()) {
-            return false;
-        }
-        return selector.isEmpty() || selector.matches(identity.labels());
+        return selector.matches(identity.labels());
     }
 
     /** CIDR identities inside the rule (minus {@code except}); {@code 0.0.0.0/0} is also world. */
@@ -37,13 +35,18 @@ final class Selection {
         return prefix.isPresent() && rule.selects(prefix.get());
     }
 
-    /** Whether {@code peer} is among the peers a rule names; a rule naming none covers every peer. */
-    static boolean coversPeer(PeerRule rule, Identity peer) {
+    /**
+     * Whether {@code peer} is among the peers a rule names; a rule naming none covers every peer.
+     * An endpoint peer must also meet every requirement ({@code fromRequires}/{@code toRequires})
+     * of the rules selecting the same subject.
+     */
+    static boolean coversPeer(PeerRule rule, Identity peer, List<EndpointSelector> requirements,
+                              PolicyContext context) {
         if (!rule.namesPeers()) {
             return true;
         }
         for (EndpointSelector selector : rule.endpoints()) {
-            if (selects(selector, peer)) {
+            if (selects(selector, peer) && meets(requirements, peer)) {
                 return true;
             }
         }
@@ -57,6 +60,20 @@ final class Selection {
                 return true;
             }
         }
+        for (ServiceSelector service : rule.services()) {
+            if (context.isBackend(service, peer)) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    private static boolean meets(List<EndpointSelector> requirements, Identity peer) {
+        for (EndpointSelector requirement : requirements) {
+            if (!requirement.matches(peer.labels())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

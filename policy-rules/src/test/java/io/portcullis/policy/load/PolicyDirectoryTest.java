@@ -37,7 +37,7 @@ class PolicyDirectoryTest {
         assertThat(broken.revision()).isEqualTo(1);
         assertThat(broken.policies()).extracting(Policy::name).containsExactly("alpha", "beta");
         assertThat(broken.errors()).extracting(ConfigException::getMessage).singleElement().asString()
-                .startsWith(dir.resolve("a.yaml") + ":7:").contains("unknown entity 'galaxy'");
+                .startsWith(dir.resolve("a.yaml") + ":7:").contains("unsupported entity: galaxy");
         assertThat(directory.state()).isEqualTo(broken);
 
         Files.writeString(dir.resolve("a.yaml"), policy("gamma"));
@@ -61,7 +61,7 @@ class PolicyDirectoryTest {
         assertThat(state.revision()).isEqualTo(1);
         assertThat(state.policies()).hasSize(1);
         assertThat(state.errors()).extracting(ConfigException::getMessage).containsExactly(dir.resolve("z.yaml")
-                + ":4:9: field 'metadata.name': duplicate policy name 'alpha', first defined at "
+                + ":4:9: field 'metadata.name': duplicate CiliumNetworkPolicy 'default/alpha', first defined at "
                 + dir.resolve("a.yaml") + ":4:9");
     }
 

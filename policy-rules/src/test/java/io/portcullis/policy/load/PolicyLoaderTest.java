@@ -3,8 +3,11 @@ package io.portcullis.policy.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.config.yaml.ConfigException;
+import io.portcullis.policy.identity.LabelKey;
+import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.model.EndpointSelector;
 import io.portcullis.policy.model.Entity;
+import io.portcullis.policy.model.HeaderAction;
 import io.portcullis.policy.model.KafkaApiKeys;
 import io.portcullis.policy.model.KafkaRule;
 import io.portcullis.policy.model.LabelRequirement;
@@ -12,9 +15,8 @@ import io.portcullis.policy.model.PeerRule;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.model.PolicyKind;
 import io.portcullis.policy.model.PortRange;
+import io.portcullis.policy.model.Protocol;
 import io.portcullis.policy.net.Ipv4Cidr;
-import io.portcullis.policy.resolve.HeaderAction;
-import io.portcullis.policy.resolve.Protocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +46,12 @@ class PolicyLoaderTest {
                     matchExpressions:
                       - {key: tier, operator: NotIn, values: [db]}
                   ingress:
+                    - fromCIDR: [10.0.0.0/8, 192.168.1.7]
+                    - fromCIDRSet: [{cidr: 172.16.0.0/12, except: [172.16.5.0/24]}]
+                    - fromEntities: [world, kube-apiserver]
                     - fromEndpoints: [{matchLabels: {role: web}}]
-                      fromCIDR: [10.0.0.0/8, 192.168.1.7]
-                      fromCIDRSet: [{cidr: 172.16.0.0/12, except: [172.16.5.0/24]}]
-                      fromEntities: [world, kube-apiserver]
                       toPorts:
-                        - ports: [{port: 8000, endPort: 8080, protocol: TCP}, {port: "9000"}]
+                        - ports: [{port: 8000, endPort: 8080, protocol: TCP}, {port: "9000", protocol: tcp}]
                           rules:
                             http:
                               - method: GET
@@ -69,19 +71,24 @@ class PolicyLoaderTest {
         Policy policy = result.policies().get(0);
         assertThat(policy.name()).isEqualTo("p");
         assertThat(policy.kind()).isEqualTo(PolicyKind.CILIUM_NETWORK_POLICY);
+        assertThat(policy.namespace()).isEqualTo("default");
+        assertThat(policy.reference()).isEqualTo("default/p");
         EndpointSelector selector = policy.specs().get(0).endpointSelector();
-        assertThat(selector.matchLabels()).containsEntry("app", "api");
-        assertThat(selector.matchExpressions()).containsExactly(
-                new LabelRequirement("tier", LabelRequirement.Operator.NOT_IN, List.of("db")));
-        PeerRule ingress = policy.specs().get(0).ingress().get(0);
-        assertThat(ingress.path()).isEqualTo("ingress[0]");
-        assertThat(ingress.cidrs()).hasSize(3);
-        assertThat(ingress.cidrs().get(1).cidr()).isEqualTo(Ipv4Cidr.parse("192.168.1.7/32"));
-        assertThat(ingress.entities()).containsExactly(Entity.WORLD, Entity.KUBE_APISERVER);
+        assertThat(selector.matchLabels()).containsEntry(LabelKey.parse("k8s:app", LabelKey.ANY), "api")
+                .containsEntry(Labels.NAMESPACE, "default");
+        assertThat(selector.matchExpressions()).containsExactly(new LabelRequirement(
+                new LabelKey(LabelKey.ANY, "tier"), LabelRequirement.Operator.NOT_IN, List.of("db")));
+        List<PeerRule> rules = policy.specs().get(0).ingress();
+        assertThat(rules.get(0).path()).isEqualTo("ingress[0]");
+        assertThat(rules.get(0).cidrs()).hasSize(2);
+        assertThat(rules.get(0).cidrs().get(1).cidr()).isEqualTo(Ipv4Cidr.parse("192.168.1.7/32"));
+        assertThat(rules.get(2).entities()).containsExactly(Entity.WORLD, Entity.KUBE_APISERVER);
+        PeerRule ingress = rules.get(3);
+        assertThat(ingress.endpoints().get(0).matchLabels()).containsEntry(Labels.NAMESPACE, "default");
         assertThat(ingress.toPorts().get(0).ports()).containsExactly(
-                new PortRange(8000, 8080, Protocol.TCP), new PortRange(9000, 0, Protocol.ANY));
+                new PortRange(8000, 8080, Protocol.TCP), new PortRange(9000, 0, Protocol.TCP));
         assertThat(ingress.toPorts().get(0).rules().http().get(0).path())
-                .isEqualTo("ingress[0].toPorts[0].rules.http[0]");
+                .isEqualTo("ingress[3].toPorts[0].rules.http[0]");
         assertThat(ingress.toPorts().get(0).rules().http().get(0).headerMatches().get(0).mismatch())
                 .isEqualTo(HeaderAction.Kind.REPLACE);
         assertThat(Policy.cidrPrefixes(result.policies())).extracting(Object::toString).containsExactly(
@@ -113,7 +120,7 @@ class PolicyLoaderTest {
                     - fromEndpoint: [{}]
                 """);
         assertThat(messages(result)).containsExactly("p.yaml:8:7: field 'spec.ingress[0].fromEndpoint': unknown field;"
-                + " expected one of [fromCIDR, fromCIDRSet, fromEndpoints, fromEntities, toPorts]");
+                + " expected one of [fromCIDR, fromCIDRSet, fromEndpoints, fromEntities, fromRequires, icmps, toPorts]");
     }
 
     @Test
@@ -129,26 +136,29 @@ class PolicyLoaderTest {
                               endPort: 79
                             - port: 80
                               protocol: ICMP
-                            - port: http
+                            - port: -http
                   egress:
                     - toCIDR: [10.0.0.0/33, 10.0.0.300]
-                      toCIDRSet: [{cidr: 10.0.0.0/8, except: [11.0.0.0/16]}]
-                      toEntities: [galaxy]
+                    - toCIDRSet: [{cidr: 10.0.0.0/8, except: [11.0.0.0/16]}]
+                    - toEntities: [galaxy]
                 """);
         assertThat(messages(result)).containsExactly(
                 "p.yaml:10:21: field 'spec.ingress[0].toPorts[0].ports[0].port': 70000 is out of range [0, 65535]",
                 "p.yaml:12:24: field 'spec.ingress[0].toPorts[0].ports[1].endPort': endPort 79 is less than port 80",
-                "p.yaml:14:25: field 'spec.ingress[0].toPorts[0].ports[2].protocol': unknown protocol 'ICMP';"
-                        + " expected one of TCP, UDP, SCTP, ANY",
-                "p.yaml:15:21: field 'spec.ingress[0].toPorts[0].ports[3].port': named ports are not supported;"
-                        + " use the port number instead of 'http'",
-                "p.yaml:17:16: field 'spec.egress[0].toCIDR[0]': invalid CIDR '10.0.0.0/33': prefix length must be 0..32",
-                "p.yaml:17:29: field 'spec.egress[0].toCIDR[1]': invalid CIDR '10.0.0.300': '10.0.0.300' is not an"
-                        + " IPv4 address",
-                "p.yaml:18:47: field 'spec.egress[0].toCIDRSet[0].except[0]': except 11.0.0.0/16 is not inside cidr"
-                        + " 10.0.0.0/8",
-                "p.yaml:19:20: field 'spec.egress[0].toEntities[0]': unknown entity 'galaxy'; expected one of [all,"
-                        + " cluster, health, host, ingress, init, kube-apiserver, remote-node, unmanaged, world]");
+                "p.yaml:14:25: field 'spec.ingress[0].toPorts[0].ports[2].protocol': invalid protocol \"ICMP\", must"
+                        + " be { tcp | udp | sctp | any }; ICMP is written as icmps: [{fields: [{type: 8}]}]",
+                "p.yaml:15:21: field 'spec.ingress[0].toPorts[0].ports[3].port': unable to parse port '-http': a port"
+                        + " name is 1-15 of a-z, 0-9 and '-', with a letter, no '--', and no '-' at either end (such"
+                        + " as http-8080)",
+                "p.yaml:17:16: field 'spec.egress[0].toCIDR[0]': unable to parse CIDR: invalid CIDR '10.0.0.0/33':"
+                        + " prefix length must be 0..32",
+                "p.yaml:17:29: field 'spec.egress[0].toCIDR[1]': unable to parse CIDR: invalid CIDR '10.0.0.300':"
+                        + " '10.0.0.300' is not an IPv4 address",
+                "p.yaml:18:47: field 'spec.egress[1].toCIDRSet[0].except[0]': allow CIDR prefix 10.0.0.0/8 does not"
+                        + " contain exclude CIDR prefix 11.0.0.0/16",
+                "p.yaml:19:20: field 'spec.egress[2].toEntities[0]': unsupported entity: galaxy; expected one of"
+                        + " [all, cluster, health, host, ingress, init, kube-apiserver, none, remote-node, unmanaged,"
+                        + " world, world-ipv4, world-ipv6]");
     }
 
     @Test
@@ -175,13 +185,13 @@ class PolicyLoaderTest {
                   endpointSelector: {}
                   ingress:
                     - toPorts:
-                        - ports: [{port: 9092}]
+                        - ports: [{port: 9092, protocol: TCP}]
                           rules:
                             kafka:
                               - {role: Consume, topic: orders}
                               - {apiKey: ListOffsets, apiVersion: "3", clientID: c1}
                     - toPorts:
-                        - ports: [{port: 50051}]
+                        - ports: [{port: 50051, protocol: TCP}]
                           rules:
                             grpc:
                               - {service: helloworld.Greeter, method: SayHello}
@@ -213,11 +223,11 @@ class PolicyLoaderTest {
                   endpointSelector: {}
                   ingress:
                     - toPorts:
-                        - ports: [{port: 9092}]
+                        - ports: [{port: 9092, protocol: TCP}]
                           rules:
                             kafka: [{role: admin}, {apiKey: teleport}, {topic: "a b"}]
                     - toPorts:
-                        - ports: [{port: 50051}]
+                        - ports: [{port: 50051, protocol: TCP}]
                           rules:
                             grpc: [{service: "/bad"}]
                 """);
@@ -249,8 +259,8 @@ class PolicyLoaderTest {
         assertThat(messages(result)).containsExactly(
                 "p.yaml:10:18: field 'spec.ingressDeny[0].toPorts[0].rules': L7 rules are not allowed in ingressDeny:"
                         + " deny rules are L3/L4 only",
-                "p.yaml:14:18: field 'spec.egress[0].toPorts[0].rules': L7 rules apply only to TCP, not to port"
-                        + " 53/UDP");
+                "p.yaml:14:18: field 'spec.egress[0].toPorts[0].rules': L7 rules can only apply to TCP (not UDP)"
+                        + " except for DNS rules; write protocol: TCP on port 53/UDP");
     }
 
     @Test
@@ -294,12 +304,14 @@ class PolicyLoaderTest {
                 "m.yaml:2:7: field 'kind': unsupported kind 'NetworkPolicy'; expected CiliumNetworkPolicy or"
                         + " CiliumClusterwideNetworkPolicy",
                 "m.yaml:3:11: field 'metadata.name': is required",
+                "m.yaml:5:3: field 'spec': rule must have at least one of Ingress, IngressDeny, Egress, EgressDeny",
                 "m.yaml:7:9: field 'spec.endpointSelector.matchExpressions[0].values': operator In requires at least"
                         + " one value",
                 "m.yaml:8:30: field 'spec.endpointSelector.matchExpressions[1].operator': unknown operator 'Like';"
                         + " expected one of In, NotIn, Exists, DoesNotExist");
-        assertThat(messages(PolicyLoader.parse("s.yaml", HEADER + "spec:\n  ingress: []\n")))
-                .containsExactly("s.yaml:6:3: field 'spec.endpointSelector': is required");
+        assertThat(messages(PolicyLoader.parse("s.yaml", HEADER + "spec:\n  ingress: []\n"))).containsExactly(
+                "s.yaml:6:3: field 'spec.endpointSelector': rule must have one of EndpointSelector or NodeSelector",
+                "s.yaml:6:3: field 'spec': rule must have at least one of Ingress, IngressDeny, Egress, EgressDeny");
     }
 
     @Test
@@ -319,18 +331,21 @@ class PolicyLoaderTest {
                 metadata: {name: two}
                 spec:
                   endpointSelector: {}
+                  ingress: [{}]
                 ---
                 apiVersion: cilium.io/v2
                 kind: CiliumNetworkPolicy
                 metadata: {name: one}
                 spec:
                   endpointSelector: {}
+                  egress: [{}]
                 """);
         assertThat(result.policies()).extracting(Policy::name).containsExactly("one", "two");
         assertThat(result.policies().get(0).specs()).hasSize(2);
         assertThat(result.policies().get(0).specs().get(1).egress().get(0).path()).isEqualTo("specs[1].egress[0]");
         assertThat(messages(result)).containsExactly(
-                "p.yaml:18:18: field 'metadata.name': duplicate policy name 'one', first defined at p.yaml:3:18");
+                "p.yaml:19:18: field 'metadata.name': duplicate CiliumNetworkPolicy 'default/one', first defined at"
+                        + " p.yaml:3:18");
     }
 
     @Test
@@ -345,7 +360,7 @@ class PolicyLoaderTest {
         assertThat(messages(result)).hasSize(2);
         assertThat(messages(result).get(0)).startsWith(dir.resolve("c.yaml") + ":").contains("invalid YAML");
         assertThat(messages(result).get(1)).isEqualTo(dir.resolve("b.yml") + ":12:9: field 'metadata.name':"
-                + " duplicate policy name 'alpha', first defined at " + dir.resolve("a.yaml") + ":4:9");
+                + " duplicate CiliumNetworkPolicy 'default/alpha', first defined at " + dir.resolve("a.yaml") + ":4:9");
     }
 
     @Test

@@ -7,15 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.policy.http.SimpleHttpRequest;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
-import io.portcullis.policy.identity.Labels;
+import io.portcullis.policy.model.HeaderAction;
+import io.portcullis.policy.model.Protocol;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HttpDecisionTest {
     private final IdentityAllocator ids = new IdentityAllocator();
-    private final Identity client = ids.allocate(Labels.parse("role=client"));
-    private final Identity server = ids.allocate(Labels.parse("app=server"));
+    private final Identity client = PolicyFixtures.endpoint(ids, "default", "role=client");
+    private final Identity server = PolicyFixtures.endpoint(ids, "default", "app=server");
 
     private ConnectionRules rulesFor(String httpRules) {
         return snapshot(cnp("server", """
@@ -98,9 +99,9 @@ class HttpDecisionTest {
         assertThat(matching.headerActions()).isEmpty();
         Decision mismatching = rules.decideHttp(request("GET", "/", "X-Env: dev", "X-Debug: on"));
         assertThat(mismatching.allowed()).isTrue();
-        assertThat(mismatching.policy()).isEqualTo("server");
+        assertThat(mismatching.policy()).isEqualTo("default/server");
         assertThat(mismatching.observationPoint()).isEqualTo(Direction.INGRESS);
-        assertThat(mismatching.reason()).isEqualTo("allowed by policy \"server\" ingress[0].toPorts[0].rules.http[0]");
+        assertThat(mismatching.reason()).isEqualTo("allowed by policy \"default/server\" ingress[0].toPorts[0].rules.http[0]");
         assertThat(mismatching.headerActions()).containsExactly(
                 new HeaderAction(HeaderAction.Kind.REPLACE, "X-Env", "prod"),
                 new HeaderAction(HeaderAction.Kind.ADD, "X-Audit", "on"),
@@ -121,7 +122,7 @@ class HttpDecisionTest {
         assertThat(allowed(rules, request("POST", "/grpc.health.v1.Health/Check/extra"))).isFalse();
         assertThat(allowed(rules, request("GET", "/"))).isFalse();
         Decision decision = rules.decideHttp(request("POST", "/grpc.health.v1.Health/Watch"));
-        assertThat(decision.reason()).isEqualTo("allowed by policy \"server\" ingress[0].toPorts[0].rules.grpc[1]");
+        assertThat(decision.reason()).isEqualTo("allowed by policy \"default/server\" ingress[0].toPorts[0].rules.grpc[1]");
     }
 
     @Test
@@ -130,19 +131,19 @@ class HttpDecisionTest {
                 cnp("reads", """
                         endpointSelector: {matchLabels: {app: server}}
                         ingress:
-                          - toPorts: [{ports: [{port: 80}], rules: {http: [{method: GET}]}}]
+                          - toPorts: [{ports: [{port: 80, protocol: TCP}], rules: {http: [{method: GET}]}}]
                         """),
                 cnp("writes", """
                         endpointSelector: {matchLabels: {app: server}}
                         ingress:
                           - fromEndpoints: [{matchLabels: {role: client}}]
-                            toPorts: [{ports: [{port: 80}], rules: {http: [{method: PUT}]}}]
+                            toPorts: [{ports: [{port: 80, protocol: TCP}], rules: {http: [{method: PUT}]}}]
                         """)).connection(client, server, 80, Protocol.TCP);
-        assertThat(rules.decideHttp(request("GET", "/")).policy()).isEqualTo("reads");
-        assertThat(rules.decideHttp(request("PUT", "/")).policy()).isEqualTo("writes");
+        assertThat(rules.decideHttp(request("GET", "/")).policy()).isEqualTo("default/reads");
+        assertThat(rules.decideHttp(request("PUT", "/")).policy()).isEqualTo("default/writes");
         Decision denied = rules.decideHttp(request("DELETE", "/"));
         assertThat(denied.allowed()).isFalse();
-        assertThat(denied.reason()).isEqualTo("no L7 rule of policy \"reads\" ingress[0].toPorts[0], policy \"writes\""
+        assertThat(denied.reason()).isEqualTo("no L7 rule of policy \"default/reads\" ingress[0].toPorts[0], policy \"default/writes\""
                 + " ingress[0].toPorts[0] matches the request");
     }
 }

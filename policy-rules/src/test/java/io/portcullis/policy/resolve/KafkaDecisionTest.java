@@ -6,18 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
-import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.kafka.KafkaRequestView;
 import io.portcullis.policy.kafka.SimpleKafkaRequest;
 import io.portcullis.policy.model.KafkaApiKeys;
+import io.portcullis.policy.model.Protocol;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class KafkaDecisionTest {
     private final IdentityAllocator ids = new IdentityAllocator();
-    private final Identity client = ids.allocate(Labels.parse("role=client"));
-    private final Identity broker = ids.allocate(Labels.parse("app=kafka"));
+    private final Identity client = PolicyFixtures.endpoint(ids, "default", "role=client");
+    private final Identity broker = PolicyFixtures.endpoint(ids, "default", "app=kafka");
 
     private ConnectionRules ingress(String kafkaRules) {
         return snapshot(cnp("kafka-in", """
@@ -44,7 +44,7 @@ class KafkaDecisionTest {
         Decision other = rules.decideKafka(request(KafkaApiKeys.PRODUCE, "c", "payments"));
         assertThat(other.allowed()).isFalse();
         assertThat(other.reason()).contains("topic \"payments\"");
-        assertThat(other.policy()).isEqualTo("kafka-in");
+        assertThat(other.policy()).isEqualTo("default/kafka-in");
         assertThat(other.observationPoint()).isEqualTo(Direction.INGRESS);
     }
 
@@ -105,21 +105,21 @@ class KafkaDecisionTest {
                 endpointSelector: {matchLabels: {app: kafka}}
                 ingress:
                   - toPorts:
-                      - ports: [{port: 9092}]
+                      - ports: [{port: 9092, protocol: TCP}]
                         rules:
                           kafka: [{role: consume}]
                 """), cnp("client-out", """
                 endpointSelector: {matchLabels: {role: client}}
                 egress:
                   - toPorts:
-                      - ports: [{port: 9092}]
+                      - ports: [{port: 9092, protocol: TCP}]
                         rules:
                           kafka: [{topic: orders}]
                 """)).connection(client, broker, 9092, Protocol.TCP);
         Decision allowed = rules.decideKafka(request(KafkaApiKeys.FETCH, "c", "orders"));
         assertThat(allowed.allowed()).isTrue();
         assertThat(allowed.observationPoint()).isEqualTo(Direction.EGRESS);
-        assertThat(allowed.policy()).isEqualTo("client-out");
+        assertThat(allowed.policy()).isEqualTo("default/client-out");
         Decision produce = rules.decideKafka(request(KafkaApiKeys.PRODUCE, "c", "orders"));
         assertThat(produce.allowed()).isFalse();
         assertThat(produce.observationPoint()).isEqualTo(Direction.INGRESS);
@@ -136,7 +136,7 @@ class KafkaDecisionTest {
                 endpointSelector: {matchLabels: {app: kafka}}
                 ingress:
                   - toPorts:
-                      - ports: [{port: 9092}]
+                      - ports: [{port: 9092, protocol: TCP}]
                         rules:
                           http: [{method: GET}]
                 """)).connection(client, broker, 9092, Protocol.TCP);
@@ -147,7 +147,7 @@ class KafkaDecisionTest {
                 endpointSelector: {matchLabels: {app: kafka}}
                 ingress:
                   - toPorts:
-                      - ports: [{port: 9092}]
+                      - ports: [{port: 9092, protocol: TCP}]
                 """)).connection(client, broker, 9092, Protocol.TCP);
         assertThat(open.kafkaPort()).isFalse();
         assertThat(open.httpPort()).isFalse();

@@ -2,6 +2,9 @@ package io.portcullis.policy.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.identity.IdentityAllocator;
+import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.load.LoadResult;
 import io.portcullis.policy.load.PolicyLoader;
 import io.portcullis.policy.model.Policy;
@@ -13,9 +16,23 @@ final class PolicyFixtures {
     private PolicyFixtures() {
     }
 
-    /** A CiliumNetworkPolicy named {@code name} whose spec is {@code spec} (YAML, unindented). */
+    /** A CiliumNetworkPolicy in {@code default} named {@code name} whose spec is {@code spec} (YAML, unindented). */
     static String cnp(String name, String spec) {
-        StringBuilder out = new StringBuilder("apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: ")
+        return document("CiliumNetworkPolicy", name, spec);
+    }
+
+    /** A CiliumClusterwideNetworkPolicy. */
+    static String ccnp(String name, String spec) {
+        return document("CiliumClusterwideNetworkPolicy", name, spec);
+    }
+
+    /** An endpoint's identity: {@code labels} ({@code k=v,...}) in {@code namespace}. */
+    static Identity endpoint(IdentityAllocator ids, String namespace, String labels) {
+        return ids.allocate(Labels.ofEndpoint(namespace, Labels.parseMap(labels)));
+    }
+
+    private static String document(String kind, String name, String spec) {
+        StringBuilder out = new StringBuilder("apiVersion: cilium.io/v2\nkind: " + kind + "\nmetadata:\n  name: ")
                 .append(name).append("\nspec:\n");
         for (String line : spec.split("\n")) {
             out.append("  ").append(line).append('\n');

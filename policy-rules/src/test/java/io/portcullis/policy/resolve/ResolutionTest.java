@@ -10,8 +10,8 @@ import io.portcullis.policy.http.SimpleHttpRequest;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
 import io.portcullis.policy.identity.IpCache;
-import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.model.Policy;
+import io.portcullis.policy.model.Protocol;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class ResolutionTest {
     private final Identity other = id("role=other");
 
     private Identity id(String labels) {
-        return ids.allocate(Labels.parse(labels));
+        return PolicyFixtures.endpoint(ids, "default", labels);
     }
 
     private static final String API_FROM_WEB_80 = """
@@ -39,7 +39,8 @@ class ResolutionTest {
         CompiledConnectionRules rules = snapshot.connection(web, api, 80, Protocol.TCP);
         assertThat(rules.l4()).isEqualTo(L4Verdict.ALLOWED);
         assertThat(rules.ingress().outcome()).isEqualTo(DirectionResult.Outcome.NOT_SELECTED);
-        assertThat(rules.ingress().reason()).isEqualTo("no policy selects app=api for ingress, so ingress is not enforced");
+        assertThat(rules.ingress().reason()).isEqualTo("no policy selects app=api in namespace default for ingress, so ingress"
+                + " is not enforced");
     }
 
     @Test
@@ -51,11 +52,11 @@ class ResolutionTest {
         CompiledConnectionRules fromOther = snapshot.connection(other, api, 80, Protocol.TCP);
         assertThat(fromOther.l4()).isEqualTo(L4Verdict.DENIED);
         assertThat(fromOther.ingress().outcome()).isEqualTo(DirectionResult.Outcome.DEFAULT_DENIED);
-        assertThat(fromOther.ingress().reason()).isEqualTo("ingress is default-deny for app=api (selected by policy"
-                + " \"api\"): no rule allows role=other on port 80/TCP");
+        assertThat(fromOther.ingress().reason()).isEqualTo("ingress is default-deny for app=api in namespace default (selected by"
+                + " policy \"default/api\"): no rule allows role=other in namespace default on port 80/TCP");
         Decision decision = fromOther.decideHttp(new SimpleHttpRequest("GET", "/"));
         assertThat(decision.allowed()).isFalse();
-        assertThat(decision.policy()).isEqualTo("api");
+        assertThat(decision.policy()).isEqualTo("default/api");
         assertThat(decision.observationPoint()).isEqualTo(Direction.INGRESS);
         // api's egress is not selected by any rule, so it may go anywhere.
         assertThat(snapshot.connection(api, other, 5432, Protocol.TCP).l4()).isEqualTo(L4Verdict.ALLOWED);
@@ -84,8 +85,8 @@ class ResolutionTest {
         assertThat(snapshot.connection(other, api, 443, Protocol.TCP).l4()).isEqualTo(L4Verdict.ALLOWED);
         CompiledConnectionRules denied = snapshot.connection(other, api, 80, Protocol.TCP);
         assertThat(denied.l4()).isEqualTo(L4Verdict.DENIED);
-        assertThat(denied.ingress().policy()).isEqualTo("deny-other");
-        assertThat(denied.ingress().reason()).isEqualTo("denied by ingressDeny: policy \"deny-other\" ingressDeny[0].toPorts[0]");
+        assertThat(denied.ingress().policy()).isEqualTo("default/deny-other");
+        assertThat(denied.ingress().reason()).isEqualTo("denied by ingressDeny: policy \"default/deny-other\" ingressDeny[0].toPorts[0]");
     }
 
     @Test
@@ -102,8 +103,8 @@ class ResolutionTest {
         CompiledConnectionRules fromWeb = snapshot.connection(web, api, 80, Protocol.TCP);
         assertThat(fromWeb.l4()).isEqualTo(L4Verdict.ALLOWED);
         assertThat(fromWeb.l7RuleSets(Direction.INGRESS)).isEmpty();
-        assertThat(fromWeb.ingress().reason()).isEqualTo("allowed by policy \"web-l4\" ingress[0].toPorts[0];"
-                + " L7 rules of policy \"l7\" ingress[0].toPorts[0] do not apply to this peer");
+        assertThat(fromWeb.ingress().reason()).isEqualTo("allowed by policy \"default/web-l4\" ingress[0].toPorts[0];"
+                + " L7 rules of policy \"default/l7\" ingress[0].toPorts[0] do not apply to this peer");
         assertThat(fromWeb.decideHttp(new SimpleHttpRequest("DELETE", "/")).allowed()).isTrue();
         CompiledConnectionRules fromOther = snapshot.connection(other, api, 80, Protocol.TCP);
         assertThat(fromOther.l4()).isEqualTo(L4Verdict.L7);
@@ -134,18 +135,18 @@ class ResolutionTest {
         assertThat(rules.l4()).isEqualTo(L4Verdict.L7);
 
         Decision allowed = rules.decideHttp(new SimpleHttpRequest("GET", "/ab"));
-        assertThat(allowed).isEqualTo(new Decision(true, "web-out", Direction.EGRESS,
-                "allowed by policy \"web-out\" egress[0].toPorts[0].rules.http[0] and policy \"api-in\""
+        assertThat(allowed).isEqualTo(new Decision(true, "default/web-out", Direction.EGRESS,
+                "allowed by policy \"default/web-out\" egress[0].toPorts[0].rules.http[0] and policy \"default/api-in\""
                         + " ingress[0].toPorts[0].rules.http[0]", List.of()));
         assertThat(rules.decideHttp(new SimpleHttpRequest("GET", "/ab"))).isSameAs(allowed);
 
         Decision byIngress = rules.decideHttp(new SimpleHttpRequest("GET", "/ac"));
-        assertThat(byIngress).isEqualTo(new Decision(false, "api-in", Direction.INGRESS,
-                "no L7 rule of policy \"api-in\" ingress[0].toPorts[0] matches the request", List.of()));
+        assertThat(byIngress).isEqualTo(new Decision(false, "default/api-in", Direction.INGRESS,
+                "no L7 rule of policy \"default/api-in\" ingress[0].toPorts[0] matches the request", List.of()));
         Decision byEgress = rules.decideHttp(new SimpleHttpRequest("GET", "/b"));
         assertThat(byEgress.allowed()).isFalse();
         assertThat(byEgress.observationPoint()).isEqualTo(Direction.EGRESS);
-        assertThat(byEgress.policy()).isEqualTo("web-out");
+        assertThat(byEgress.policy()).isEqualTo("default/web-out");
 
         // web's egress is default-deny towards anything else.
         CompiledConnectionRules elsewhere = snapshot.connection(web, other, 80, Protocol.TCP);
@@ -258,7 +259,7 @@ class ResolutionTest {
 
     @Test
     void selectorsNamingReservedLabelsReachReservedIdentities() {
-        CompiledPolicySnapshot snapshot = snapshot(cnp("host-fw", """
+        CompiledPolicySnapshot snapshot = snapshot(PolicyFixtures.ccnp("host-fw", """
                 endpointSelector: {matchLabels: {"reserved:host": ""}}
                 ingress: [{fromEndpoints: [{matchLabels: {role: web}}]}]
                 """));
@@ -285,7 +286,7 @@ class ResolutionTest {
         CompiledPolicySnapshot snapshot = snapshot(cnp("l7", """
                 endpointSelector: {matchLabels: {app: api}}
                 ingress:
-                  - toPorts: [{ports: [{port: 80}], rules: {http: [{}]}}]
+                  - toPorts: [{ports: [{port: 80, protocol: TCP}], rules: {http: [{}]}}]
                 """));
         assertThat(snapshot.connection(web, api, 80, Protocol.TCP).l4()).isEqualTo(L4Verdict.L7);
         assertThat(snapshot.connection(web, api, 80, Protocol.UDP).l4()).isEqualTo(L4Verdict.DENIED);

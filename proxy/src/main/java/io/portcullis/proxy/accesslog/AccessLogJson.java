@@ -156,6 +156,7 @@ public final class AccessLogJson {
     private static void writeEndpointFields(JsonGenerator g, Endpoint endpoint) throws IOException {
         g.writeStartObject();
         g.writeNumberField("identity", endpoint.identity().id());
+        g.writeStringField("namespace", endpoint.labels().namespace().orElse(null));
         g.writeObjectFieldStart("labels");
         for (Map.Entry<String, String> label : endpoint.labels().values().entrySet()) {
             g.writeStringField(label.getKey(), label.getValue());

@@ -1,7 +1,7 @@
 package io.portcullis.proxy.http1;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.portcullis.policy.resolve.HeaderAction;
+import io.portcullis.policy.model.HeaderAction;
 
 import java.util.List;
 import java.util.Locale;

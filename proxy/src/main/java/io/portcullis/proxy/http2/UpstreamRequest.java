@@ -3,7 +3,7 @@ package io.portcullis.proxy.http2;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.portcullis.parsers.http2.ValidatedHttp2Request;
-import io.portcullis.policy.resolve.HeaderAction;
+import io.portcullis.policy.model.HeaderAction;
 
 import java.util.List;
 import java.util.Locale;

@@ -2,11 +2,11 @@ package io.portcullis.proxy.policy;
 
 import io.portcullis.policy.http.HttpRequestView;
 import io.portcullis.policy.kafka.KafkaRequestView;
+import io.portcullis.policy.model.Protocol;
 import io.portcullis.policy.resolve.ConnectionRules;
 import io.portcullis.policy.resolve.Decision;
 import io.portcullis.policy.resolve.L4Verdict;
 import io.portcullis.policy.resolve.PolicySnapshot;
-import io.portcullis.policy.resolve.Protocol;
 import io.portcullis.proxy.context.ConnectionContext;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.portcullis.proxy.policy;
 
+import io.portcullis.policy.model.HeaderAction;
 import io.portcullis.policy.resolve.Direction;
-import io.portcullis.policy.resolve.HeaderAction;
 
 import java.util.List;
 

@@ -7,10 +7,14 @@ import io.portcullis.policy.identity.IpCache;
 import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.load.LoadResult;
 import io.portcullis.policy.load.PolicyLoader;
+import io.portcullis.policy.model.NamedPort;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.net.Ipv4Cidr;
 import io.portcullis.policy.resolve.CompiledPolicySnapshot;
+import io.portcullis.policy.resolve.NamedPorts;
 import io.portcullis.policy.resolve.PolicyCompiler;
+import io.portcullis.policy.resolve.PolicyContext;
+import io.portcullis.policy.resolve.ServiceEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +22,8 @@ import java.util.Map;
 
 /**
  * What the proxy judges by, built from one agent {@link Snapshot}: the compiled policies, the
- * ipcache and the identities by number, always of the same snapshot.
+ * ipcache and the identities by number, always of the same snapshot. The policies are compiled
+ * with the same named ports and services as the agent's, so both decide alike.
  */
 public record ProxyState(long generation, long policyRevision, CompiledPolicySnapshot policy, IpCache ipCache,
                          Map<Integer, Identity> identities) {
@@ -44,8 +49,16 @@ public record ProxyState(long generation, long policyRevision, CompiledPolicySna
             policies.addAll(result.policies());
         }
         Map<Integer, Identity> identities = new HashMap<>();
+        NamedPorts.Builder namedPorts = NamedPorts.builder();
         for (Snapshot.IdentityEntry entry : snapshot.identities()) {
-            identities.put(entry.id(), new Identity(entry.id(), new Labels(entry.labels())));
+            Identity identity = new Identity(entry.id(), new Labels(entry.labels()));
+            identities.put(entry.id(), identity);
+            namedPorts.add(identity, entry.namedPorts().stream().map(NamedPort::parse).toList());
+        }
+        List<ServiceEntry> services = new ArrayList<>();
+        for (Snapshot.ServiceEntry service : snapshot.services()) {
+            services.add(new ServiceEntry(service.name(), service.namespace(), new Labels(service.labels()),
+                    service.backends().stream().map(Ipv4Cidr::parse).toList()));
         }
         List<IpCache.Entry> entries = new ArrayList<>();
         for (Snapshot.IpCacheEntry entry : snapshot.ipCache()) {
@@ -56,7 +69,9 @@ public record ProxyState(long generation, long policyRevision, CompiledPolicySna
             }
             entries.add(new IpCache.Entry(Ipv4Cidr.parse(entry.prefix()), identity, entry.endpoint()));
         }
+        IpCache ipCache = IpCache.of(entries);
+        PolicyContext context = PolicyContext.of(namedPorts.build(), services, ipCache);
         return new ProxyState(snapshot.generation(), snapshot.policyRevision(),
-                PolicyCompiler.compile(policies, snapshot.policyRevision()), IpCache.of(entries), identities);
+                PolicyCompiler.compile(policies, snapshot.policyRevision(), context), ipCache, identities);
     }
 }

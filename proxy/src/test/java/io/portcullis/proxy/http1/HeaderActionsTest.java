@@ -1,14 +1,14 @@
 package io.portcullis.proxy.http1;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.portcullis.policy.resolve.HeaderAction;
-import io.portcullis.policy.resolve.HeaderAction.Kind;
-import org.junit.jupiter.api.Test;
+import io.portcullis.policy.model.HeaderAction.Kind;
+import io.portcullis.policy.model.HeaderAction;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HeaderActionsTest {
     @Test

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The proxy on loopback between a raw-socket client and a real upstream server. */
 class ProxySocketTest {
     private static final String H = "Host: svc\r\n";
-    private static final Identity FRONTEND = new Identity(300, new Labels(Map.of("app", "frontend")));
+    private static final Identity FRONTEND = new Identity(300, Labels.ofEndpoint("web", Map.of("app", "frontend")));
 
     private final TestUpstream upstream = new TestUpstream();
     private final List<AccessLogEntry> entries = new CopyOnWriteArrayList<>();
@@ -79,7 +79,8 @@ class ProxySocketTest {
         assertThat(request.get("l7Protocol").asText()).isEqualTo("http");
         assertThat(request.get("policy").asText()).isEqualTo("allow-policy");
         assertThat(request.at("/source/identity").asInt()).isEqualTo(300);
-        assertThat(request.at("/source/labels/app").asText()).isEqualTo("frontend");
+        assertThat(request.at("/source/labels/k8s:app").asText()).isEqualTo("frontend");
+        assertThat(request.at("/source/namespace").asText()).isEqualTo("web");
         assertThat(request.at("/source/ip").asText()).isEqualTo("127.0.0.1");
         assertThat(request.at("/destination/port").asInt()).isEqualTo(upstream.address().getPort());
         assertThat(request.at("/http/url").asText()).isEqualTo("/hello?x=1");

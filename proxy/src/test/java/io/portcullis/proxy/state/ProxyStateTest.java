@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.portcullis.api.feed.Snapshot;
 import io.portcullis.policy.http.SimpleHttpRequest;
 import io.portcullis.policy.identity.Identity;
-import io.portcullis.policy.resolve.Protocol;
+import io.portcullis.policy.identity.Labels;
+import io.portcullis.policy.model.Protocol;
+import io.portcullis.policy.resolve.L4Verdict;
 import io.portcullis.proxy.context.Peer;
 import java.net.InetAddress;
 import java.util.List;
@@ -27,14 +29,31 @@ class ProxyStateTest {
                     - ports: [{port: "80", protocol: TCP}]
                       rules: {http: [{method: GET, path: "/v1/.*"}]}
             """;
+    /** Rules that name what lies beyond the policies: a named port and a service. */
+    private static final String NAMED = """
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata: {name: web, namespace: shop}
+            spec:
+              endpointSelector: {matchLabels: {app: web}}
+              ingress:
+                - toPorts: [{ports: [{port: http-alt, protocol: TCP}]}]
+              egress:
+                - toServices: [{k8sService: {serviceName: billing, namespace: shop}}]
+            """;
+
+    private static Map<String, String> endpointLabels(String namespace, String key, String value) {
+        return Labels.ofEndpoint(namespace, Map.of(key, value)).values();
+    }
 
     private static Snapshot snapshot(String policy) {
         return new Snapshot(7, 3, List.of(new Snapshot.PolicyText("/etc/portcullis/policies/api.yaml", policy)),
-                List.of(new Snapshot.IdentityEntry(2, Identity.WORLD.labels().values()),
-                        new Snapshot.IdentityEntry(256, Map.of("role", "web")),
-                        new Snapshot.IdentityEntry(257, Map.of("app", "api"))),
+                List.of(new Snapshot.IdentityEntry(2, Identity.WORLD.labels().values(), List.of()),
+                        new Snapshot.IdentityEntry(256, endpointLabels("default", "role", "web"), List.of()),
+                        new Snapshot.IdentityEntry(257, endpointLabels("default", "app", "api"), List.of())),
                 List.of(new Snapshot.IpCacheEntry("10.0.0.5/32", 256, "web"),
-                        new Snapshot.IpCacheEntry("10.0.0.9/32", 257, "api")));
+                        new Snapshot.IpCacheEntry("10.0.0.9/32", 257, "api")),
+                List.of());
     }
 
     @Test
@@ -56,6 +75,26 @@ class ProxyStateTest {
     }
 
     @Test
+    void namedPortsAndServicesComeWithTheSnapshot() {
+        Snapshot snapshot = new Snapshot(1, 1, List.of(new Snapshot.PolicyText("web.yaml", NAMED)),
+                List.of(new Snapshot.IdentityEntry(2, Identity.WORLD.labels().values(), List.of()),
+                        new Snapshot.IdentityEntry(256, endpointLabels("shop", "app", "web"),
+                                List.of("http-alt=9443/tcp")),
+                        new Snapshot.IdentityEntry(16777217, Map.of("cidr:192.0.2.10/32", ""), List.of())),
+                List.of(new Snapshot.IpCacheEntry("10.200.0.5/32", 256, "web"),
+                        new Snapshot.IpCacheEntry("192.0.2.10/32", 16777217, null)),
+                List.of(new Snapshot.ServiceEntry("billing", "shop", Map.of(), List.of("192.0.2.10/32"))));
+        ProxyState state = ProxyState.from(snapshot);
+        Identity web = state.identities().get(256);
+        Identity billing = state.identities().get(16777217);
+        assertThat(state.policy().connection(Identity.WORLD, web, 9443, Protocol.TCP).l4())
+                .as("the named port http-alt").isEqualTo(L4Verdict.ALLOWED);
+        assertThat(state.policy().connection(Identity.WORLD, web, 9444, Protocol.TCP).l4()).isEqualTo(L4Verdict.DENIED);
+        assertThat(state.policy().connection(web, billing, 443, Protocol.TCP).l4())
+                .as("a backend of the service billing").isEqualTo(L4Verdict.ALLOWED);
+    }
+
+    @Test
     void aSnapshotThatDoesNotLoadIsRefusedNamingTheFile() {
         assertThatThrownBy(() -> ProxyState.from(snapshot(POLICY.replace("/v1/.*", "/(open"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("api.yaml");
@@ -64,7 +103,7 @@ class ProxyStateTest {
     @Test
     void anIpcacheEntryOfAnUnknownIdentityIsRefused() {
         Snapshot broken = new Snapshot(1, 1, List.of(), List.of(),
-                List.of(new Snapshot.IpCacheEntry("10.0.0.5/32", 999, "web")));
+                List.of(new Snapshot.IpCacheEntry("10.0.0.5/32", 999, "web")), List.of());
         assertThatThrownBy(() -> ProxyState.from(broken)).hasMessageContaining("unknown identity 999");
     }
 }

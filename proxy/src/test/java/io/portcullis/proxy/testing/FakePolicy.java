@@ -2,13 +2,13 @@ package io.portcullis.proxy.testing;
 
 import io.portcullis.policy.http.HttpRequestView;
 import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.model.HeaderAction;
+import io.portcullis.policy.model.Protocol;
 import io.portcullis.policy.resolve.ConnectionRules;
 import io.portcullis.policy.resolve.Decision;
 import io.portcullis.policy.resolve.Direction;
-import io.portcullis.policy.resolve.HeaderAction;
 import io.portcullis.policy.resolve.L4Verdict;
 import io.portcullis.policy.resolve.PolicySnapshot;
-import io.portcullis.policy.resolve.Protocol;
 
 import java.util.List;
 

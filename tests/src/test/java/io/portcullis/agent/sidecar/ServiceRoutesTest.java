@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,8 @@ class ServiceRoutesTest {
     final List<List<LbService>> synced = new ArrayList<>();
     /** What the kernel throws at its next calls, one per call, before it succeeds again. */
     final Deque<RuntimeException> kernelFailures = new ArrayDeque<>();
+    /** How often the node was told the services changed. */
+    int changes;
 
     private ServiceRegistry start(Optional<String> configuredServices) throws IOException {
         ServiceRegistry registry = null;
@@ -54,7 +57,7 @@ class ServiceRoutesTest {
                     });
             registry.endpointsChanged(List.of(Services.endpoint("b1", "10.241.0.3")));
         }
-        server = ApiServer.start(dir.resolve("api.sock"), new ServiceRoutes(Optional.ofNullable(registry))
+        server = ApiServer.start(dir.resolve("api.sock"), new ServiceRoutes(Optional.ofNullable(registry), () -> changes++)
                 .register(new ApiRoutes()), new AccessLogStream());
         return registry;
     }
@@ -81,11 +84,15 @@ class ServiceRoutesTest {
 
     @Test
     void createListReplaceAndDeleteThroughTheCli() throws IOException {
-        start(Optional.of("  - {name: dns, vip: '10.96.0.53:53', protocol: UDP, backends: ['192.0.2.53:53']}\n"));
+        ServiceRegistry registry = start(Optional.of(
+                "  - {name: dns, vip: '10.96.0.53:53', protocol: UDP, backends: ['192.0.2.53:53']}\n"));
 
         Run created = cli("service", "create", "web", "--vip", "10.96.77.10:80", "--backend", "10.241.0.3:8080",
-                "--backend", "10.241.0.4:8080");
+                "--backend", "10.241.0.4:8080", "--namespace", "shop", "--labels", "external=yes");
         assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(changes).as("policies naming services are recompiled").isEqualTo(1);
+        assertThat(registry.policyEntries()).anyMatch(e -> e.name().equals("web") && e.namespace().equals("shop")
+                && e.labels().values().equals(Map.of("k8s:external", "yes")) && e.backends().size() == 2);
         assertThat(created.out()).isEqualTo("service web created: 10.96.77.10:80/tcp, 2 backends (1 active), random\n");
         assertThat(synced.get(synced.size() - 1)).contains(Services.tcp("10.96.77.10:80", "10.241.0.3:8080"));
 
@@ -97,6 +104,9 @@ class ServiceRoutesTest {
         assertThat(dns.path("frontend").toString()).isEqualTo("{\"vip\":\"10.96.0.53\",\"port\":53,\"protocol\":\"UDP\"}");
         JsonNode web = listed.get(1);
         assertThat(web.path("source").asText()).isEqualTo("api");
+        assertThat(web.path("namespace").asText()).isEqualTo("shop");
+        assertThat(web.path("labels").path("external").asText()).isEqualTo("yes");
+        assertThat(dns.path("namespace").asText()).isEqualTo("default");
         assertThat(web.path("algorithm").asText()).isEqualTo("random");
         assertThat(web.path("backends").get(0).toString()).isEqualTo("{\"address\":\"10.241.0.3:8080\",\"active\":true}");
         assertThat(web.path("backends").get(1).path("active").asBoolean()).isFalse();
@@ -113,6 +123,7 @@ class ServiceRoutesTest {
 
         Run deleted = cli("service", "delete", "web");
         assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(changes).isEqualTo(3);
         assertThat(deleted.out()).isEqualTo("service web deleted\n");
         assertThat(JSON.readTree(cli("service", "list", "-o", "json").out())).hasSize(1);
     }

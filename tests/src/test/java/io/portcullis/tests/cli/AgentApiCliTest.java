@@ -84,7 +84,7 @@ class AgentApiCliTest {
                   ingress:
                     - fromEndpoints: [{matchLabels: {app: web}}]
                       toPorts:
-                        - ports: [{port: "%d"}]
+                        - ports: [{port: "%d", protocol: TCP}]
                           rules: {http: [{method: GET, path: "%s"}]}
                 """.formatted(name, backendPort, path);
     }
@@ -130,7 +130,7 @@ class AgentApiCliTest {
 
         Cli.Result imported = cli.run("policy", "import", file.toString());
         assertThat(imported.exit()).as(imported.err()).isZero();
-        assertThat(imported.out()).contains("imported [web-to-api]");
+        assertThat(imported.out()).contains("imported [default/web-to-api]");
         assertThat(status("127.0.0.6", "/v1/items")).isEqualTo(200);
         assertThat(status("127.0.0.6", "/v2/items")).isEqualTo(403);
 
@@ -141,6 +141,25 @@ class AgentApiCliTest {
         assertThat(deleted.exit()).as(deleted.err()).isZero();
         assertThat(JSON.readTree(cli.run("policy", "get", "-o", "json").out()).findValuesAsText("name"))
                 .doesNotContain("web-to-api");
+    }
+
+    @Test
+    void anImportReportsItsWarningsAndDeleteNamesTheNamespace() throws Exception {
+        Path file = Files.writeString(dir.resolve("dual-stack.yaml"), policy("dual-stack", "/v1/.*").replace(
+                "    - fromEndpoints: [{matchLabels: {app: web}}]\n",
+                "    - fromEndpoints: [{matchLabels: {app: web}}]\n    - fromCIDR: [\"2001:db8::/32\"]\n")
+                .replace("metadata: {name: dual-stack}", "metadata: {name: dual-stack, namespace: shop}"));
+
+        Cli.Result imported = cli.run("policy", "import", file.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("imported [shop/dual-stack]");
+        assertThat(imported.err()).contains("warning: dual-stack.yaml:").contains("IPv6 prefix 2001:db8::/32");
+        assertThat(cli.run("policy", "get").out()).containsPattern("shop +dual-stack +CiliumNetworkPolicy");
+
+        assertThat(cli.run("policy", "delete", "dual-stack", "--namespace", "other").exit()).isEqualTo(1);
+        Cli.Result deleted = cli.run("policy", "delete", "dual-stack", "--namespace", "shop");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).startsWith("deleted shop/dual-stack");
     }
 
     @Test
@@ -162,7 +181,8 @@ class AgentApiCliTest {
         JsonNode identities = JSON.readTree(cli.run("identity", "list", "-o", "json").out());
 
         assertThat(identities.findValues("identity").stream().map(JsonNode::asInt)).contains(1, 2);
-        assertThat(identities.toString()).contains("\"app\":\"web\"").contains("\"app\":\"api\"");
+        assertThat(identities.toString()).contains("\"k8s:app\":\"web\"").contains("\"k8s:app\":\"api\"")
+                .contains("\"k8s:io.kubernetes.pod.namespace\":\"default\"");
     }
 
     @Test

@@ -57,6 +57,8 @@ class DemoCommandTest {
                 .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
         demo.getOutputStream().close();
         if (!demo.waitFor(3, TimeUnit.MINUTES)) {
+            // Killed, the demo cannot clean up: its proxy process and workloads go with it.
+            demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         int exit = demo.exitValue();
@@ -70,12 +72,12 @@ class DemoCommandTest {
                 .containsPattern("frontend +GET +/public/\\.\\./admin/users +-> HTTP 403")
                 .containsPattern("admin +DELETE +/public/catalog +-> HTTP 200")
                 .containsPattern("stranger +GET +/public/catalog +-> refused")
-                .contains("\"verdict\":\"denied\"").contains("\"policy\":\"api-allow\"")
+                .contains("\"verdict\":\"denied\"").contains("\"policy\":\"default/api-allow\"")
                 .contains("datapath bpf").contains("policies http-api.yaml, grpc-kafka.yaml").contains("cleaned up");
         assertThat(text)
                 .containsPattern(withRecord("client +gRPC +helloworld\\.Greeter/SayHello +-> OK \"Hello, client\"",
                         "\"verdict\":\"forwarded\"[^\\n]*\"l7Protocol\":\"grpc\"[^\\n]*\"endpoint\":\"client\""
-                                + "[^\\n]*\"method\":\"SayHello\"[^\\n]*\"policy\":\"greeter-grpc\""))
+                                + "[^\\n]*\"method\":\"SayHello\"[^\\n]*\"policy\":\"default/greeter-grpc\""))
                 .containsPattern(withRecord("client +gRPC +helloworld\\.Greeter/SayGoodbye +-> PERMISSION_DENIED",
                         "\"verdict\":\"denied\"[^\\n]*\"l7Protocol\":\"grpc\"[^\\n]*\"method\":\"SayGoodbye\""))
                 .containsPattern("\"type\":\"response\",\"verdict\":\"denied\"[^\\n]*\"l7Protocol\":\"grpc\"[^\\n]*"

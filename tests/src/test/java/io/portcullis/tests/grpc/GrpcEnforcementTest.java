@@ -144,7 +144,7 @@ class GrpcEnforcementTest {
         assertThat(request.path("grpc").path("service").asText()).isEqualTo("demo.Echo");
         assertThat(request.path("http").path("url").asText()).isEqualTo("/demo.Echo/Say");
         assertThat(request.path("http").path("protocol").asText()).isEqualTo("HTTP/2");
-        assertThat(request.path("policy").asText()).isEqualTo("echo-ingress");
+        assertThat(request.path("policy").asText()).isEqualTo("default/echo-ingress");
         JsonNode response = awaitGrpc("response", "Say");
         assertThat(response.path("grpc").path("status").asInt()).isEqualTo(0);
         assertThat(response.path("http").path("code").asInt()).isEqualTo(200);

@@ -117,7 +117,7 @@ class HttpEnforcementTest {
                     - fromEndpoints:
                         - matchLabels: {role: admin}
                       toPorts:
-                        - ports: [{port: "%1$d"}]
+                        - ports: [{port: "%1$d", protocol: TCP}]
                           rules:
                             http: [{}]
                 """.formatted(apiPort, deadPort, frontendMethod, frontendPath);
@@ -165,12 +165,12 @@ class HttpEnforcementTest {
         JsonNode request = accessLog.await(AccessLogFile.request("request", "/public/items"));
         assertThat(request.path("verdict").asText()).isEqualTo("forwarded");
         assertThat(request.path("l7Protocol").asText()).isEqualTo("http");
-        assertThat(request.path("policy").asText()).isEqualTo("api-ingress");
+        assertThat(request.path("policy").asText()).isEqualTo("default/api-ingress");
         assertThat(request.path("observationPoint").asText()).isEqualTo("ingress");
         assertThat(request.path("source").path("endpoint").asText()).isEqualTo("frontend");
-        assertThat(request.path("source").path("labels").path("role").asText()).isEqualTo("frontend");
+        assertThat(request.path("source").path("labels").path("k8s:role").asText()).isEqualTo("frontend");
         assertThat(request.path("source").path("identity").asInt()).isGreaterThanOrEqualTo(256);
-        assertThat(request.path("destination").path("labels").path("app").asText()).isEqualTo("api");
+        assertThat(request.path("destination").path("labels").path("k8s:app").asText()).isEqualTo("api");
         assertThat(request.path("destination").path("port").asInt()).isEqualTo(apiPort);
         assertThat(request.path("http").path("method").asText()).isEqualTo("GET");
         JsonNode response2 = accessLog.await(AccessLogFile.request("response", "/public/items"));

@@ -153,6 +153,7 @@ class KafkaEnforcementTest {
             Thread.sleep(20);
         }
         assertThat(agent.policyErrors()).isEmpty();
+        assertThat(agent.awaitProxyApplied(Duration.ofSeconds(5))).as("the proxy judges by the new policy").isTrue();
         currentRules = rules;
     }
 
@@ -245,7 +246,7 @@ class KafkaEnforcementTest {
         }
         JsonNode produce = accessLog.await(kafka("request", "Produce", "orders-writer"));
         assertThat(produce.path("verdict").asText()).isEqualTo("forwarded");
-        assertThat(produce.path("policy").asText()).isEqualTo("kafka-ingress");
+        assertThat(produce.path("policy").asText()).isEqualTo("default/kafka-ingress");
         assertThat(produce.path("observationPoint").asText()).isEqualTo("ingress");
         assertThat(produce.path("kafka").path("topics").toString()).isEqualTo("[\"orders\"]");
         assertThat(produce.path("kafka").path("apiVersion").asInt()).isLessThanOrEqualTo(12);

@@ -62,10 +62,15 @@ final class SteeringNode implements AutoCloseable {
     private final List<Process> servers = new ArrayList<>();
 
     SteeringNode(Path dir, String pool, boolean socketRedirect) throws IOException {
+        this(dir, pool, socketRedirect, POLICY);
+    }
+
+    /** A node whose policy directory holds {@code policy}. */
+    SteeringNode(Path dir, String pool, boolean socketRedirect, String policy) throws IOException {
         this.dir = dir;
         this.pool = pool;
         Files.createDirectories(dir.resolve("policies"));
-        Files.writeString(dir.resolve("policies/server.yaml"), POLICY);
+        Files.writeString(dir.resolve("policies/server.yaml"), policy);
         config = Files.writeString(dir.resolve("agent.yaml"), """
                 datapath: bpf
                 policyDir: policies
@@ -104,7 +109,12 @@ final class SteeringNode implements AutoCloseable {
 
     /** Creates an endpoint through the CLI; returns its description (ip, identity, netns, ...). */
     JsonNode endpoint(String name, String labels) throws IOException {
-        Cli.Result created = cli.run("endpoint", "create", name, "--labels", labels);
+        return endpoint(name, "default", labels);
+    }
+
+    /** Creates an endpoint in {@code namespace} through the CLI; returns its description. */
+    JsonNode endpoint(String name, String namespace, String labels) throws IOException {
+        Cli.Result created = cli.run("endpoint", "create", name, "--namespace", namespace, "--labels", labels);
         if (created.exit() != 0) {
             throw new IllegalStateException(created.err());
         }

@@ -74,6 +74,7 @@ class TransparentGrpcKafkaTest {
             Thread.sleep(20);
         }
         assertThat(node.agent.policyErrors()).isEmpty();
+        assertThat(node.agent.awaitProxyApplied(Duration.ofSeconds(5))).as("the proxy judges by the new policy").isTrue();
         server = node.endpoint("gk-server", "app=gk-server");
         client = node.endpoint("gk-client", "role=gk-client");
         String ip = server.path("ip").asText();
@@ -152,7 +153,7 @@ class TransparentGrpcKafkaTest {
         assertThat(record.path("source").path("identity").asInt()).isEqualTo(client.path("identity").asInt());
         assertThat(record.path("source").path("ip").asText()).isEqualTo(client.path("ip").asText());
         assertThat(record.path("destination").path("endpoint").asText()).isEqualTo("gk-server");
-        assertThat(record.path("policy").asText()).isEqualTo("gk-server-ingress");
+        assertThat(record.path("policy").asText()).isEqualTo("default/gk-server-ingress");
     }
 
     /** kcat inside the client endpoint against the server endpoint's real address. */

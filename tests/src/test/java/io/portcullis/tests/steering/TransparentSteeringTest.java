@@ -75,7 +75,7 @@ class TransparentSteeringTest {
         assertThat(record.path("source").path("ip").asText()).isEqualTo(clientA.path("ip").asText());
         assertThat(record.path("destination").path("endpoint").asText()).isEqualTo("server");
         assertThat(record.path("destination").path("port").asInt()).isEqualTo(8080);
-        assertThat(record.path("policy").asText()).isEqualTo("server-ingress");
+        assertThat(record.path("policy").asText()).isEqualTo("default/server-ingress");
     }
 
     @Test

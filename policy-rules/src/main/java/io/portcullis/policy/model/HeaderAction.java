@@ -1,4 +1,4 @@
-package io.portcullis.policy.resolve;
+package io.portcullis.policy.model;
 
 import java.util.Objects;
 

@@ -1,0 +1,92 @@
+package io.portcullis.policy.resolve;
+
+import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.identity.IpCache;
+import io.portcullis.policy.model.PeerRule;
+import io.portcullis.policy.model.Policy;
+import io.portcullis.policy.model.PolicySpec;
+import io.portcullis.policy.model.ServiceSelector;
+import io.portcullis.policy.net.Ipv4Cidr;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the node knows beyond the policies that rules refer to: the ports endpoints declare by
+ * name, and the services {@code toServices} names, with the identities their backends have in
+ * the ipcache (a backend that is an endpoint has the endpoint's identity, any other its /32 CIDR
+ * identity). {@code policy explain} has neither: named ports and services then match nothing.
+ */
+public final class PolicyContext {
+    public static final PolicyContext NONE = new PolicyContext(NamedPorts.NONE, List.of(), List.of());
+
+    private final NamedPorts namedPorts;
+    private final List<ServiceEntry> services;
+    private final List<Set<Integer>> backendIdentities;
+
+    private PolicyContext(NamedPorts namedPorts, List<ServiceEntry> services, List<Set<Integer>> backendIdentities) {
+        this.namedPorts = Objects.requireNonNull(namedPorts, "namedPorts");
+        this.services = List.copyOf(services);
+        this.backendIdentities = List.copyOf(backendIdentities);
+    }
+
+    /** @param ipCache an ipcache holding {@link #backendPrefixes} of these services */
+    public static PolicyContext of(NamedPorts namedPorts, List<ServiceEntry> services, IpCache ipCache) {
+        List<Set<Integer>> identities = new ArrayList<>();
+        for (ServiceEntry service : services) {
+            Set<Integer> ids = new HashSet<>();
+            for (Ipv4Cidr backend : service.backends()) {
+                ids.add(ipCache.lookup(backend.address()).identity().id());
+            }
+            identities.add(ids);
+        }
+        return new PolicyContext(namedPorts, services, identities);
+    }
+
+    public NamedPorts namedPorts() {
+        return namedPorts;
+    }
+
+    public List<ServiceEntry> services() {
+        return services;
+    }
+
+    /** Whether {@code peer} is a backend of a service {@code selector} names. */
+    boolean isBackend(ServiceSelector selector, Identity peer) {
+        for (int i = 0; i < services.size(); i++) {
+            ServiceEntry service = services.get(i);
+            if (selector.matches(service.name(), service.namespace(), service.labels())
+                    && backendIdentities.get(i).contains(peer.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The backends, as /32 prefixes, of every service some {@code toServices} of {@code policies}
+     * names: each needs a CIDR identity in the ipcache unless it is an endpoint.
+     */
+    public static Set<Ipv4Cidr> backendPrefixes(List<Policy> policies, List<ServiceEntry> services) {
+        Set<Ipv4Cidr> prefixes = new TreeSet<>();
+        for (Policy policy : policies) {
+            for (PolicySpec spec : policy.specs()) {
+                List<PeerRule> rules = new ArrayList<>(spec.egress());
+                rules.addAll(spec.egressDeny());
+                for (PeerRule rule : rules) {
+                    for (ServiceSelector selector : rule.services()) {
+                        for (ServiceEntry service : services) {
+                            if (selector.matches(service.name(), service.namespace(), service.labels())) {
+                                prefixes.addAll(service.backends());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return prefixes;
+    }
+}
