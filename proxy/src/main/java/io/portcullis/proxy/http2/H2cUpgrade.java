@@ -63,6 +63,7 @@ final class H2cUpgrade {
             }
         }
         p.addBefore(ctx.name(), "h2-idle", parts.idle());
+        parts.guard().upgraded();
         p.addBefore(ctx.name(), "h2-guard", parts.guard());
     }
 

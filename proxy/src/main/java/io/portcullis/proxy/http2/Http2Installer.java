@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Builds the downstream HTTP/2 pipeline of one connection, for prior knowledge
  * ({@link #install}) and for the h2c upgrade ({@link #upgradeHandler}):
  * <pre>
- *   h2-idle (IdleStateHandler) → h2-guard ({@link FloodGuard}) → h2-codec (Http2FrameCodec)
+ *   h2-idle (IdleStateHandler) → h2-guard ({@link FrameGuard}) → h2-codec (Http2FrameCodec)
  *     → h2-multiplex (Http2MultiplexHandler, one {@link StreamProxyHandler} per stream)
  *     → h2-connection ({@link DownstreamConnection})
  * </pre>
@@ -63,6 +63,8 @@ public final class Http2Installer {
         }
         Http2Session session = new Http2Session(channel, policy, accessLog, connector);
         Http2FrameCodec codec = Http2Codecs.server(connector.limits());
+        FrameGuard guard = new FrameGuard(connector.limits(), session);
+        guard.watch(codec.connection());
         Http2MultiplexHandler multiplex = new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
@@ -71,7 +73,7 @@ public final class Http2Installer {
             }
         });
         return new Parts(new IdleStateHandler(0, 0, idleTimeout.toNanos(), TimeUnit.NANOSECONDS),
-                new FloodGuard(connector.limits()), codec, multiplex, new DownstreamConnection(session, codec));
+                guard, codec, multiplex, new DownstreamConnection(session, codec));
     }
 
     /**
@@ -84,7 +86,7 @@ public final class Http2Installer {
         channel.config().setAutoRead(true);
     }
 
-    record Parts(IdleStateHandler idle, FloodGuard guard, Http2FrameCodec codec, Http2MultiplexHandler multiplex,
+    record Parts(IdleStateHandler idle, FrameGuard guard, Http2FrameCodec codec, Http2MultiplexHandler multiplex,
                  DownstreamConnection connection) {
     }
 }

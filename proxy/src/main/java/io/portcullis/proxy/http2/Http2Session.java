@@ -8,7 +8,9 @@ import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the streams of one downstream HTTP/2 connection share: the connection's policy and
@@ -22,6 +24,7 @@ final class Http2Session {
     private final Http2UpstreamConnector connector;
     private final List<UpstreamConnection> upstreams = new ArrayList<>(1);
     private UpstreamConnection current;
+    private final Set<Integer> framesAfterEndStream = new HashSet<>();
     private boolean closed;
 
     Http2Session(Channel downstream, ConnectionPolicy policy, AccessLog accessLog, Http2UpstreamConnector connector) {
@@ -56,6 +59,19 @@ final class Http2Session {
             current = connection;
         }
         current.openStream(handler, promise);
+    }
+
+    /**
+     * The client sent HEADERS or DATA on {@code stream} after it ended it, and the stream is still
+     * half-closed (remote): the codec's stream error for that frame is answered as STREAM_CLOSED.
+     */
+    void frameAfterEndStream(int stream) {
+        framesAfterEndStream.add(stream);
+    }
+
+    /** Whether a frame after END_STREAM caused {@code stream}'s error; forgets it (the stream ends). */
+    boolean takeFrameAfterEndStream(int stream) {
+        return framesAfterEndStream.remove(stream);
     }
 
     /** The downstream connection is gone: every upstream connection goes with it. */

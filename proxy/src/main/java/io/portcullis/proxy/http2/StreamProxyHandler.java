@@ -216,6 +216,7 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         releaseWaiting();
+        session.takeFrameAfterEndStream(((Http2StreamChannel) ctx.channel()).stream().id());
         if (ex != null) {
             if (ex.upstream != null && ex.upstream.isActive()) {
                 ex.upstream.close();   // resets the upstream stream (CANCEL) unless it already ended
@@ -239,6 +240,9 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
             error = ((Http2FrameStreamException) cause).error();
         } else if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
             error = Http2CodecUtil.getEmbeddedHttp2Exception(cause).error();
+        }
+        if (session.takeFrameAfterEndStream(((Http2StreamChannel) ctx.channel()).stream().id())) {
+            error = Http2Error.STREAM_CLOSED;   // RFC 9113 §5.1: a frame on a half-closed (remote) stream
         }
         String reason = "stream error " + error.name() + ": " + rootMessage(cause);
         if (ex != null) {

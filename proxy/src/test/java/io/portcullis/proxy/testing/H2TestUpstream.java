@@ -34,7 +34,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A prior-knowledge HTTP/2 server recording every stream it sees. Paths starting with
  * {@code /hold} are never answered (their streams stay open); {@code /stall} streams are never
  * read (the request body backs up into flow control); everything else gets {@code 200} with a
- * body describing the request once the request ended.
+ * body describing the request once the request ended, or, when built to answer early, as soon as
+ * the request's HEADERS arrive (the request stream then goes on while the response has ended).
  */
 public final class H2TestUpstream implements AutoCloseable {
     public record Received(Http2Headers headers, int bodyBytes, boolean ended) {
@@ -45,8 +46,14 @@ public final class H2TestUpstream implements AutoCloseable {
     public final List<Long> resets = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
+    private final boolean answerOnHeaders;
 
     public H2TestUpstream() {
+        this(false);
+    }
+
+    public H2TestUpstream(boolean answerOnHeaders) {
+        this.answerOnHeaders = answerOnHeaders;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -76,6 +83,7 @@ public final class H2TestUpstream implements AutoCloseable {
 
     private final class StreamHandler extends ChannelInboundHandlerAdapter {
         private Http2Headers headers;
+        private boolean answered;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
         @Override
@@ -102,11 +110,13 @@ public final class H2TestUpstream implements AutoCloseable {
                 if (path.startsWith("/stall")) {
                     return;
                 }
+                boolean hold = path.startsWith("/hold");
+                if (!hold && !answered && (end || answerOnHeaders)) {
+                    answered = true;
+                    respond(ctx, path);
+                }
                 if (end) {
                     completed.add(new Received(headers, body.size(), true));
-                    if (!path.startsWith("/hold")) {
-                        respond(ctx, path);
-                    }
                 } else {
                     ctx.read();
                 }
