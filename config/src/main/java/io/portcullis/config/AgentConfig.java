@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param accessLog     {@code stdout}, {@code off}, or a file path
  * @param workerThreads proxy event-loop threads; 0 means one per core
  * @param http2         HTTP/2 limits ({@code http2:})
+ * @param kafka         Kafka limits ({@code kafka:})
  * @param apiSocket     the unix socket of the agent's local API
  * @param stateDir      where the agent keeps what must survive a restart (endpoints)
  * @param endpointPool  IPv4 prefix that endpoints the agent creates take their addresses from;
@@ -22,7 +23,7 @@ import java.util.Objects;
  */
 public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
                           List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpConfig http,
-                          Http2Config http2, Path apiSocket, Path stateDir, String endpointPool, BpfConfig bpf,
+                          Http2Config http2, KafkaConfig kafka, Path apiSocket, Path stateDir, String endpointPool, BpfConfig bpf,
                           String uplink, List<ServiceConfig> services, ProxyConfig proxy, Path source) {
     public static final Path DEFAULT_API_SOCKET = Path.of("/run/portcullis/agent.sock");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/portcullis");
@@ -36,6 +37,7 @@ public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, i
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(http2, "http2");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(apiSocket, "apiSocket");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(endpointPool, "endpointPool");

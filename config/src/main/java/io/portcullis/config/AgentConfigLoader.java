@@ -23,7 +23,7 @@ import java.util.function.Function;
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
             "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink", "services",
-            "proxy");
+            "proxy", "kafka");
     private static final Set<String> PROXY = Set.of("supervise", "feedSocket", "controlSocket", "drainTime",
             "javaOptions");
     private static final Set<String> BPF = Set.of("proxyPort", "socketRedirect", "denyAtConnect");
@@ -33,6 +33,7 @@ public final class AgentConfigLoader {
     private static final Set<String> LISTENER = Set.of("port", "bind", "upstream");
     private static final Set<String> HTTP = Set.of("maxRequestLineBytes", "maxHeaderBytes", "headerTimeout",
             "idleTimeout", "connectTimeout");
+    private static final Set<String> KAFKA = Set.of("maxReadResponseBytes");
     private static final Set<String> HTTP2 = Set.of("maxConcurrentStreams", "maxHeaderListBytes", "maxFrameBytes",
             "initialWindowBytes", "maxContinuationFrames", "maxResetsPerWindow", "maxControlFramesPerWindow",
             "floodWindow", "maxQueuedControlFrames", "maxConsecutiveEmptyDataFrames");
@@ -63,6 +64,7 @@ public final class AgentConfigLoader {
         }
         HttpConfig http = root.get("http").map(AgentConfigLoader::http).orElse(HttpConfig.DEFAULTS);
         Http2Config http2 = root.get("http2").map(AgentConfigLoader::http2).orElse(Http2Config.DEFAULTS);
+        KafkaConfig kafka = root.get("kafka").map(AgentConfigLoader::kafka).orElse(KafkaConfig.DEFAULTS);
         Path apiSocket = root.string("apiSocket").map(text -> base.resolve(text).normalize())
                 .orElse(AgentConfig.DEFAULT_API_SOCKET);
         Path stateDir = root.string("stateDir").map(text -> base.resolve(text).normalize())
@@ -80,7 +82,7 @@ public final class AgentConfigLoader {
         ProxyConfig proxy = root.get("proxy").map(node -> proxy(node, base, apiSocket))
                 .orElse(ProxyConfig.defaults(apiSocket));
         return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, http2,
-                apiSocket, stateDir, endpointPool, bpf,
+                kafka, apiSocket, stateDir, endpointPool, bpf,
                 root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null), services, proxy,
                 file.toAbsolutePath().normalize());
     }
@@ -285,6 +287,12 @@ public final class AgentConfigLoader {
                 map.get("floodWindow").map(AgentConfigLoader::wholeSeconds).orElse(d.floodWindow()),
                 intIn(map, "maxQueuedControlFrames", 1, 1_000_000, d.maxQueuedControlFrames()),
                 intIn(map, "maxConsecutiveEmptyDataFrames", 1, 1000, d.maxConsecutiveEmptyDataFrames()));
+    }
+
+    private static KafkaConfig kafka(YamlNode node) {
+        YamlMap map = node.asMap().allowOnly(KAFKA);
+        return new KafkaConfig(intIn(map, "maxReadResponseBytes", KafkaConfig.MIN_READ_RESPONSE_BYTES,
+                Integer.MAX_VALUE, KafkaConfig.DEFAULTS.maxReadResponseBytes()));
     }
 
     private static int intIn(YamlMap map, String key, int min, int max, int fallback) {

@@ -17,7 +17,7 @@ import java.util.List;
  *                    and {@code bpf.proxyPort}), or null
  */
 public record ProxySettings(List<ListenerConfig> listeners, InetSocketAddress transparent, HttpConfig http,
-                            Http2Config http2, String accessLog, int workerThreads, Duration drainTime) {
+                            Http2Config http2, KafkaConfig kafka, String accessLog, int workerThreads, Duration drainTime) {
     public ProxySettings {
         listeners = List.copyOf(listeners);
     }
@@ -26,7 +26,8 @@ public record ProxySettings(List<ListenerConfig> listeners, InetSocketAddress tr
         InetSocketAddress transparent = config.datapath() == Datapath.BPF
                 ? new InetSocketAddress(EndpointPool.hostAddress(config.endpointPool()), config.bpf().proxyPort())
                 : null;
-        return new ProxySettings(config.listeners(), transparent, config.http(), config.http2(), config.accessLog(),
+        return new ProxySettings(config.listeners(), transparent, config.http(), config.http2(), config.kafka(),
+                config.accessLog(),
                 config.workerThreads(), config.proxy().drainTime());
     }
 

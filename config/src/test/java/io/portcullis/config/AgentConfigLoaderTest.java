@@ -120,6 +120,20 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void kafkaReadLimitDefaultsOverridesAndIsChecked() throws IOException {
+        String base = "policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\n";
+        assertThat(AgentConfigLoader.load(write(base)).kafka()).isEqualTo(KafkaConfig.DEFAULTS);
+        assertThat(AgentConfigLoader.load(write(base + "kafka: {maxReadResponseBytes: 1048576}\n")).kafka()
+                .maxReadResponseBytes()).isEqualTo(1048576);
+        Path tiny = write(base + "kafka: {maxReadResponseBytes: 1000}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(tiny))
+                .hasMessageContaining("field 'kafka.maxReadResponseBytes': 1000 is out of range [65536,");
+        Path unknown = write(base + "kafka: {maxResponseBytes: 1}\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(unknown))
+                .hasMessageContaining("field 'kafka.maxResponseBytes': unknown field");
+    }
+
+    @Test
     void http2LimitsAreStrict() throws IOException {
         Path unknown = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\nhttp2: {maxStreams: 5}\n");
         assertThatThrownBy(() -> AgentConfigLoader.load(unknown))

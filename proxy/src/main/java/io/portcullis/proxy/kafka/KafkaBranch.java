@@ -2,6 +2,7 @@ package io.portcullis.proxy.kafka;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.portcullis.config.KafkaConfig;
 import io.portcullis.parsers.kafka.KafkaFrameDecoder;
 import io.portcullis.policy.resolve.ConnectionRules;
 import io.portcullis.policy.resolve.L4Verdict;
@@ -25,10 +26,12 @@ import io.portcullis.proxy.server.ProtocolBranch;
 public final class KafkaBranch implements ProtocolBranch {
     private final KafkaConnector connector;
     private final AccessLog accessLog;
+    private final KafkaConfig config;
 
-    public KafkaBranch(KafkaConnector connector, AccessLog accessLog) {
+    public KafkaBranch(KafkaConnector connector, AccessLog accessLog, KafkaConfig config) {
         this.connector = connector;
         this.accessLog = accessLog;
+        this.config = config;
     }
 
     @Override
@@ -51,7 +54,7 @@ public final class KafkaBranch implements ProtocolBranch {
             return;
         }
         channel.pipeline().addLast("kafkaDecoder", new KafkaFrameDecoder())
-                .addLast("kafka", new KafkaProxyHandler(connector, accessLog));
+                .addLast("kafka", new KafkaProxyHandler(connector, accessLog, config.maxReadResponseBytes()));
     }
 
     /**

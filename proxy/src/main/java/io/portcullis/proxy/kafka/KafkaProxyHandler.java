@@ -45,13 +45,13 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
         implements UpstreamEvents, ResponseQueue.Sink {
     /** Responses owed at once; Java clients keep at most 5 requests in flight per connection. */
     static final int MAX_SLOTS = 64;
-    /** Largest ApiVersions or Metadata response the proxy reads whole. */
-    static final int MAX_COLLECTED_BYTES = 64 * 1024 * 1024;
     private static final RateLimitedLogger LOG =
             new RateLimitedLogger(System.getLogger(KafkaProxyHandler.class.getName()), 10, TimeUnit.SECONDS);
 
     private final UpstreamOpener connector;
     private final AccessLog accessLog;
+    /** Largest ApiVersions or Metadata response the proxy reads whole ({@code kafka.maxReadResponseBytes}). */
+    private final int maxReadResponseBytes;
     private final ArrayDeque<ByteBuf> pendingUpstream = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ConnectionPolicy policy;
@@ -64,19 +64,20 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
     private boolean closing;
     private boolean inputClosed;
 
-    public KafkaProxyHandler(KafkaConnector connector, AccessLog accessLog) {
-        this((UpstreamOpener) connector, accessLog);
+    public KafkaProxyHandler(KafkaConnector connector, AccessLog accessLog, int maxReadResponseBytes) {
+        this((UpstreamOpener) connector, accessLog, maxReadResponseBytes);
     }
 
-    KafkaProxyHandler(UpstreamOpener connector, AccessLog accessLog) {
+    KafkaProxyHandler(UpstreamOpener connector, AccessLog accessLog, int maxReadResponseBytes) {
         this.connector = connector;
         this.accessLog = accessLog;
+        this.maxReadResponseBytes = maxReadResponseBytes;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.queue = new ResponseQueue(this, ctx.alloc(), MAX_COLLECTED_BYTES);
+        this.queue = new ResponseQueue(this, ctx.alloc(), maxReadResponseBytes);
     }
 
     @Override
@@ -159,6 +160,12 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
             log.request(judgement, fields);
             return;
         }
+        if (frame.apiKey() == ApiKeys.API_VERSIONS && frame.versionSupported()) {
+            log.request(judgement, fields);
+            queue.add(new Slot(Slot.Kind.DENIED_API_VERSIONS, frame, judgement, fields, decided));
+            writeUpstream(OwnRequests.apiVersions(frame.apiVersion(), frame.clientId(), frame.correlationId()));
+            return;
+        }
         int error = KafkaErrorResponses.errorFor(frame).code();
         if (frame.apiKey() == ApiKeys.METADATA && brokers == null) {
             log.request(judgement, fields);
@@ -167,7 +174,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
             frame.request();   // parsed now, while the frame is known to be whole
             slot.held = frame.retain();
             queue.add(slot);
-            writeUpstream(MetadataBrokers.request(frame.apiVersion(), frame.clientId(), frame.correlationId()));
+            writeUpstream(OwnRequests.brokersOnlyMetadata(frame.apiVersion(), frame.clientId(), frame.correlationId()));
             return;
         }
         ByteBuf response = KafkaErrorResponses.deny(frame, judgement.reason(), brokers == null ? List.of() : brokers);
@@ -341,6 +348,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
     public ByteBuf complete(Slot slot, ByteBuf response) {
         switch (slot.kind) {
             case API_VERSIONS:
+            case DENIED_API_VERSIONS:
                 slot.errorCode = (int) ApiVersionsCap.errorCodeOf(response);
                 return ApiVersionsCap.cap(response, slot.apiVersion, slot.correlationId);
             case METADATA:

@@ -1,23 +1,18 @@
 package io.portcullis.proxy.kafka;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.MetadataRequest;
-import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * The brokers a denied Metadata response must list. The Java client ignores a Metadata response
  * without brokers and retries until its timeout, so a deny has to name the cluster: the proxy
  * remembers the brokers of the last Metadata response it relayed on the connection, and when it
  * has relayed none yet asks the broker itself with a brokers-only Metadata request (an empty topic
- * list), sent in the denied request's place under its correlation id. The broker advertises the
+ * list, {@link OwnRequests#brokersOnlyMetadata}), sent in the denied request's place under its correlation id. The broker advertises the
  * addresses clients must use (the proxy's, when it sits in front), so the deny sends the client
  * nowhere the broker would not.
  */
@@ -39,17 +34,5 @@ final class MetadataBrokers {
     /** The top-level error of a Metadata response (v13+), 0 before: for the access log. */
     static short errorCode(ByteBuf response, short version) {
         return new MetadataResponseData(ResponseBodies.body(response, ApiKeys.METADATA, version), version).errorCode();
-    }
-
-    /** A complete request frame asking only for the brokers, at the denied request's version. */
-    static ByteBuf request(short version, String clientId, int correlationId) {
-        MetadataRequest request = new MetadataRequest.Builder(new MetadataRequestData()
-                .setTopics(List.of()).setAllowAutoTopicCreation(false)).build(version);
-        ByteBuffer headerAndBody = request.serializeWithHeader(
-                new RequestHeader(ApiKeys.METADATA, version, clientId, correlationId));
-        ByteBuf frame = Unpooled.buffer(4 + headerAndBody.remaining());
-        frame.writeInt(headerAndBody.remaining());
-        frame.writeBytes(headerAndBody);
-        return frame;
     }
 }

@@ -89,7 +89,8 @@ final class ResponseQueue {
                 if (part.size() > maxCollectedBytes) {
                     part.bytes().release();
                     throw new OutOfStep(head.kafka.apiKey() + " response of " + part.size()
-                            + " bytes exceeds the limit of " + maxCollectedBytes + " bytes for responses the proxy reads");
+                            + " bytes exceeds the limit of " + maxCollectedBytes
+                            + " bytes for responses the proxy reads (kafka.maxReadResponseBytes)");
                 }
                 collected = alloc.compositeBuffer(Integer.MAX_VALUE);
             }

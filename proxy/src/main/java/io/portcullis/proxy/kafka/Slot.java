@@ -23,6 +23,14 @@ final class Slot {
          * request under the client's correlation id; its response yields the brokers for the deny.
          */
         DENY_AFTER_BROKERS(true, true),
+        /**
+         * A denied ApiVersions: the proxy sent its own ApiVersions request under the client's
+         * correlation id and answers with the broker's (capped) versions. kafka-clients cannot
+         * report an error on the handshake (it disconnects and retries until its timeout), so the
+         * handshake goes on and the client's next request gets the API's authorization error,
+         * which it names (TopicAuthorizationException, ClusterAuthorizationException, ...).
+         */
+        DENIED_API_VERSIONS(true, true),
         /** A response the proxy made (a deny); ready at once. */
         READY(false, false);
 
@@ -58,7 +66,7 @@ final class Slot {
     }
 
     boolean denied() {
-        return kind == Kind.READY || kind == Kind.DENY_AFTER_BROKERS;
+        return kind == Kind.READY || kind == Kind.DENY_AFTER_BROKERS || kind == Kind.DENIED_API_VERSIONS;
     }
 
     void release() {

@@ -132,6 +132,7 @@ public final class ProxyProcess implements ControlServer.Controlled {
     private ProxyServer build(AccessLog accessLog) {
         ProxyServer.Builder builder = ProxyServer.builder()
                 .limits(HttpLimits.of(settings.http(), settings.http2()))
+                .kafka(settings.kafka())
                 .policy(state::policy)
                 .accessLog(accessLog);
         if (settings.workerThreads() > 0) {

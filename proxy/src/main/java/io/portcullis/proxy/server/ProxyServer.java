@@ -15,6 +15,7 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portcullis.policy.resolve.PolicySnapshot;
+import io.portcullis.config.KafkaConfig;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.channel.Drain;
 import io.portcullis.proxy.context.ConnectionResolver;
@@ -67,6 +68,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private final int threads;
     private final HttpLimits limits;
+    private final KafkaConfig kafka;
     private final Supplier<PolicySnapshot> policy;
     private final AccessLog accessLog;
     private final List<Listener> listeners;
@@ -81,6 +83,7 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServer(Builder b) {
         this.threads = b.threads;
         this.limits = b.limits;
+        this.kafka = b.kafka;
         this.policy = Objects.requireNonNull(b.policy, "policy supplier is required");
         this.accessLog = Objects.requireNonNull(b.accessLog, "access log is required");
         if (b.listeners.isEmpty()) {
@@ -119,9 +122,9 @@ public final class ProxyServer implements AutoCloseable {
                 accessLog, limits.idleTimeout());
         // Consulted in order on the first bytes. Kafka takes what cannot start HTTP; the HTTP
         // branches refuse ports whose L7 rules are Kafka rules only.
-        KafkaConnector kafka = new KafkaConnector(transport.clientChannel(), (int) limits.connectTimeout().toMillis(),
-                WATER_MARK);
-        List<ProtocolBranch> branches = List.of(new KafkaBranch(kafka, accessLog),
+        KafkaConnector kafkaConnector = new KafkaConnector(transport.clientChannel(),
+                (int) limits.connectTimeout().toMillis(), WATER_MARK);
+        List<ProtocolBranch> branches = List.of(new KafkaBranch(kafkaConnector, accessLog, kafka),
                 KafkaBranch.refusingOnKafkaPorts(new Http2PriorKnowledgeBranch(http2), accessLog),
                 KafkaBranch.refusingOnKafkaPorts(new Http1Branch(limits, upstream, accessLog, http2), accessLog));
         Map<InetSocketAddress, Integer> unclaimed = new LinkedHashMap<>(inherited);
@@ -289,6 +292,7 @@ public final class ProxyServer implements AutoCloseable {
     public static final class Builder {
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private HttpLimits limits = HttpLimits.DEFAULTS;
+        private KafkaConfig kafka = KafkaConfig.DEFAULTS;
         private Supplier<PolicySnapshot> policy;
         private AccessLog accessLog;
         private final List<Listener> listeners = new ArrayList<>();
@@ -304,6 +308,11 @@ public final class ProxyServer implements AutoCloseable {
 
         public Builder limits(HttpLimits value) {
             limits = Objects.requireNonNull(value, "limits");
+            return this;
+        }
+
+        public Builder kafka(KafkaConfig value) {
+            kafka = Objects.requireNonNull(value, "kafka");
             return this;
         }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KafkaBranchTest {
-    private final KafkaBranch branch = new KafkaBranch(null, entry -> { });
+    private final KafkaBranch branch = new KafkaBranch(null, entry -> { }, io.portcullis.config.KafkaConfig.DEFAULTS);
 
     private Match first(int b) {
         return branch.match(Unpooled.wrappedBuffer(new byte[] {(byte) b}));

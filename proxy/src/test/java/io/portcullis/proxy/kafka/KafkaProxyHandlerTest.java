@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.portcullis.config.KafkaConfig;
 import io.portcullis.parsers.kafka.KafkaFrameDecoder;
 import io.portcullis.policy.http.HttpRequestView;
 import io.portcullis.policy.identity.Identity;
@@ -59,6 +60,8 @@ class KafkaProxyHandlerTest {
     private EmbeddedChannel upstream;
     private EmbeddedChannel client;
     private boolean topicRules = true;
+    private boolean denyApiVersions;
+    private int maxReadResponseBytes = KafkaConfig.DEFAULTS.maxReadResponseBytes();
 
     private EmbeddedChannel client() {
         InetAddress lo = InetAddress.getLoopbackAddress();
@@ -71,7 +74,7 @@ class KafkaProxyHandlerTest {
         client.pipeline().addLast(new KafkaFrameDecoder(1 << 20), new KafkaProxyHandler((loop, address, mark, events) -> {
             KafkaConnector.initPipeline(upstream, events);
             return upstream.newSucceededFuture();
-        }, log::add));
+        }, log::add, maxReadResponseBytes));
         client.pipeline().fireChannelActive();
         return client;
     }
@@ -99,7 +102,8 @@ class KafkaProxyHandlerTest {
                     @Override
                     public Decision decideKafka(KafkaRequestView request) {
                         Set<String> topics = topicRules ? request.topics() : Set.of();
-                        boolean allowed = topics != null && !topics.contains("secret");
+                        boolean allowed = topics != null && !topics.contains("secret")
+                                && !(denyApiVersions && request.apiKey() == ApiKeys.API_VERSIONS.id);
                         return new Decision(allowed, "kafka-policy", Direction.INGRESS, allowed ? "ok" : "secret topic",
                                 List.of());
                     }
@@ -309,5 +313,51 @@ class KafkaProxyHandlerTest {
         MetadataResponse denied = (MetadataResponse) KafkaWire.parse(frames(client).get(0), ApiKeys.METADATA,
                 METADATA_V);
         assertThat(denied.brokers()).extracting(n -> n.id()).containsExactly(3);
+    }
+
+    @Test
+    void aDeniedApiVersionsIsAnsweredWithTheBrokersVersionsAskedByTheProxy() {
+        denyApiVersions = true;
+        client();
+        short version = 3;
+        client.writeInbound(request(new ApiVersionsRequest.Builder(
+                new org.apache.kafka.common.message.ApiVersionsRequestData().setClientSoftwareName("denied-software")
+                        .setClientSoftwareVersion("6.6.6"), version, version).build(version), 4));
+        ByteBuf asked = frames(upstream).get(0);
+        ApiVersionsRequest own = (ApiVersionsRequest) io.portcullis.parsers.kafka.KafkaRequestFrame.parse(
+                asked.retain()).request();
+        assertThat(own.data().clientSoftwareName()).as("the proxy's own request, not the denied one's bytes")
+                .isNotEqualTo("denied-software");
+        assertThat(KafkaWire.requestCorrelationId(asked)).isEqualTo(4);
+        ApiVersionsResponseData.ApiVersionCollection advertised = new ApiVersionsResponseData.ApiVersionCollection();
+        advertised.add(new ApiVersionsResponseData.ApiVersion().setApiKey(ApiKeys.PRODUCE.id).setMinVersion((short) 3)
+                .setMaxVersion((short) 13));
+        upstream.writeInbound(response(ApiKeys.API_VERSIONS, version, 4,
+                new ApiVersionsResponseData().setApiKeys(advertised)));
+
+        ApiVersionsResponse answer = (ApiVersionsResponse) KafkaWire.parse(frames(client).get(0), ApiKeys.API_VERSIONS,
+                version);
+        assertThat(answer.data().errorCode()).isZero();
+        assertThat(answer.apiVersion(ApiKeys.PRODUCE.id).maxVersion()).as("capped as for any client").isEqualTo((short) 12);
+        assertThat(log).filteredOn(e -> e.type() == AccessLogEntry.Type.RESPONSE).singleElement()
+                .satisfies(e -> assertThat(e.verdict()).isEqualTo(AccessLogEntry.Verdict.DENIED));
+    }
+
+    @Test
+    void aResponseBeyondTheReadLimitClosesBoth() {
+        maxReadResponseBytes = 256;
+        client();
+        short version = 3;
+        client.writeInbound(request(new ApiVersionsRequest.Builder().build(version), 1));
+        frames(upstream);
+        ApiVersionsResponseData.ApiVersionCollection advertised = new ApiVersionsResponseData.ApiVersionCollection();
+        for (ApiKeys api : ApiKeys.values()) {
+            advertised.add(new ApiVersionsResponseData.ApiVersion().setApiKey(api.id).setMaxVersion((short) 9));
+        }
+        upstream.writeInbound(response(ApiKeys.API_VERSIONS, version, 1,
+                new ApiVersionsResponseData().setApiKeys(advertised)));
+        assertThat(client.isOpen()).isFalse();
+        assertThat(upstream.isOpen()).isFalse();
+        assertThat(frames(client)).isEmpty();
     }
 }

@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.protocol.Errors;
@@ -340,12 +341,26 @@ class KafkaEnforcementTest {
             producer.send(new ProducerRecord<>("payments", "k", "trusted")).get();
         }
         assertThat(endOffset("payments")).isEqualTo(before + 1);
+        long started = System.nanoTime();
         try (KafkaProducer<String, String> producer = producer("stranger", true)) {
-            // Even ApiVersions is refused: the client can never get going.
+            // The handshake goes on (kafka-clients cannot report an error on ApiVersions); the next
+            // request's deny is an authorization error the client names.
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>("payments", "k", "stranger")).get())
-                    .isNotNull();
+                    .satisfies(e -> assertThat(rootCause(e)).isInstanceOf(AuthorizationException.class));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no retrying until max.block.ms")
+                .isLessThan(Duration.ofSeconds(4));
+        try (KafkaConsumer<String, String> consumer = consumer("stranger")) {
+            consumer.subscribe(List.of("payments"));
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 50; i++) {
+                    consumer.poll(Duration.ofMillis(200));
+                }
+            }).isInstanceOf(AuthorizationException.class);
         }
         assertThat(endOffset("payments")).isEqualTo(before + 1);
+        JsonNode handshake = accessLog.await(kafka("response", "ApiVersions", "stranger"));
+        assertThat(handshake.path("verdict").asText()).isEqualTo("denied");
         assertThat(accessLog.await(kafka("request", "ApiVersions", "stranger")).path("verdict").asText())
                 .isEqualTo("denied");
     }
