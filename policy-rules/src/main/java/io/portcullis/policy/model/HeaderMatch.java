@@ -16,7 +16,7 @@ public record HeaderMatch(String name, String value, HeaderAction.Kind mismatch)
     }
 
     public boolean matches(HttpRequestView request) {
-        return HeaderRequirement.satisfied(request.headers(name), value);
+        return HeaderRequirement.satisfied(name, request.headers(name), value);
     }
 
     /** The action to take when the header does not match; only valid when {@code mismatch} is set. */

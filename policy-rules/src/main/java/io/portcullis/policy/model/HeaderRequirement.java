@@ -11,20 +11,26 @@ public record HeaderRequirement(String name, String value) {
     }
 
     public boolean matches(HttpRequestView request) {
-        return HeaderRequirement.satisfied(request.headers(name), value);
+        return HeaderRequirement.satisfied(name, request.headers(name), value);
     }
 
-    /** Presence when {@code value} is null, else some value equal to it. */
-    static boolean satisfied(List<String> present, String value) {
+    /**
+     * Presence when {@code value} is null, else the field's one combined value equal to it:
+     * repeated copies are one list (RFC 9110 §5.3), joined with "," as Envoy matches them, and
+     * {@code cookie} crumbs with "; " (RFC 9113 §8.2.3). So no copy satisfies a rule on its own
+     * while the upstream may read another: {@code X: a} is not matched by copies {@code a} and {@code b}.
+     */
+    static boolean satisfied(String name, List<String> present, String value) {
+        if (present.isEmpty()) {
+            return false;
+        }
         if (value == null) {
-            return !present.isEmpty();
+            return true;
         }
-        for (int i = 0; i < present.size(); i++) {
-            if (value.equals(present.get(i))) {
-                return true;
-            }
+        if (present.size() == 1) {
+            return value.equals(present.get(0));
         }
-        return false;
+        return value.equals(String.join("cookie".equalsIgnoreCase(name) ? "; " : ",", present));
     }
 
     @Override

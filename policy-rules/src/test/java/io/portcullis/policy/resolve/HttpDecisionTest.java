@@ -66,8 +66,26 @@ class HttpDecisionTest {
         assertThat(allowed(rules, request("POST", "/b", "x-token: abc", "X-Trace: 1"))).isTrue();
         assertThat(allowed(rules, request("POST", "/b", "X-Token: abd", "X-Trace: 1"))).isFalse();
         assertThat(allowed(rules, request("POST", "/b", "X-Token: abc"))).isFalse();
-        assertThat(allowed(rules, request("POST", "/b", "X-Token: zzz", "X-Token: abc", "X-Trace: "))).isTrue();
+        // Repeated copies are one comma-joined value (RFC 9110 §5.3): no single copy satisfies the rule.
+        assertThat(allowed(rules, request("POST", "/b", "X-Token: zzz", "X-Token: abc", "X-Trace: "))).isFalse();
+        assertThat(allowed(rules, request("POST", "/b", "X-Token: abc", "X-Token: abc", "X-Trace: "))).isFalse();
+        assertThat(allowed(rules, request("POST", "/b", "X-Token: abc", "X-Trace: ", "X-Trace: 2"))).as("presence")
+                .isTrue();
         assertThat(allowed(rules, request("POST", "/a", "Host: api.example.com"))).isFalse();
+    }
+
+    @Test
+    void aRepeatedFieldIsJudgedAsTheListItMakes() {
+        ConnectionRules rules = rulesFor("""
+                http:
+                  - {path: "/list", headers: ["Accept: a,b"]}
+                  - {path: "/cookie", headers: ["Cookie: s=1; t=2"]}""");
+        assertThat(allowed(rules, request("GET", "/list", "Accept: a", "Accept: b"))).isTrue();
+        assertThat(allowed(rules, request("GET", "/list", "Accept: a,b"))).isTrue();
+        assertThat(allowed(rules, request("GET", "/list", "Accept: b", "Accept: a"))).isFalse();
+        assertThat(allowed(rules, request("GET", "/cookie", "Cookie: s=1", "Cookie: t=2"))).as("HTTP/2 crumbs")
+                .isTrue();
+        assertThat(allowed(rules, request("GET", "/cookie", "Cookie: s=1"))).isFalse();
     }
 
     @Test
