@@ -31,7 +31,8 @@ final class OwnRequests {
         return frame(new ApiVersionsRequest.Builder().build(version), clientId, correlationId);
     }
 
-    private static ByteBuf frame(AbstractRequest request, String clientId, int correlationId) {
+    /** {@code request} as a complete frame: size prefix, request header, body. */
+    static ByteBuf frame(AbstractRequest request, String clientId, int correlationId) {
         ByteBuffer headerAndBody = request.serializeWithHeader(
                 new RequestHeader(request.apiKey(), request.version(), clientId, correlationId));
         ByteBuf frame = Unpooled.buffer(4 + headerAndBody.remaining());

@@ -1,12 +1,9 @@
 package io.portcullis.proxy.http2;
 
-import io.portcullis.policy.identity.Identity;
-import io.portcullis.policy.identity.Labels;
-import io.portcullis.proxy.context.Peer;
-import io.portcullis.proxy.context.StaticUpstreamResolver;
 import io.portcullis.proxy.server.ProxyServer;
 import io.portcullis.proxy.testing.FakePolicy;
 import io.portcullis.proxy.testing.H2TestUpstream;
+import io.portcullis.proxy.testing.TestProxy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class H2specConformanceTest {
     private static final String BINARY = "h2spec/2.2.0/h2spec_linux_amd64.tar.gz";
     private static final int CASES = 146;
-    private static final Identity CLIENT = new Identity(300, new Labels(Map.of("app", "h2spec")));
 
     @TempDir
     static Path work;
@@ -108,12 +103,7 @@ class H2specConformanceTest {
     }
 
     private static void runH2spec(InetSocketAddress upstream, String name) throws Exception {
-        try (ProxyServer proxy = ProxyServer.builder().eventLoopThreads(1).policy(FakePolicy::l7)
-                     .accessLog(e -> { })
-                     .listener(new InetSocketAddress("127.0.0.1", 0), new StaticUpstreamResolver(
-                             upstream, ip -> new Peer(CLIENT, "h2spec", CLIENT.labels())))
-                     .build()) {
-            proxy.start();
+        try (ProxyServer proxy = TestProxy.start(upstream, FakePolicy.l7())) {
             Path report = work.resolve("report-" + name + ".xml");
             Path output = work.resolve("output-" + name + ".txt");
             Process run = new ProcessBuilder(h2spec.toString(), "--strict", "-h", "127.0.0.1",

@@ -1,19 +1,14 @@
 package io.portcullis.proxy.http2;
 
-import io.portcullis.policy.identity.Identity;
-import io.portcullis.policy.identity.Labels;
-import io.portcullis.proxy.context.Peer;
-import io.portcullis.proxy.context.StaticUpstreamResolver;
 import io.portcullis.proxy.server.ProxyServer;
 import io.portcullis.proxy.testing.FakePolicy;
 import io.portcullis.proxy.testing.H2TestUpstream;
 import io.portcullis.proxy.testing.RawH2Client;
 import io.portcullis.proxy.testing.RawH2Client.Frame;
+import io.portcullis.proxy.testing.TestProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
-import java.util.Map;
 
 import static io.portcullis.proxy.testing.RawH2Client.hpack;
 import static io.portcullis.proxy.testing.RawH2Client.request;
@@ -26,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Http2StreamStateTest {
     private static final int PROTOCOL_ERROR = 0x1;
     private static final int STREAM_CLOSED = 0x5;
-    private static final Identity FRONTEND = new Identity(300, new Labels(Map.of("app", "frontend")));
 
     private H2TestUpstream upstream;
     private ProxyServer proxy;
@@ -34,11 +28,7 @@ class Http2StreamStateTest {
 
     private void start(boolean upstreamAnswersOnHeaders) throws Exception {
         upstream = new H2TestUpstream(upstreamAnswersOnHeaders);
-        proxy = ProxyServer.builder().eventLoopThreads(1).policy(FakePolicy::l7).accessLog(e -> { })
-                .listener(new InetSocketAddress("127.0.0.1", 0), new StaticUpstreamResolver(upstream.address(),
-                        ip -> new Peer(FRONTEND, "frontend", FRONTEND.labels())))
-                .build();
-        proxy.start();
+        proxy = TestProxy.start(upstream.address(), FakePolicy.l7());
         client = new RawH2Client(proxy.boundPort(0));
     }
 

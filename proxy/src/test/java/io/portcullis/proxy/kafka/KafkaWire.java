@@ -26,12 +26,7 @@ final class KafkaWire {
     }
 
     static ByteBuf request(AbstractRequest request, int correlationId) {
-        ByteBuffer headerAndBody = request.serializeWithHeader(
-                new RequestHeader(request.apiKey(), request.version(), CLIENT_ID, correlationId));
-        ByteBuf wire = Unpooled.buffer(4 + headerAndBody.remaining());
-        wire.writeInt(headerAndBody.remaining());
-        wire.writeBytes(headerAndBody);
-        return wire;
+        return OwnRequests.frame(request, CLIENT_ID, correlationId);
     }
 
     static ByteBuf response(ApiKeys api, short version, int correlationId, ApiMessage body) {

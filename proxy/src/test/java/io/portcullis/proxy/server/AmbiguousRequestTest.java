@@ -1,25 +1,21 @@
 package io.portcullis.proxy.server;
 
-import io.portcullis.policy.identity.Identity;
-import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.model.HeaderMatch;
 import io.portcullis.policy.model.HeaderRequirement;
 import io.portcullis.policy.model.HttpRule;
 import io.portcullis.policy.model.WholeValueRegex;
-import io.portcullis.proxy.context.Peer;
-import io.portcullis.proxy.context.StaticUpstreamResolver;
+import io.portcullis.proxy.testing.FakePolicy;
 import io.portcullis.proxy.testing.H2TestUpstream;
 import io.portcullis.proxy.testing.RawClient;
 import io.portcullis.proxy.testing.RawH2Client;
 import io.portcullis.proxy.testing.RawH2Client.Frame;
-import io.portcullis.proxy.testing.RulePolicy;
+import io.portcullis.proxy.testing.TestProxy;
 import io.portcullis.proxy.testing.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 
 import static io.portcullis.proxy.testing.RawH2Client.hpack;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,9 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * query is the normalised one that is forwarded.
  */
 class AmbiguousRequestTest {
-    private static final Identity CLIENT = new Identity(300, new Labels(Map.of("app", "client")));
     private static final int PROTOCOL_ERROR = 0x1;
-    private static final RulePolicy POLICY = new RulePolicy(List.of(
+    private static final FakePolicy POLICY = FakePolicy.rules(List.of(
             new HttpRule("token", null, WholeValueRegex.compile("/token"), null,
                     List.of(new HeaderRequirement("X-Token", "secret")), List.of()),
             new HttpRule("match", null, WholeValueRegex.compile("/match"), null, List.of(),
@@ -47,11 +42,7 @@ class AmbiguousRequestTest {
     private ProxyServer proxy;
 
     private int start(InetSocketAddress upstreamAddress) throws Exception {
-        proxy = ProxyServer.builder().eventLoopThreads(1).policy(() -> POLICY).accessLog(e -> { })
-                .listener(new InetSocketAddress("127.0.0.1", 0), new StaticUpstreamResolver(upstreamAddress,
-                        ip -> new Peer(CLIENT, "client", CLIENT.labels())))
-                .build();
-        proxy.start();
+        proxy = TestProxy.start(upstreamAddress, POLICY);
         return proxy.boundPort(0);
     }
 
