@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -357,6 +359,12 @@ class KafkaEnforcementTest {
                     consumer.poll(Duration.ofMillis(200));
                 }
             }).isInstanceOf(AuthorizationException.class);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "stranger", AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
+            assertThatThrownBy(() -> admin.describeCluster().clusterId().get())
+                    .satisfies(e -> assertThat(rootCause(e)).isInstanceOf(AuthorizationException.class));
         }
         assertThat(endOffset("payments")).isEqualTo(before + 1);
         JsonNode handshake = accessLog.await(kafka("response", "ApiVersions", "stranger"));
