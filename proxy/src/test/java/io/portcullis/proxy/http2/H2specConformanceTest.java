@@ -111,6 +111,8 @@ class H2specConformanceTest {
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             assertThat(run.waitFor(5, TimeUnit.MINUTES)).as("h2spec finished").isTrue();
             String log = Files.readString(output, StandardCharsets.UTF_8);
+            // h2spec's summary ("146 tests, 146 passed, 0 skipped, 0 failed") for the build log.
+            log.lines().filter(l -> l.contains(" tests, ")).forEach(l -> System.out.println("h2spec " + name + ": " + l));
             List<String> failed = failedCases(report);
             assertThat(failed).as("failed h2spec cases; h2spec said:\n" + log).isEmpty();
             assertThat(caseCount(report)).isEqualTo(CASES);
