@@ -30,11 +30,9 @@ final class AuthorizationErrors {
     private AuthorizationErrors() {
     }
 
+    /** For a frame whose version kafka-clients reads ({@link KafkaRequestFrame#versionSupported()}). */
     static Errors of(KafkaRequestFrame frame) {
         ApiKeys api = frame.apiKey();
-        if (!frame.versionSupported()) {
-            return Errors.CLUSTER_AUTHORIZATION_FAILED;
-        }
         if (GROUP_APIS.contains(api)) {
             return Errors.GROUP_AUTHORIZATION_FAILED;
         }

@@ -51,8 +51,15 @@ public final class KafkaErrorResponses {
         }
         Errors error = errorFor(frame);
         if (!frame.versionSupported()) {
-            // KIP-511: an ApiVersions version the server does not know is answered at v0.
-            return serialize(frame, new ApiVersionsResponseData().setErrorCode(error.code()), (short) 0);
+            // KIP-511: an ApiVersions version the server does not know is answered at v0 with
+            // UNSUPPORTED_VERSION and the ApiVersions versions it knows; the client retries with one
+            // of them, which the proxy then answers like any denied ApiVersions it can read.
+            ApiVersionsResponseData.ApiVersionCollection known = new ApiVersionsResponseData.ApiVersionCollection();
+            known.add(new ApiVersionsResponseData.ApiVersion().setApiKey(ApiKeys.API_VERSIONS.id)
+                    .setMinVersion(ApiKeys.API_VERSIONS.oldestVersion())
+                    .setMaxVersion(ApiKeys.API_VERSIONS.latestVersion()));
+            return serialize(frame, new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(known),
+                    (short) 0);
         }
         ApiMessage body = DenyBodies.build(frame.request(), error, reason, metadataBrokers);
         return serialize(frame, body, frame.apiVersion());
@@ -60,7 +67,7 @@ public final class KafkaErrorResponses {
 
     /** The error a deny of {@code frame} carries, for the access log's {@code errorCode}. */
     public static Errors errorFor(KafkaRequestFrame frame) {
-        return AuthorizationErrors.of(frame);
+        return frame.versionSupported() ? AuthorizationErrors.of(frame) : Errors.UNSUPPORTED_VERSION;
     }
 
     private static ByteBuf serialize(KafkaRequestFrame frame, ApiMessage body, short version) {

@@ -131,7 +131,9 @@ class KafkaErrorResponsesTest {
         assertThat(buffer.getInt()).isEqualTo(8);
         ApiVersionsResponse response = (ApiVersionsResponse) AbstractResponse.parseResponse(
                 ApiKeys.API_VERSIONS, new org.apache.kafka.common.protocol.ByteBufferAccessor(buffer), (short) 0);
-        assertThat(response.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(response.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+        assertThat(response.data().apiKeys().find(ApiKeys.API_VERSIONS.id).maxVersion())
+                .as("the client retries with a version the proxy reads").isEqualTo(ApiKeys.API_VERSIONS.latestVersion());
     }
 
     @Test
