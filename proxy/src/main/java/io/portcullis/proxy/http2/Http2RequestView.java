@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** An HTTP/2 request as policy sees it: normalised {@code :path}, {@code :authority} as host. */
+/** An HTTP/2 request as policy sees it: normalised {@code :path}, {@code :authority} as host (and as Host). */
 final class Http2RequestView implements HttpRequestView {
     private final ValidatedHttp2Request request;
     private final Http2Headers headers;
@@ -33,8 +33,15 @@ final class Http2RequestView implements HttpRequestView {
         return request.authority();
     }
 
+    /**
+     * A field's values; {@code host} is the effective authority ({@code :authority}, or the Host
+     * field standing in for it), which is what an HTTP/2 upstream reads as the request's Host.
+     */
     @Override
     public List<String> headers(String name) {
+        if ("host".equalsIgnoreCase(name)) {
+            return request.authority().isEmpty() ? List.of() : List.of(request.authority());
+        }
         List<CharSequence> values = headers.getAll(name.toLowerCase(Locale.ROOT));
         List<String> out = new ArrayList<>(values.size());
         for (CharSequence value : values) {
