@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * North-south service load balancing on the uplink (TC, direct action):
  *
@@ -40,12 +40,6 @@
 #define UDP_CSUM_OFF 6
 /* Ethernet, the longest IPv4 header and a TCP header: all a translation reads or writes. */
 #define LB_HEADERS_MAX (ETH_HLEN + 60 + 20)
-
-static __always_inline int drop(struct __sk_buff *skb, enum drop_reason reason)
-{
-	count_drop(reason, skb->len);
-	return TC_ACT_SHOT;
-}
 
 static __always_inline enum parse_result parse(struct __sk_buff *skb, struct flow4 *flow, __u16 *eth_proto)
 {
@@ -123,11 +117,6 @@ static __always_inline void lb_ct_touch_other(struct lb_ct_key *key, struct lb_c
 		lb_ct_touch(other, tcp_flags, from_client, now);
 }
 
-static __always_inline int is_bare_syn(__u8 tcp_flags)
-{
-	return (tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN;
-}
-
 static __always_inline int l4_offset(struct __sk_buff *skb)
 {
 	__u8 version_ihl;
@@ -137,12 +126,18 @@ static __always_inline int l4_offset(struct __sk_buff *skb)
 	return ETH_HLEN + (version_ihl & 0xF) * 4;
 }
 
+/* Which side of the packet a translation rewrites. */
+enum nat_side {
+	NAT_SOURCE,      /* the reply from the backend: source back to VIP:port */
+	NAT_DESTINATION, /* the packet to the frontend: destination to backend:port */
+};
+
 /*
- * Rewrites the destination (dst) or source address from old_addr to new_addr and, unless the
+ * Rewrites the destination or source address (side) from old_addr to new_addr and, unless the
  * packet is a later fragment (no L4 header), the matching port, with both checksums fixed.
  * Returns 0, or -1 when the skb refused a write.
  */
-static __always_inline int nat(struct __sk_buff *skb, __u8 protocol, int fragment, int dst, __be32 old_addr,
+static __always_inline int nat(struct __sk_buff *skb, __u8 protocol, int fragment, enum nat_side side, __be32 old_addr,
 			       __be32 new_addr, __be16 old_port, __be16 new_port)
 {
 	__u64 l4_flags = protocol == IPPROTO_UDP ? BPF_F_MARK_MANGLED_0 : 0;
@@ -157,12 +152,12 @@ static __always_inline int nat(struct __sk_buff *skb, __u8 protocol, int fragmen
 			return -1;
 		if (bpf_l4_csum_replace(skb, csum_off, old_port, new_port, l4_flags | sizeof(new_port)))
 			return -1;
-		if (bpf_skb_store_bytes(skb, l4_off + (dst ? 2 : 0), &new_port, sizeof(new_port), 0))
+		if (bpf_skb_store_bytes(skb, l4_off + (side == NAT_DESTINATION ? 2 : 0), &new_port, sizeof(new_port), 0))
 			return -1;
 	}
 	if (bpf_l3_csum_replace(skb, IP_CSUM_OFF, old_addr, new_addr, sizeof(new_addr)))
 		return -1;
-	if (bpf_skb_store_bytes(skb, dst ? IP_DADDR_OFF : IP_SADDR_OFF, &new_addr, sizeof(new_addr), 0))
+	if (bpf_skb_store_bytes(skb, side == NAT_DESTINATION ? IP_DADDR_OFF : IP_SADDR_OFF, &new_addr, sizeof(new_addr), 0))
 		return -1;
 	return 0;
 }
@@ -240,7 +235,7 @@ int lb_ingress(struct __sk_buff *skb)
 	reverse = lb_ct_key_of(backend->addr, flow.saddr, backend->port, flow.sport, flow.protocol, LB_CT_REVERSE);
 	lb_ct_touch_other(&reverse, &created, flow.tcp_flags, 1, now);
 
-	if (nat(skb, flow.protocol, fragment, 1, flow.daddr, backend->addr, flow.dport, backend->port))
+	if (nat(skb, flow.protocol, fragment, NAT_DESTINATION, flow.daddr, backend->addr, flow.dport, backend->port))
 		return drop(skb, DROP_INVALID_PACKET);
 	return TC_ACT_OK;
 }
@@ -283,7 +278,7 @@ int lb_egress(struct __sk_buff *skb)
 	forward = lb_ct_key_of(flow.daddr, reply.vip, flow.dport, reply.vport, flow.protocol, LB_CT_FORWARD);
 	lb_ct_touch_other(&forward, &reply, flow.tcp_flags, 0, now);
 
-	if (nat(skb, flow.protocol, fragment, 0, flow.saddr, reply.vip, flow.sport, reply.vport))
+	if (nat(skb, flow.protocol, fragment, NAT_SOURCE, flow.saddr, reply.vip, flow.sport, reply.vport))
 		return drop(skb, DROP_INVALID_PACKET);
 	return TC_ACT_OK;
 }
