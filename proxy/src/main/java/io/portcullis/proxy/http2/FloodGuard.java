@@ -1,5 +1,6 @@
 package io.portcullis.proxy.http2;
 
+import io.portcullis.config.Http2Limits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

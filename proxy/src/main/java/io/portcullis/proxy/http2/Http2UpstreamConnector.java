@@ -1,5 +1,6 @@
 package io.portcullis.proxy.http2;
 
+import io.portcullis.config.Http2Limits;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

@@ -1,5 +1,6 @@
 package io.portcullis.proxy.http2;
 
+import io.portcullis.config.Http2Limits;
 import io.netty.bootstrap.Bootstrap;
 import io.portcullis.proxy.upstream.UpstreamMark;
 import io.netty.channel.Channel;

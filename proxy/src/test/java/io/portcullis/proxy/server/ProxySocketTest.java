@@ -1,5 +1,6 @@
 package io.portcullis.proxy.server;
 
+import io.portcullis.config.HttpLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.policy.identity.Identity;
