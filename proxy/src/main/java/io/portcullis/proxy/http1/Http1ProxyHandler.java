@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.proxy.channel.Drain;
 import io.portcullis.parsers.http1.Rejections;
@@ -51,8 +50,6 @@ import java.util.concurrent.TimeUnit;
 public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
     /** How long an idle keep-alive connection of a draining proxy waits for one last request. */
     static final Duration IDLE_DRAIN_GRACE = Duration.ofSeconds(1);
-    /** Set by the connection gate on every accepted channel. */
-    public static final AttributeKey<ConnectionPolicy> CONNECTION = AttributeKey.valueOf("portcullis.connection");
     private static final RateLimitedLogger UPSTREAM_LOG =
             new RateLimitedLogger(System.getLogger(Http1ProxyHandler.class.getName()), 10, TimeUnit.SECONDS);
 
@@ -92,7 +89,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        policy = ctx.channel().attr(CONNECTION).get();
+        policy = ctx.channel().attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).get();
         if (policy == null) {
             ctx.close();
             return;

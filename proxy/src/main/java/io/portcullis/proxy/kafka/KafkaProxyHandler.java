@@ -16,7 +16,6 @@ import io.portcullis.parsers.kafka.KafkaRequestFrame;
 import io.portcullis.policy.resolve.ConnectionRules;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
-import io.portcullis.proxy.http1.Http1ProxyHandler;
 import io.portcullis.proxy.logging.RateLimitedLogger;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 import io.portcullis.proxy.policy.Judgement;
@@ -81,7 +80,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        policy = ctx.channel().attr(Http1ProxyHandler.CONNECTION).get();
+        policy = ctx.channel().attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).get();
         if (policy == null) {
             ctx.close();
             return;

@@ -22,7 +22,6 @@ import io.portcullis.policy.resolve.PolicySnapshot;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
 import io.portcullis.proxy.context.ConnectionContext;
 import io.portcullis.proxy.context.Endpoint;
-import io.portcullis.proxy.http1.Http1ProxyHandler;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,7 +65,7 @@ class KafkaProxyHandlerTest {
                 4000), new Endpoint(Identity.HOST, "kafka", Identity.HOST.labels(), lo, 9092),
                 new InetSocketAddress(lo, 9));
         client = new EmbeddedChannel();
-        client.attr(Http1ProxyHandler.CONNECTION).set(new ConnectionPolicy(() -> policy(), context));
+        client.attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).set(new ConnectionPolicy(() -> policy(), context));
         upstream = new EmbeddedChannel();
         client.pipeline().addLast(new KafkaFrameDecoder(1 << 20), new KafkaProxyHandler((loop, address, mark, events) -> {
             KafkaConnector.initPipeline(upstream, events);
