@@ -115,7 +115,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
             }
             answered = frame.expectsResponse();
             fields = new AccessLogEntry.Kafka(frame.apiKey().name, frame.apiVersion(), frame.correlationId(),
-                    frame.clientId(), view.loggedTopics(), null);
+                    frame.clientId(), view.loggedTopics(judgement.outcome() == Judgement.Outcome.DENY), null);
             switch (judgement.outcome()) {
                 case FORWARD:
                     forward(frame, judgement, fields, answered, decided);

@@ -28,10 +28,12 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -39,6 +41,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
@@ -53,11 +56,14 @@ import org.junit.jupiter.api.Test;
 class KafkaProxyHandlerTest {
     private static final short PRODUCE_V = 9;
     private static final short METADATA_V = 12;
+    private static final short LIST_OFFSETS_V = 7;
 
     private final List<AccessLogEntry> log = new ArrayList<>();
     private EmbeddedChannel upstream;
     private EmbeddedChannel client;
     private boolean topicRules = true;
+    /** The policy refuses every request by its API key alone, without looking at topics. */
+    private boolean denyByApiKey;
 
     private EmbeddedChannel client() {
         InetAddress lo = InetAddress.getLoopbackAddress();
@@ -97,6 +103,10 @@ class KafkaProxyHandlerTest {
 
                     @Override
                     public Decision decideKafka(KafkaRequestView request) {
+                        if (denyByApiKey) {
+                            return new Decision(false, "kafka-policy", Direction.INGRESS, "api key not allowed",
+                                    List.of());
+                        }
                         Set<String> topics = topicRules ? request.topics() : Set.of();
                         boolean allowed = topics != null && !topics.contains("secret");
                         return new Decision(allowed, "kafka-policy", Direction.INGRESS, allowed ? "ok" : "secret topic",
@@ -169,6 +179,28 @@ class KafkaProxyHandlerTest {
         upstream.writeInbound(answer.retainedSlice(3, answer.readableBytes() - 3));
         answer.release();
         assertThat(ByteBufUtil.getBytes(frames(client).get(0))).isEqualTo(answerBytes);
+    }
+
+    @Test
+    void aListOffsetsDeniedByItsApiKeyIsLoggedWithItsTopics() {
+        topicRules = false;
+        denyByApiKey = true;
+        client();
+        List<ListOffsetsRequestData.ListOffsetsTopic> topics = List.of(new ListOffsetsRequestData.ListOffsetsTopic()
+                .setName("orders").setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                        .setPartitionIndex(0).setTimestamp(-1))));
+        client.writeInbound(request(ListOffsetsRequest.Builder.forConsumer(false, IsolationLevel.READ_UNCOMMITTED)
+                .setTargetTimes(topics).build(LIST_OFFSETS_V), 8));
+
+        assertThat(frames(upstream)).isEmpty();
+        assertThat(frames(client)).extracting(KafkaWire::correlationId).containsExactly(8);
+        assertThat(log).extracting(AccessLogEntry::type, AccessLogEntry::verdict).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AccessLogEntry.Type.REQUEST, AccessLogEntry.Verdict.DENIED),
+                org.assertj.core.groups.Tuple.tuple(AccessLogEntry.Type.RESPONSE, AccessLogEntry.Verdict.DENIED));
+        assertThat(log).allSatisfy(e -> {
+            assertThat(e.kafka().apiKey()).isEqualTo(ApiKeys.LIST_OFFSETS.name);
+            assertThat(e.kafka().topics()).containsExactly("orders");
+        });
     }
 
     @Test
