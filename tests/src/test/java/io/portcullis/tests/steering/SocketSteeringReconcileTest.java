@@ -94,7 +94,7 @@ class SocketSteeringReconcileTest {
         try (BpfMap<PolicyKey, PolicyValue> policy = map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
              BpfMap<IpcacheKey, IpcacheValue> ipcache = map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
              BpfMap<Long, EndpointValue> endpoints = map(MapNames.ENDPOINTS, StructCodec.U64, EndpointValue.CODEC)) {
-            assertThat(policy.lookup(PolicyKey.port(256, 257, TrafficDirection.INGRESS, 6, 80)))
+            assertThat(policy.lookup(PolicyKey.port(256, 257, TrafficDirection.INGRESS, 6, 8080)))
                     .contains(PolicyValue.proxy(PROXY_PORT, 1));
             assertThat(policy.keys()).as("entries only for the local endpoint's identity")
                     .allMatch(key -> key.localId() == SERVER.id());
@@ -120,17 +120,17 @@ class SocketSteeringReconcileTest {
     }
 
     private static PolicyEvaluator evaluator() {
-        LoadResult loaded = PolicyLoader.parse("server.yaml", """
+        LoadResult loaded = PolicyLoader.parse("orders.yaml", """
                 apiVersion: cilium.io/v2
                 kind: CiliumNetworkPolicy
-                metadata: {name: server}
+                metadata: {name: orders-api}
                 spec:
                   endpointSelector: {matchLabels: {app: server}}
                   ingress:
                     - fromEndpoints: [{matchLabels: {role: client}}]
                       toPorts:
-                        - ports: [{port: "80", protocol: TCP}]
-                          rules: {http: [{method: GET}]}
+                        - ports: [{port: "8080", protocol: TCP}]
+                          rules: {http: [{method: POST, path: /orders}]}
                 """);
         assertThat(loaded.errors()).isEmpty();
         return new PolicyEvaluator(loaded.policies(), PolicyContext.NONE);
