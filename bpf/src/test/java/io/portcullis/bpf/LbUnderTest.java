@@ -17,27 +17,40 @@ import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.StructCodec;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * bpf_lb.o under fresh test pins: a {@link LoadBalancer} writes the services, a second load of
  * the same object (sharing the pinned maps) runs {@code lb_ingress} and {@code lb_egress}
- * through {@code BPF_PROG_TEST_RUN}.
+ * through {@code BPF_PROG_TEST_RUN}. Registered on a test class ({@code @RegisterExtension}): each
+ * test first needs root and BPF, gets a fresh load before its own set-up runs, and the load goes
+ * after its own tear-down.
  */
-final class LbUnderTest implements AutoCloseable {
+final class LbUnderTest implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     static final int TC_ACT_OK = 0;
     static final int TC_ACT_SHOT = 2;
     static final String CLIENT = "192.0.2.7";
 
-    final LoadBalancer balancer;
-    final BpfMap<LbCtKey, LbCtValue> conntrack;
+    LoadBalancer balancer;
+    BpfMap<LbCtKey, LbCtValue> conntrack;
     /** Written behind the balancer's back, to stage what a sync in progress or id reuse leaves. */
-    final BpfMap<LbServiceKey, LbServiceValue> services;
-    final BpfMap<Integer, LbBackendValue> backends;
-    private final TestPins pins;
-    private final BpfObject object;
-    private final BpfMap<Integer, DropCounter> drops;
+    BpfMap<LbServiceKey, LbServiceValue> services;
+    BpfMap<Integer, LbBackendValue> backends;
+    private final String why;
+    private TestPins pins;
+    private BpfObject object;
+    private BpfMap<Integer, DropCounter> drops;
 
-    LbUnderTest() throws Exception {
+    /** @param why what the tests do with bpf_lb, for the message when they cannot */
+    LbUnderTest(String why) {
+        this.why = why;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        Privileged.requireBpf(why);
         pins = new TestPins();
         try {
             balancer = LoadBalancer.load(pins.dir());
@@ -83,12 +96,23 @@ final class LbUnderTest implements AutoCloseable {
     }
 
     @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    @Override
     public void close() throws Exception {
         try {
-            object.close();
-            balancer.close();
+            if (object != null) {
+                object.close();
+            }
+            if (balancer != null) {
+                balancer.close();
+            }
         } finally {
-            pins.close();
+            if (pins != null) {
+                pins.close();
+            }
         }
     }
 }

@@ -12,13 +12,18 @@ import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.StructCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * bpf_lxc.o loaded under fresh test pins with two local endpoints in the ipcache (the frontend
  * 10.1.0.1 and the backend 10.1.0.2), its programs run through {@code BPF_PROG_TEST_RUN}:
- * {@link #egress} is the sender's host veth, {@link #ingress} the receiver's.
+ * {@link #egress} is the sender's host veth, {@link #ingress} the receiver's. Registered on a
+ * test class ({@code @RegisterExtension}): each test first needs root and BPF, gets a fresh load
+ * before its own set-up runs, and the load goes after its own tear-down.
  */
-final class LxcUnderTest implements AutoCloseable {
+final class LxcUnderTest implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     static final int TC_ACT_OK = 0;
     static final int TC_ACT_SHOT = 2;
     static final int FRONTEND = 1000;
@@ -26,16 +31,24 @@ final class LxcUnderTest implements AutoCloseable {
     static final String FRONTEND_IP = "10.1.0.1";
     static final String BACKEND_IP = "10.1.0.2";
 
-    final BpfMap<PolicyKey, PolicyValue> policy;
-    final BpfMap<IpcacheKey, IpcacheValue> ipcache;
-    final BpfMap<CtKey, CtValue> conntrack;
-    private final TestPins pins;
-    private final BpfObject object;
-    private final BpfProgram fromEndpoint;
-    private final BpfProgram toEndpoint;
-    private final BpfMap<Integer, DropCounter> drops;
+    BpfMap<PolicyKey, PolicyValue> policy;
+    BpfMap<IpcacheKey, IpcacheValue> ipcache;
+    BpfMap<CtKey, CtValue> conntrack;
+    private final String why;
+    private TestPins pins;
+    private BpfObject object;
+    private BpfProgram fromEndpoint;
+    private BpfProgram toEndpoint;
+    private BpfMap<Integer, DropCounter> drops;
 
-    LxcUnderTest() throws Exception {
+    /** @param why what the tests do with bpf_lxc, for the message when they cannot */
+    LxcUnderTest(String why) {
+        this.why = why;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        Privileged.requireBpf(why);
         pins = new TestPins();
         try {
             object = DatapathObject.LXC.open(pins.dir()).load();
@@ -82,11 +95,20 @@ final class LxcUnderTest implements AutoCloseable {
     }
 
     @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    @Override
     public void close() throws Exception {
         try {
-            object.close();
+            if (object != null) {
+                object.close();
+            }
         } finally {
-            pins.close();
+            if (pins != null) {
+                pins.close();
+            }
         }
     }
 }
