@@ -15,20 +15,17 @@ import io.portcullis.bpf.maps.LbServiceKey;
 import io.portcullis.bpf.maps.LbServiceValue;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.StructCodec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * bpf_lb.o under fresh test pins: a {@link LoadBalancer} writes the services, a second load of
  * the same object (sharing the pinned maps) runs {@code lb_ingress} and {@code lb_egress}
- * through {@code BPF_PROG_TEST_RUN}. Registered on a test class ({@code @RegisterExtension}): each
- * test first needs root and BPF, gets a fresh load before its own set-up runs, and the load goes
- * after its own tear-down.
+ * through {@code BPF_PROG_TEST_RUN}. One load per test
+ * ({@link PinnedHarness}).
  */
-final class LbUnderTest implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+final class LbUnderTest extends PinnedHarness {
     static final int TC_ACT_OK = 0;
     static final int TC_ACT_SHOT = 2;
     static final String CLIENT = "192.0.2.7";
@@ -38,27 +35,17 @@ final class LbUnderTest implements AutoCloseable, BeforeEachCallback, AfterEachC
     /** Written behind the balancer's back, to stage what a sync in progress or id reuse leaves. */
     BpfMap<LbServiceKey, LbServiceValue> services;
     BpfMap<Integer, LbBackendValue> backends;
-    private final String why;
-    private TestPins pins;
     private BpfObject object;
     private BpfMap<Integer, DropCounter> drops;
 
-    /** @param why what the tests do with bpf_lb, for the message when they cannot */
     LbUnderTest(String why) {
-        this.why = why;
+        super(why);
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws Exception {
-        Privileged.requireBpf(why);
-        pins = new TestPins();
-        try {
-            balancer = LoadBalancer.load(pins.dir());
-            object = DatapathObject.LB.open(pins.dir()).load();
-        } catch (RuntimeException e) {
-            pins.close();
-            throw e;
-        }
+    void load(Path pinRoot) {
+        balancer = LoadBalancer.load(pinRoot);
+        object = DatapathObject.LB.open(pinRoot).load();
         conntrack = balancer.conntrack();
         services = object.map(MapNames.LB_SERVICES, LbServiceKey.CODEC, LbServiceValue.CODEC);
         backends = object.map(MapNames.LB_BACKENDS, StructCodec.U32, LbBackendValue.CODEC);
@@ -96,22 +83,14 @@ final class LbUnderTest implements AutoCloseable, BeforeEachCallback, AfterEachC
     }
 
     @Override
-    public void afterEach(ExtensionContext context) throws Exception {
-        close();
-    }
-
-    @Override
-    public void close() throws Exception {
+    void unload() {
         try {
             if (object != null) {
                 object.close();
             }
+        } finally {
             if (balancer != null) {
                 balancer.close();
-            }
-        } finally {
-            if (pins != null) {
-                pins.close();
             }
         }
     }

@@ -12,18 +12,15 @@ import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.StructCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import java.nio.file.Path;
 
 /**
  * bpf_lxc.o loaded under fresh test pins with two local endpoints in the ipcache (the frontend
  * 10.1.0.1 and the backend 10.1.0.2), its programs run through {@code BPF_PROG_TEST_RUN}:
- * {@link #egress} is the sender's host veth, {@link #ingress} the receiver's. Registered on a
- * test class ({@code @RegisterExtension}): each test first needs root and BPF, gets a fresh load
- * before its own set-up runs, and the load goes after its own tear-down.
+ * {@link #egress} is the sender's host veth, {@link #ingress} the receiver's; one load per test
+ * ({@link PinnedHarness}).
  */
-final class LxcUnderTest implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+final class LxcUnderTest extends PinnedHarness {
     static final int TC_ACT_OK = 0;
     static final int TC_ACT_SHOT = 2;
     static final int FRONTEND = 1000;
@@ -34,28 +31,18 @@ final class LxcUnderTest implements AutoCloseable, BeforeEachCallback, AfterEach
     BpfMap<PolicyKey, PolicyValue> policy;
     BpfMap<IpcacheKey, IpcacheValue> ipcache;
     BpfMap<CtKey, CtValue> conntrack;
-    private final String why;
-    private TestPins pins;
     private BpfObject object;
     private BpfProgram fromEndpoint;
     private BpfProgram toEndpoint;
     private BpfMap<Integer, DropCounter> drops;
 
-    /** @param why what the tests do with bpf_lxc, for the message when they cannot */
     LxcUnderTest(String why) {
-        this.why = why;
+        super(why);
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws Exception {
-        Privileged.requireBpf(why);
-        pins = new TestPins();
-        try {
-            object = DatapathObject.LXC.open(pins.dir()).load();
-        } catch (RuntimeException e) {
-            pins.close();
-            throw e;
-        }
+    void load(Path pinRoot) throws Exception {
+        object = DatapathObject.LXC.open(pinRoot).load();
         fromEndpoint = object.program("lxc_from_endpoint");
         toEndpoint = object.program("lxc_to_endpoint");
         policy = object.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
@@ -95,20 +82,9 @@ final class LxcUnderTest implements AutoCloseable, BeforeEachCallback, AfterEach
     }
 
     @Override
-    public void afterEach(ExtensionContext context) throws Exception {
-        close();
-    }
-
-    @Override
-    public void close() throws Exception {
-        try {
-            if (object != null) {
-                object.close();
-            }
-        } finally {
-            if (pins != null) {
-                pins.close();
-            }
+    void unload() {
+        if (object != null) {
+            object.close();
         }
     }
 }
