@@ -58,6 +58,34 @@ static __always_inline enum parse_result parse(struct __sk_buff *skb, struct flo
 	return parse_ipv4((void *)(long)skb->data, (void *)(long)skb->data_end, flow, eth_proto);
 }
 
+/* What a translation makes of a packet. */
+enum lb_packet_kind {
+	LB_FLOW,      /* an IPv4 TCP or UDP packet; a later fragment has its first one's ports */
+	LB_PASS,      /* nothing to translate: not IPv4, not TCP/UDP, or a fragment whose first was not seen */
+	LB_TRUNCATED, /* an IPv4 packet whose headers are cut off */
+};
+
+static __always_inline enum lb_packet_kind lb_packet(struct __sk_buff *skb, struct flow4 *flow, int *fragment)
+{
+	__u16 eth_proto;
+
+	switch (parse(skb, flow, &eth_proto)) {
+	case PARSE_OK:
+		break;
+	case PARSE_NOT_IPV4:
+		return LB_PASS;
+	case PARSE_FRAGMENT:
+		if (!frag_recall(flow))
+			return LB_PASS;
+		*fragment = 1;
+		break;
+	case PARSE_TRUNCATED:
+	case PARSE_L4_TRUNCATED:
+		return LB_TRUNCATED;
+	}
+	return flow->protocol == IPPROTO_TCP || flow->protocol == IPPROTO_UDP ? LB_FLOW : LB_PASS;
+}
+
 /* One direction of a flow as a key of portcullis_lb_ct_v1 (padding zeroed). */
 static __always_inline struct lb_ct_key lb_ct_key_of(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport,
 						     __u8 protocol, enum lb_ct_direction direction)
@@ -172,26 +200,18 @@ int lb_ingress(struct __sk_buff *skb)
 	struct lb_backend *backend = 0;
 	struct flow4 flow;
 	__u32 backend_id;
-	__u16 eth_proto;
 	int fragment = 0;
 	__u64 now;
 
-	switch (parse(skb, &flow, &eth_proto)) {
-	case PARSE_OK:
+	/* No default: -Wall (-Wswitch) then flags a new kind that is not handled here. */
+	switch (lb_packet(skb, &flow, &fragment)) {
+	case LB_FLOW:
 		break;
-	case PARSE_NOT_IPV4:
+	case LB_PASS:
 		return TC_ACT_OK;
-	case PARSE_FRAGMENT:
-		if (!frag_recall(&flow))
-			return TC_ACT_OK;
-		fragment = 1;
-		break;
-	case PARSE_TRUNCATED:
-	case PARSE_L4_TRUNCATED:
+	case LB_TRUNCATED:
 		return drop(skb, DROP_INVALID_PACKET);
 	}
-	if (flow.protocol != IPPROTO_TCP && flow.protocol != IPPROTO_UDP)
-		return TC_ACT_OK;
 	service_key.vip = flow.daddr;
 	service_key.dport = flow.dport;
 	service_key.protocol = flow.protocol;
@@ -246,24 +266,11 @@ int lb_egress(struct __sk_buff *skb)
 	struct lb_ct_key reverse, forward;
 	struct lb_ct_value *entry, reply;
 	struct flow4 flow;
-	__u16 eth_proto;
 	int fragment = 0;
 	__u64 now;
 
-	switch (parse(skb, &flow, &eth_proto)) {
-	case PARSE_OK:
-		break;
-	case PARSE_FRAGMENT:
-		if (!frag_recall(&flow))
-			return TC_ACT_OK;
-		fragment = 1;
-		break;
-	case PARSE_NOT_IPV4:
-	case PARSE_TRUNCATED:
-	case PARSE_L4_TRUNCATED:
-		return TC_ACT_OK;
-	}
-	if (flow.protocol != IPPROTO_TCP && flow.protocol != IPPROTO_UDP)
+	/* A reply cut short cannot be told from other traffic: it passes, as everything not translated. */
+	if (lb_packet(skb, &flow, &fragment) != LB_FLOW)
 		return TC_ACT_OK;
 	now = bpf_ktime_get_ns();
 	reverse = lb_ct_key_of(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol, LB_CT_REVERSE);
