@@ -31,7 +31,7 @@ public final class Http2UpstreamConnector {
     /** A new connection, connecting; streams opened on it wait for the connect. */
     UpstreamConnection connect(EventLoop loop, InetSocketAddress address, int mark) {
         UpstreamConnection connection = new UpstreamConnection();
-        connection.connect(bootstrap.on(loop), address, mark, limits, maxResponseHeaderListSize);
+        connection.connect(bootstrap, loop, address, mark, limits, maxResponseHeaderListSize);
         return connection;
     }
 }

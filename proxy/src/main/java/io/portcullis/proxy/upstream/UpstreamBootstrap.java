@@ -30,17 +30,12 @@ public final class UpstreamBootstrap {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);
     }
 
-    /** A bootstrap on {@code loop} for callers that set the handler (and the mark) themselves. */
-    public Bootstrap on(EventLoop loop) {
-        return template.clone(loop);
-    }
-
     /**
      * Connects on {@code loop}, marked with {@code mark} (0 for none), with the pipeline
      * {@code pipeline} builds.
      */
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address, int mark, Consumer<Channel> pipeline) {
-        return on(loop).handler(new ChannelInitializer<Channel>() {
+        return template.clone(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 UpstreamMark.apply(ch, mark);
