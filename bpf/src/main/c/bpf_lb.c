@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * North-south service load balancing on the uplink (TC, direct action):
  *
@@ -41,12 +41,6 @@
 /* Ethernet, the longest IPv4 header and a TCP header: all a translation reads or writes. */
 #define LB_HEADERS_MAX (ETH_HLEN + 60 + 20)
 
-static __always_inline int drop(struct __sk_buff *skb, enum drop_reason reason)
-{
-	count_drop(reason, skb->len);
-	return TC_ACT_SHOT;
-}
-
 static __always_inline enum parse_result parse(struct __sk_buff *skb, struct flow4 *flow, __u16 *eth_proto)
 {
 	enum parse_result result;
@@ -62,6 +56,34 @@ static __always_inline enum parse_result parse(struct __sk_buff *skb, struct flo
 	if (bpf_skb_pull_data(skb, skb->len < LB_HEADERS_MAX ? skb->len : LB_HEADERS_MAX))
 		return result;
 	return parse_ipv4((void *)(long)skb->data, (void *)(long)skb->data_end, flow, eth_proto);
+}
+
+/* What a translation makes of a packet. */
+enum lb_packet_kind {
+	LB_FLOW,      /* an IPv4 TCP or UDP packet; a later fragment has its first one's ports */
+	LB_PASS,      /* nothing to translate: not IPv4, not TCP/UDP, or a fragment whose first was not seen */
+	LB_TRUNCATED, /* an IPv4 packet whose headers are cut off */
+};
+
+static __always_inline enum lb_packet_kind lb_packet(struct __sk_buff *skb, struct flow4 *flow, int *fragment)
+{
+	__u16 eth_proto;
+
+	switch (parse(skb, flow, &eth_proto)) {
+	case PARSE_OK:
+		break;
+	case PARSE_NOT_IPV4:
+		return LB_PASS;
+	case PARSE_FRAGMENT:
+		if (!frag_recall(flow))
+			return LB_PASS;
+		*fragment = 1;
+		break;
+	case PARSE_TRUNCATED:
+	case PARSE_L4_TRUNCATED:
+		return LB_TRUNCATED;
+	}
+	return flow->protocol == IPPROTO_TCP || flow->protocol == IPPROTO_UDP ? LB_FLOW : LB_PASS;
 }
 
 /* One direction of a flow as a key of portcullis_lb_ct_v1 (padding zeroed). */
@@ -123,11 +145,6 @@ static __always_inline void lb_ct_touch_other(struct lb_ct_key *key, struct lb_c
 		lb_ct_touch(other, tcp_flags, from_client, now);
 }
 
-static __always_inline int is_bare_syn(__u8 tcp_flags)
-{
-	return (tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN;
-}
-
 static __always_inline int l4_offset(struct __sk_buff *skb)
 {
 	__u8 version_ihl;
@@ -137,12 +154,18 @@ static __always_inline int l4_offset(struct __sk_buff *skb)
 	return ETH_HLEN + (version_ihl & 0xF) * 4;
 }
 
+/* Which side of the packet a translation rewrites. */
+enum nat_side {
+	NAT_SOURCE,      /* the reply from the backend: source back to VIP:port */
+	NAT_DESTINATION, /* the packet to the frontend: destination to backend:port */
+};
+
 /*
- * Rewrites the destination (dst) or source address from old_addr to new_addr and, unless the
+ * Rewrites the destination or source address (side) from old_addr to new_addr and, unless the
  * packet is a later fragment (no L4 header), the matching port, with both checksums fixed.
  * Returns 0, or -1 when the skb refused a write.
  */
-static __always_inline int nat(struct __sk_buff *skb, __u8 protocol, int fragment, int dst, __be32 old_addr,
+static __always_inline int nat(struct __sk_buff *skb, __u8 protocol, int fragment, enum nat_side side, __be32 old_addr,
 			       __be32 new_addr, __be16 old_port, __be16 new_port)
 {
 	__u64 l4_flags = protocol == IPPROTO_UDP ? BPF_F_MARK_MANGLED_0 : 0;
@@ -157,12 +180,12 @@ static __always_inline int nat(struct __sk_buff *skb, __u8 protocol, int fragmen
 			return -1;
 		if (bpf_l4_csum_replace(skb, csum_off, old_port, new_port, l4_flags | sizeof(new_port)))
 			return -1;
-		if (bpf_skb_store_bytes(skb, l4_off + (dst ? 2 : 0), &new_port, sizeof(new_port), 0))
+		if (bpf_skb_store_bytes(skb, l4_off + (side == NAT_DESTINATION ? 2 : 0), &new_port, sizeof(new_port), 0))
 			return -1;
 	}
 	if (bpf_l3_csum_replace(skb, IP_CSUM_OFF, old_addr, new_addr, sizeof(new_addr)))
 		return -1;
-	if (bpf_skb_store_bytes(skb, dst ? IP_DADDR_OFF : IP_SADDR_OFF, &new_addr, sizeof(new_addr), 0))
+	if (bpf_skb_store_bytes(skb, side == NAT_DESTINATION ? IP_DADDR_OFF : IP_SADDR_OFF, &new_addr, sizeof(new_addr), 0))
 		return -1;
 	return 0;
 }
@@ -177,26 +200,18 @@ int lb_ingress(struct __sk_buff *skb)
 	struct lb_backend *backend = 0;
 	struct flow4 flow;
 	__u32 backend_id;
-	__u16 eth_proto;
 	int fragment = 0;
 	__u64 now;
 
-	switch (parse(skb, &flow, &eth_proto)) {
-	case PARSE_OK:
+	/* No default: -Wall (-Wswitch) then flags a new kind that is not handled here. */
+	switch (lb_packet(skb, &flow, &fragment)) {
+	case LB_FLOW:
 		break;
-	case PARSE_NOT_IPV4:
+	case LB_PASS:
 		return TC_ACT_OK;
-	case PARSE_FRAGMENT:
-		if (!frag_recall(&flow))
-			return TC_ACT_OK;
-		fragment = 1;
-		break;
-	case PARSE_TRUNCATED:
-	case PARSE_L4_TRUNCATED:
+	case LB_TRUNCATED:
 		return drop(skb, DROP_INVALID_PACKET);
 	}
-	if (flow.protocol != IPPROTO_TCP && flow.protocol != IPPROTO_UDP)
-		return TC_ACT_OK;
 	service_key.vip = flow.daddr;
 	service_key.dport = flow.dport;
 	service_key.protocol = flow.protocol;
@@ -240,7 +255,7 @@ int lb_ingress(struct __sk_buff *skb)
 	reverse = lb_ct_key_of(backend->addr, flow.saddr, backend->port, flow.sport, flow.protocol, LB_CT_REVERSE);
 	lb_ct_touch_other(&reverse, &created, flow.tcp_flags, 1, now);
 
-	if (nat(skb, flow.protocol, fragment, 1, flow.daddr, backend->addr, flow.dport, backend->port))
+	if (nat(skb, flow.protocol, fragment, NAT_DESTINATION, flow.daddr, backend->addr, flow.dport, backend->port))
 		return drop(skb, DROP_INVALID_PACKET);
 	return TC_ACT_OK;
 }
@@ -251,24 +266,11 @@ int lb_egress(struct __sk_buff *skb)
 	struct lb_ct_key reverse, forward;
 	struct lb_ct_value *entry, reply;
 	struct flow4 flow;
-	__u16 eth_proto;
 	int fragment = 0;
 	__u64 now;
 
-	switch (parse(skb, &flow, &eth_proto)) {
-	case PARSE_OK:
-		break;
-	case PARSE_FRAGMENT:
-		if (!frag_recall(&flow))
-			return TC_ACT_OK;
-		fragment = 1;
-		break;
-	case PARSE_NOT_IPV4:
-	case PARSE_TRUNCATED:
-	case PARSE_L4_TRUNCATED:
-		return TC_ACT_OK;
-	}
-	if (flow.protocol != IPPROTO_TCP && flow.protocol != IPPROTO_UDP)
+	/* A reply cut short cannot be told from other traffic: it passes, as everything not translated. */
+	if (lb_packet(skb, &flow, &fragment) != LB_FLOW)
 		return TC_ACT_OK;
 	now = bpf_ktime_get_ns();
 	reverse = lb_ct_key_of(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol, LB_CT_REVERSE);
@@ -283,7 +285,7 @@ int lb_egress(struct __sk_buff *skb)
 	forward = lb_ct_key_of(flow.daddr, reply.vip, flow.dport, reply.vport, flow.protocol, LB_CT_FORWARD);
 	lb_ct_touch_other(&forward, &reply, flow.tcp_flags, 0, now);
 
-	if (nat(skb, flow.protocol, fragment, 0, flow.saddr, reply.vip, flow.sport, reply.vport))
+	if (nat(skb, flow.protocol, fragment, NAT_SOURCE, flow.saddr, reply.vip, flow.sport, reply.vport))
 		return drop(skb, DROP_INVALID_PACKET);
 	return TC_ACT_OK;
 }

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * TC programs on the host side of each endpoint's veth pair: L3/L4 policy with connection tracking.
  *
@@ -34,17 +34,6 @@
 #include "lib/icmp.h"
 #include "lib/ipcache.h"
 #include "lib/policy.h"
-
-static __always_inline int drop(struct __sk_buff *skb, enum drop_reason reason)
-{
-	count_drop(reason, skb->len);
-	return TC_ACT_SHOT;
-}
-
-static __always_inline int is_bare_syn(__u8 tcp_flags)
-{
-	return (tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN;
-}
 
 static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction direction)
 {

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * sk_msg on portcullis_sockhash_v1: moves each message a paired socket sends straight into the
  * receive queue of its peer socket (the reversed 4-tuple), skipping the TCP/IP stack.

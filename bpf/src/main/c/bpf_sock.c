@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * On the cgroup v2 root: cgroup/connect4 and connect6 for service load balancing for the
  * endpoints' workloads and the node's own processes (those in the host's network namespace; other

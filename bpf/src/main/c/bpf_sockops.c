@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * sock_ops on the cgroup v2 root: sees every TCP socket of the node, the proxy's included.
  *

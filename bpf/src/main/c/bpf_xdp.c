@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * XDP on the uplink: CIDR prefilter. Drops IPv4 packets whose source address is in the blocked
  * /32 hash or inside a blocked prefix of the LPM trie, counting per entry and per reason.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Test-only object: includes every shared header so that all key/value structs (including those
  * of programs not written yet) are in one BTF blob for StructLayoutTest. Never loaded.

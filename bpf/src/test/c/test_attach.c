@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Test-only programs for the attach paths whose production programs are not written yet:
  * a connect4 hook that refuses one port (so a test can observe it), and a pass-through sk_msg

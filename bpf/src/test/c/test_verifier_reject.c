@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Test-only program the verifier must reject (packet read without a bounds check), to prove that
  * a load failure carries the verifier log in BpfException.

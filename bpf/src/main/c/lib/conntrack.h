@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Connection tracking for bpf_lxc: lets replies of an allowed flow pass without a policy entry of
  * their own, and follows TCP state so that entries of closed connections expire quickly. Keyed
@@ -106,7 +106,7 @@ static __always_inline void ct_create(struct ct_key *key, __u32 src_identity, __
 		.proxy_port = proxy_port,
 	};
 
-	if (key->protocol == IPPROTO_TCP && (!(tcp_flags & TCP_FLAG_SYN) || (tcp_flags & TCP_FLAG_ACK)))
+	if (key->protocol == IPPROTO_TCP && !is_bare_syn(tcp_flags))
 		value.flags |= CT_F_SEEN_NON_SYN;
 	bpf_map_update_elem(&portcullis_ct_v1, key, &value, BPF_ANY);
 }

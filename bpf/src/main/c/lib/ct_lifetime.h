@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * TCP state flags and entry lifetimes shared by the two connection trackers: bpf_lxc's
  * (conntrack.h) and the north-south load balancer's (lb.h). An entry is alive while
@@ -37,6 +37,12 @@ static __always_inline __u64 ct_lifetime_ns(__u8 protocol, __u16 flags)
 	return seconds * 1000000000ULL;
 }
 
+/* A SYN without ACK: the first packet of a TCP handshake. */
+static __always_inline int is_bare_syn(__u8 tcp_flags)
+{
+	return (tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN;
+}
+
 /*
  * The flags after one more packet: a packet other than a bare SYN completes the handshake, FIN
  * closes the sender's half, RST closes both. from_opener: the packet travels in the direction
@@ -44,7 +50,7 @@ static __always_inline __u64 ct_lifetime_ns(__u8 protocol, __u16 flags)
  */
 static __always_inline __u16 ct_next_flags(__u16 flags, __u8 tcp_flags, int from_opener)
 {
-	if (!(tcp_flags & TCP_FLAG_SYN) || (tcp_flags & TCP_FLAG_ACK))
+	if (!is_bare_syn(tcp_flags))
 		flags |= CT_F_SEEN_NON_SYN;
 	if (tcp_flags & TCP_FLAG_RST)
 		flags |= CT_F_TX_CLOSING | CT_F_RX_CLOSING;

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Drop reasons and the per-CPU drop counter array shared by every program (pinned by name, so
  * XDP and TC objects count into the same map). io.portcullis.bpf.maps.DropReason mirrors the
@@ -45,6 +45,13 @@ static __always_inline void count_drop(enum drop_reason reason, __u64 bytes)
 		counter->packets++;
 		counter->bytes += bytes;
 	}
+}
+
+/* A TC program's drop: counted under its reason, then the packet is shot. */
+static __always_inline int drop(struct __sk_buff *skb, enum drop_reason reason)
+{
+	count_drop(reason, skb->len);
+	return TC_ACT_SHOT;
 }
 
 #endif

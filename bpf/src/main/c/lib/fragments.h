@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * IPv4 fragment tracking for bpf_lxc: only the first fragment of a datagram carries the ports
  * (for ICMP: the message type, kept in dport), so it records them here and the later fragments

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * ICMP errors related to tracked flows, for bpf_lxc. Destination unreachable (fragmentation
  * needed included, which path-MTU discovery depends on), time exceeded and parameter problem

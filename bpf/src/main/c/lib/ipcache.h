@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * ipcache: IPv4 prefix -> security identity, longest prefix wins. The agent writes one /32 per
  * endpoint and any CIDR identities; a miss means "world". Java mirror: IpcacheKey, IpcacheValue.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Service load balancing, shared by bpf_lb (north-south, TC on the uplink) and bpf_sock
  * (east-west, at connect()). Laid out as Cilium's lb4 maps:

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * L3/L4 policy: one node-wide LPM trie keyed by (local identity, remote identity, direction,
  * protocol, destination port), where the "port" of ICMP is the message type (v2; v1 had no ICMP

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * CIDR prefilter run by bpf_xdp on the uplink: a hash of blocked /32 source addresses (one probe,
  * cheapest for long block lists of single hosts) and an LPM trie of blocked prefixes. Each entry

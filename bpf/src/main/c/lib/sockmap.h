@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Socket-level steering state shared by bpf_sock (connect4), bpf_sockops and bpf_redir (sk_msg):
  *

@@ -50,6 +50,10 @@ public final class Agent implements AutoCloseable {
     private final List<NodeEndpoint> configuredEndpoints;
     private final NodeState node;
     private final IdentityStore identityStore;
+    /** The node's saved endpoints, opened here once and handed to the endpoint manager. */
+    private final EndpointStore endpointStore;
+    /** Whether the saved state recorded endpoints at start: their identities and endpoints are restored. */
+    private final boolean endpointsRecorded;
     private final IdentityAllocator identities;
     private final List<DatapathComponent> datapath;
     private int savedIdentities;
@@ -65,8 +69,10 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.configuredEndpoints = endpointAddresses(config.endpoints());
         this.identityStore = new IdentityStore(config.stateDir());
+        this.endpointStore = EndpointStore.open(config.stateDir());
+        this.endpointsRecorded = endpointStore.hasEndpoints();
         IdentityAllocator identities = new IdentityAllocator();
-        if (EndpointStore.hasEndpoints(config.stateDir())) {
+        if (endpointsRecorded) {
             for (Identity identity : identityStore.load()) {
                 identities.restore(identity);
             }
@@ -158,8 +164,8 @@ public final class Agent implements AutoCloseable {
         Agent agent = new Agent(config);
         try {
             // datapath: bpf needs the pool's host address (the proxy's) plumbed before the proxy binds it.
-            if (EndpointStore.hasEndpoints(config.stateDir()) || config.datapath() == Datapath.BPF) {
-                agent.endpointManager = EndpointManager.start(config.stateDir(), config.endpointPool());
+            if (agent.endpointsRecorded || config.datapath() == Datapath.BPF) {
+                agent.endpointManager = EndpointManager.start(agent.endpointStore, config.endpointPool());
             }
             agent.feed = ProxyFeed.start(config.proxy().feedSocket(), agent.accessLog);
             agent.node.reloadPolicies();
@@ -207,7 +213,7 @@ public final class Agent implements AutoCloseable {
     /** The endpoint manager, started on first use so that an agent without endpoints changes nothing on the host. */
     synchronized EndpointManager endpoints() throws IOException {
         if (endpointManager == null) {
-            endpointManager = EndpointManager.start(config.stateDir(), config.endpointPool());
+            endpointManager = EndpointManager.start(endpointStore, config.endpointPool());
         }
         return endpointManager;
     }

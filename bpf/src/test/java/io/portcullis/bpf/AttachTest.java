@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Attaching to real hooks: TC and XDP on a veth pair inside a namespace the test creates, a
@@ -20,20 +19,8 @@ import org.junit.jupiter.api.Test;
  * own tools, then detached and checked gone.
  */
 class AttachTest {
-    private TestPins pins;
-
-    @BeforeEach
-    void pinDir() {
-        Privileged.requireBpf("attaches programs to interfaces and cgroups");
-        pins = new TestPins();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (pins != null) {
-            pins.close();
-        }
-    }
+    @RegisterExtension
+    final TestPins pins = TestPins.perTest("attaches programs to interfaces and cgroups");
 
     @Test
     void tcAttachAndDetachOnAVethInATestNamespace() throws Exception {

@@ -13,30 +13,22 @@ import io.portcullis.bpf.maps.LbCtKey;
 import io.portcullis.bpf.maps.LbCtValue;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** lb_egress through BPF_PROG_TEST_RUN: replies of tracked flows leave as the VIP, nothing else changes. */
 class LbEgressTest {
     private static final String VIP = "10.96.0.10";
     private static final String BACKEND = "10.200.0.5";
 
-    private LbUnderTest lb;
+    @RegisterExtension
+    final LbUnderTest lb = new LbUnderTest("loads bpf_lb.o");
 
     @BeforeEach
     void load() throws Exception {
-        Privileged.requireBpf("loads bpf_lb.o");
-        lb = new LbUnderTest();
         lb.balancer.sync(List.of(service(VIP, 80, LbProtocol.TCP, LbAlgorithm.RANDOM, BACKEND + ":8080"),
                 service(VIP, 53, LbProtocol.UDP, LbAlgorithm.RANDOM, BACKEND + ":5353")));
-    }
-
-    @AfterEach
-    void unload() throws Exception {
-        if (lb != null) {
-            lb.close();
-        }
     }
 
     @Test

@@ -24,29 +24,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** lb_ingress through BPF_PROG_TEST_RUN: DNAT of frames to a service frontend, nothing else. */
 class LbIngressTest {
     private static final String VIP = "10.96.0.10";
     private static final List<String> BACKENDS = List.of("10.200.0.5:8080", "10.200.0.6:8080", "10.200.0.7:8080");
 
-    private LbUnderTest lb;
-
-    @BeforeEach
-    void load() throws Exception {
-        Privileged.requireBpf("loads bpf_lb.o");
-        lb = new LbUnderTest();
-    }
-
-    @AfterEach
-    void unload() throws Exception {
-        if (lb != null) {
-            lb.close();
-        }
-    }
+    @RegisterExtension
+    final LbUnderTest lb = new LbUnderTest("loads bpf_lb.o");
 
     @Test
     void synToTheVipGoesToABackendWithValidChecksums() throws Exception {

@@ -9,10 +9,9 @@ import io.portcullis.bpf.lb.LbProtocol;
 import io.portcullis.bpf.lb.LbService;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Per-packet cost of lb_ingress with 1 and 1,000 services, printed for the report (machines
@@ -23,20 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LbScaleTest {
     private static final int RUNS = 5_000;
 
-    private LbUnderTest lb;
-
-    @BeforeEach
-    void load() throws Exception {
-        Privileged.requireBpf("loads bpf_lb.o");
-        lb = new LbUnderTest();
-    }
-
-    @AfterEach
-    void unload() throws Exception {
-        if (lb != null) {
-            lb.close();
-        }
-    }
+    @RegisterExtension
+    final LbUnderTest lb = new LbUnderTest("loads bpf_lb.o");
 
     @ParameterizedTest
     @ValueSource(ints = {1, 1000})

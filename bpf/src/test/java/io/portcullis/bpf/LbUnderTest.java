@@ -15,37 +15,37 @@ import io.portcullis.bpf.maps.LbServiceKey;
 import io.portcullis.bpf.maps.LbServiceValue;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.StructCodec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * bpf_lb.o under fresh test pins: a {@link LoadBalancer} writes the services, a second load of
  * the same object (sharing the pinned maps) runs {@code lb_ingress} and {@code lb_egress}
- * through {@code BPF_PROG_TEST_RUN}.
+ * through {@code BPF_PROG_TEST_RUN}. One load per test
+ * ({@link PinnedHarness}).
  */
-final class LbUnderTest implements AutoCloseable {
+final class LbUnderTest extends PinnedHarness {
     static final int TC_ACT_OK = 0;
     static final int TC_ACT_SHOT = 2;
     static final String CLIENT = "192.0.2.7";
 
-    final LoadBalancer balancer;
-    final BpfMap<LbCtKey, LbCtValue> conntrack;
+    LoadBalancer balancer;
+    BpfMap<LbCtKey, LbCtValue> conntrack;
     /** Written behind the balancer's back, to stage what a sync in progress or id reuse leaves. */
-    final BpfMap<LbServiceKey, LbServiceValue> services;
-    final BpfMap<Integer, LbBackendValue> backends;
-    private final TestPins pins;
-    private final BpfObject object;
-    private final BpfMap<Integer, DropCounter> drops;
+    BpfMap<LbServiceKey, LbServiceValue> services;
+    BpfMap<Integer, LbBackendValue> backends;
+    private BpfObject object;
+    private BpfMap<Integer, DropCounter> drops;
 
-    LbUnderTest() throws Exception {
-        pins = new TestPins();
-        try {
-            balancer = LoadBalancer.load(pins.dir());
-            object = DatapathObject.LB.open(pins.dir()).load();
-        } catch (RuntimeException e) {
-            pins.close();
-            throw e;
-        }
+    LbUnderTest(String why) {
+        super(why);
+    }
+
+    @Override
+    void load(Path pinRoot) {
+        balancer = LoadBalancer.load(pinRoot);
+        object = DatapathObject.LB.open(pinRoot).load();
         conntrack = balancer.conntrack();
         services = object.map(MapNames.LB_SERVICES, LbServiceKey.CODEC, LbServiceValue.CODEC);
         backends = object.map(MapNames.LB_BACKENDS, StructCodec.U32, LbBackendValue.CODEC);
@@ -83,12 +83,15 @@ final class LbUnderTest implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    void unload() {
         try {
-            object.close();
-            balancer.close();
+            if (object != null) {
+                object.close();
+            }
         } finally {
-            pins.close();
+            if (balancer != null) {
+                balancer.close();
+            }
         }
     }
 }

@@ -17,9 +17,8 @@ import io.portcullis.bpf.maps.ProxyMark;
 import io.portcullis.bpf.maps.TrafficDirection;
 import io.portcullis.bpf.sidecar.CtGc;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * bpf_lxc conntrack through BPF_PROG_TEST_RUN. Frontend 10.1.0.1 (identity 1000) and backend
@@ -30,20 +29,8 @@ class LxcConntrackTest {
     private static final String A = LxcUnderTest.FRONTEND_IP;
     private static final String B = LxcUnderTest.BACKEND_IP;
 
-    private LxcUnderTest lxc;
-
-    @BeforeEach
-    void load() throws Exception {
-        Privileged.requireBpf("loads bpf_lxc.o");
-        lxc = new LxcUnderTest();
-    }
-
-    @AfterEach
-    void unload() throws Exception {
-        if (lxc != null) {
-            lxc.close();
-        }
-    }
+    @RegisterExtension
+    final LxcUnderTest lxc = new LxcUnderTest("loads bpf_lxc.o");
 
     private void allowFrontendToBackend(int port) {
         lxc.policy.put(PolicyKey.port(FRONTEND, BACKEND, TrafficDirection.EGRESS, Packets.TCP, port), PolicyValue.allow(1));

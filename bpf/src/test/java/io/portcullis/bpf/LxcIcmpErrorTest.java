@@ -20,9 +20,8 @@ import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.TrafficDirection;
 import java.net.Inet4Address;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * bpf_lxc and ICMP errors (RELATED) through BPF_PROG_TEST_RUN: an error quoting a live flow of the
@@ -36,20 +35,8 @@ class LxcIcmpErrorTest {
     private static final String SERVER = "203.0.113.7";
     private static final String ROUTER = "198.51.100.1";
 
-    private LxcUnderTest lxc;
-
-    @BeforeEach
-    void load() throws Exception {
-        Privileged.requireBpf("loads bpf_lxc.o");
-        lxc = new LxcUnderTest();
-    }
-
-    @AfterEach
-    void unload() throws Exception {
-        if (lxc != null) {
-            lxc.close();
-        }
-    }
+    @RegisterExtension
+    final LxcUnderTest lxc = new LxcUnderTest("loads bpf_lxc.o");
 
     /** The frontend may open TCP to SERVER:443 and nothing else; nothing may reach it unasked. */
     private void frontendOpensHttps() {

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Path-MTU discovery through bpf_lxc on real interfaces. Three namespaces of the test's own: the
@@ -47,12 +48,12 @@ class LxcPathMtuTest {
     private final String serverNs = "pc-test-srv-" + suffix;
     private final List<String> created = new ArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private LxcUnderTest lxc;
+
+    @RegisterExtension
+    final LxcUnderTest lxc = new LxcUnderTest("attaches bpf_lxc to a veth and sends TCP through namespaces");
 
     @BeforeEach
     void setUp() throws Exception {
-        Privileged.requireBpf("attaches bpf_lxc to a veth and sends TCP through namespaces");
-        lxc = new LxcUnderTest();
         for (String ns : List.of(endpointNs, nodeNs, serverNs)) {
             Shell.check("ip", "netns", "add", ns);
             created.add(ns);
@@ -76,9 +77,6 @@ class LxcPathMtuTest {
         threads.shutdownNow();
         for (String ns : created) {
             Shell.run(List.of("ip", "netns", "del", ns));
-        }
-        if (lxc != null) {
-            lxc.close();
         }
     }
 

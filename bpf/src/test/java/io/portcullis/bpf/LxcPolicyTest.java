@@ -13,9 +13,9 @@ import io.portcullis.bpf.maps.IpcacheValue;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.TrafficDirection;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * bpf_lxc.o through BPF_PROG_TEST_RUN. Endpoints: frontend 10.1.0.1 (identity 1000) and backend
@@ -26,20 +26,12 @@ class LxcPolicyTest {
     private static final int WORLD = 2;
     private static final int PROXY_MARK = 0x0A00;
 
-    private LxcUnderTest lxc;
+    @RegisterExtension
+    final LxcUnderTest lxc = new LxcUnderTest("loads bpf_lxc.o");
 
     @BeforeEach
     void load() throws Exception {
-        Privileged.requireBpf("loads bpf_lxc.o");
-        lxc = new LxcUnderTest();
         lxc.ipcache.put(new IpcacheKey(24, ip("192.0.2.0")), IpcacheValue.remote(CIDR_192_0_2));
-    }
-
-    @AfterEach
-    void unload() throws Exception {
-        if (lxc != null) {
-            lxc.close();
-        }
     }
 
     @Test

@@ -12,13 +12,15 @@ import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.StructCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 
 /**
  * bpf_lxc.o loaded under fresh test pins with two local endpoints in the ipcache (the frontend
  * 10.1.0.1 and the backend 10.1.0.2), its programs run through {@code BPF_PROG_TEST_RUN}:
- * {@link #egress} is the sender's host veth, {@link #ingress} the receiver's.
+ * {@link #egress} is the sender's host veth, {@link #ingress} the receiver's; one load per test
+ * ({@link PinnedHarness}).
  */
-final class LxcUnderTest implements AutoCloseable {
+final class LxcUnderTest extends PinnedHarness {
     static final int TC_ACT_OK = 0;
     static final int TC_ACT_SHOT = 2;
     static final int FRONTEND = 1000;
@@ -26,23 +28,21 @@ final class LxcUnderTest implements AutoCloseable {
     static final String FRONTEND_IP = "10.1.0.1";
     static final String BACKEND_IP = "10.1.0.2";
 
-    final BpfMap<PolicyKey, PolicyValue> policy;
-    final BpfMap<IpcacheKey, IpcacheValue> ipcache;
-    final BpfMap<CtKey, CtValue> conntrack;
-    private final TestPins pins;
-    private final BpfObject object;
-    private final BpfProgram fromEndpoint;
-    private final BpfProgram toEndpoint;
-    private final BpfMap<Integer, DropCounter> drops;
+    BpfMap<PolicyKey, PolicyValue> policy;
+    BpfMap<IpcacheKey, IpcacheValue> ipcache;
+    BpfMap<CtKey, CtValue> conntrack;
+    private BpfObject object;
+    private BpfProgram fromEndpoint;
+    private BpfProgram toEndpoint;
+    private BpfMap<Integer, DropCounter> drops;
 
-    LxcUnderTest() throws Exception {
-        pins = new TestPins();
-        try {
-            object = DatapathObject.LXC.open(pins.dir()).load();
-        } catch (RuntimeException e) {
-            pins.close();
-            throw e;
-        }
+    LxcUnderTest(String why) {
+        super(why);
+    }
+
+    @Override
+    void load(Path pinRoot) throws Exception {
+        object = DatapathObject.LXC.open(pinRoot).load();
         fromEndpoint = object.program("lxc_from_endpoint");
         toEndpoint = object.program("lxc_to_endpoint");
         policy = object.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
@@ -82,11 +82,9 @@ final class LxcUnderTest implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        try {
+    void unload() {
+        if (object != null) {
             object.close();
-        } finally {
-            pins.close();
         }
     }
 }

@@ -16,26 +16,13 @@ import io.portcullis.bpf.maps.StructCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Maps pinned on bpffs outlive their object and are shared between objects by name. */
 class PinningTest {
-    private TestPins pins;
-
-    @BeforeEach
-    void pinDir() {
-        Privileged.requireBpf("pins maps on bpffs");
-        pins = new TestPins();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (pins != null) {
-            pins.close();
-        }
-    }
+    @RegisterExtension
+    final TestPins pins = TestPins.perTest("pins maps on bpffs");
 
     @Test
     void pinnedByNameMapOutlivesItsObjectAndReopensWithBpfObjGet() throws Exception {

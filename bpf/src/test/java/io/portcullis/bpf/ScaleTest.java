@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Apply cost at scale, printed for the report (machines differ, so only sanity is asserted):
@@ -27,23 +28,19 @@ class ScaleTest {
     private static final int POLICY_ENTRIES = 10_000;
     private static final int IPCACHE_ENTRIES = 100_000;
 
-    private TestPins pins;
+    @RegisterExtension
+    final TestPins pins = TestPins.perTest("loads bpf_lxc.o");
     private BpfObject object;
 
     @BeforeEach
     void load() {
-        Privileged.requireBpf("loads bpf_lxc.o");
-        pins = new TestPins();
         object = DatapathObject.LXC.open(pins.dir()).load();
     }
 
     @AfterEach
-    void unload() throws Exception {
+    void unload() {
         if (object != null) {
             object.close();
-        }
-        if (pins != null) {
-            pins.close();
         }
     }
 

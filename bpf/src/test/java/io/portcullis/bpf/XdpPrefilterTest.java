@@ -15,13 +15,15 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** bpf_xdp.o in the kernel through BPF_PROG_TEST_RUN, with its maps filled from Java. */
 class XdpPrefilterTest {
     private static final int XDP_DROP = 1;
     private static final int XDP_PASS = 2;
 
-    private TestPins pins;
+    @RegisterExtension
+    final TestPins pins = TestPins.perTest("loads bpf_xdp.o");
     private BpfObject object;
     private BpfProgram prefilter;
     private BpfMap<PrefilterHashKey, PrefilterValue> hosts;
@@ -30,8 +32,6 @@ class XdpPrefilterTest {
 
     @BeforeEach
     void load() {
-        Privileged.requireBpf("loads bpf_xdp.o");
-        pins = new TestPins();
         object = DatapathObject.XDP.open(pins.dir()).load();
         prefilter = object.program("xdp_prefilter");
         hosts = object.map(MapNames.PREFILTER_HASH, PrefilterHashKey.CODEC, PrefilterValue.CODEC);
@@ -40,12 +40,9 @@ class XdpPrefilterTest {
     }
 
     @AfterEach
-    void unload() throws Exception {
+    void unload() {
         if (object != null) {
             object.close();
-        }
-        if (pins != null) {
-            pins.close();
         }
     }
 

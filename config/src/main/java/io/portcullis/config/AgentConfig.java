@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param source        the file this configuration was loaded from (the supervised proxy reads it too)
  */
 public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
-                          List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpConfig http,
-                          Http2Config http2, KafkaConfig kafka, Path apiSocket, Path stateDir, String endpointPool, BpfConfig bpf,
+                          List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpLimits http,
+                          Http2Limits http2, KafkaConfig kafka, Path apiSocket, Path stateDir, String endpointPool, BpfConfig bpf,
                           String uplink, List<ServiceConfig> services, ProxyConfig proxy, Path source) {
     public static final Path DEFAULT_API_SOCKET = Path.of("/run/portcullis/agent.sock");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/portcullis");

@@ -62,8 +62,8 @@ public final class AgentConfigLoader {
             throw new ConfigException(root.location(), "listeners",
                     "datapath: none needs at least one listener (port and upstream)");
         }
-        HttpConfig http = root.get("http").map(AgentConfigLoader::http).orElse(HttpConfig.DEFAULTS);
-        Http2Config http2 = root.get("http2").map(AgentConfigLoader::http2).orElse(Http2Config.DEFAULTS);
+        HttpLimits http = root.get("http").map(AgentConfigLoader::http).orElse(HttpLimits.DEFAULTS);
+        Http2Limits http2 = root.get("http2").map(AgentConfigLoader::http2).orElse(Http2Limits.DEFAULTS);
         KafkaConfig kafka = root.get("kafka").map(AgentConfigLoader::kafka).orElse(KafkaConfig.DEFAULTS);
         Path apiSocket = root.string("apiSocket").map(text -> base.resolve(text).normalize())
                 .orElse(AgentConfig.DEFAULT_API_SOCKET);
@@ -261,32 +261,33 @@ public final class AgentConfigLoader {
                 map.get("drainTime").map(AgentConfigLoader::duration).orElse(d.drainTime()), javaOptions);
     }
 
-    private static HttpConfig http(YamlNode node) {
+    private static HttpLimits http(YamlNode node) {
         YamlMap map = node.asMap().allowOnly(HTTP);
-        HttpConfig d = HttpConfig.DEFAULTS;
-        return new HttpConfig(
-                map.get("maxRequestLineBytes").map(n -> n.asScalar().asInt(256, 1 << 20)).orElse(d.maxRequestLineBytes()),
-                map.get("maxHeaderBytes").map(n -> n.asScalar().asInt(1024, 1 << 22)).orElse(d.maxHeaderBytes()),
-                map.get("headerTimeout").map(AgentConfigLoader::duration).orElse(d.headerTimeout()),
-                map.get("idleTimeout").map(AgentConfigLoader::duration).orElse(d.idleTimeout()),
-                map.get("connectTimeout").map(AgentConfigLoader::duration).orElse(d.connectTimeout()));
+        HttpLimits.Builder limits = HttpLimits.builder();
+        map.get("maxRequestLineBytes").ifPresent(n -> limits.maxInitialLineLength(n.asScalar().asInt(256, 1 << 20)));
+        map.get("maxHeaderBytes").ifPresent(n -> limits.maxHeaderSize(n.asScalar().asInt(1024, 1 << 22)));
+        map.get("headerTimeout").ifPresent(n -> limits.headerReadTimeout(duration(n)));
+        map.get("idleTimeout").ifPresent(n -> limits.idleTimeout(duration(n)));
+        map.get("connectTimeout").ifPresent(n -> limits.connectTimeout(duration(n)));
+        return limits.build();
     }
 
     /** Ranges follow RFC 9113 where it sets them (frame size, window) and stay sane elsewhere. */
-    private static Http2Config http2(YamlNode node) {
+    private static Http2Limits http2(YamlNode node) {
         YamlMap map = node.asMap().allowOnly(HTTP2);
-        Http2Config d = Http2Config.DEFAULTS;
-        return new Http2Config(
-                intIn(map, "maxConcurrentStreams", 1, 10_000, d.maxConcurrentStreams()),
-                intIn(map, "maxHeaderListBytes", 1024, 1 << 20, d.maxHeaderListBytes()),
-                intIn(map, "maxFrameBytes", 16_384, 16_777_215, d.maxFrameBytes()),
-                intIn(map, "initialWindowBytes", 1024, Integer.MAX_VALUE, d.initialWindowBytes()),
-                intIn(map, "maxContinuationFrames", 1, 1000, d.maxContinuationFrames()),
-                intIn(map, "maxResetsPerWindow", 1, 1_000_000, d.maxResetsPerWindow()),
-                intIn(map, "maxControlFramesPerWindow", 1, 10_000_000, d.maxControlFramesPerWindow()),
-                map.get("floodWindow").map(AgentConfigLoader::wholeSeconds).orElse(d.floodWindow()),
-                intIn(map, "maxQueuedControlFrames", 1, 1_000_000, d.maxQueuedControlFrames()),
-                intIn(map, "maxConsecutiveEmptyDataFrames", 1, 1000, d.maxConsecutiveEmptyDataFrames()));
+        Http2Limits d = Http2Limits.DEFAULTS;
+        Http2Limits.Builder limits = Http2Limits.builder();
+        limits.maxConcurrentStreams(intIn(map, "maxConcurrentStreams", 1, 10_000, d.maxConcurrentStreams()));
+        limits.maxHeaderListSize(intIn(map, "maxHeaderListBytes", 1024, 1 << 20, d.maxHeaderListSize()));
+        limits.maxFrameSize(intIn(map, "maxFrameBytes", 16_384, 16_777_215, d.maxFrameSize()));
+        limits.initialWindowSize(intIn(map, "initialWindowBytes", 1024, Integer.MAX_VALUE, d.initialWindowSize()));
+        limits.maxContinuationFrames(intIn(map, "maxContinuationFrames", 1, 1000, d.maxContinuationFrames()));
+        limits.maxResetsPerWindow(intIn(map, "maxResetsPerWindow", 1, 1_000_000, d.maxResetsPerWindow()));
+        limits.maxControlFramesPerWindow(intIn(map, "maxControlFramesPerWindow", 1, 10_000_000, d.maxControlFramesPerWindow()));
+        map.get("floodWindow").ifPresent(n -> limits.floodWindow(wholeSeconds(n)));
+        limits.maxQueuedControlFrames(intIn(map, "maxQueuedControlFrames", 1, 1_000_000, d.maxQueuedControlFrames()));
+        limits.maxConsecutiveEmptyDataFrames(intIn(map, "maxConsecutiveEmptyDataFrames", 1, 1000, d.maxConsecutiveEmptyDataFrames()));
+        return limits.build();
     }
 
     private static KafkaConfig kafka(YamlNode node) {

@@ -16,8 +16,8 @@ import java.util.List;
  * @param transparent the transparent listener of {@code datapath: bpf} (the pool's host address
  *                    and {@code bpf.proxyPort}), or null
  */
-public record ProxySettings(List<ListenerConfig> listeners, InetSocketAddress transparent, HttpConfig http,
-                            Http2Config http2, KafkaConfig kafka, String accessLog, int workerThreads, Duration drainTime) {
+public record ProxySettings(List<ListenerConfig> listeners, InetSocketAddress transparent, HttpLimits http,
+                            Http2Limits http2, KafkaConfig kafka, String accessLog, int workerThreads, Duration drainTime) {
     public ProxySettings {
         listeners = List.copyOf(listeners);
     }

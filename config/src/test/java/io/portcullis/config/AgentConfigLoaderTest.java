@@ -51,9 +51,9 @@ class AgentConfigLoaderTest {
         assertThat(config.endpoints().get(1).namespace()).isEqualTo("shop");
         assertThat(config.listeners().get(0).bind().getPort()).isEqualTo(15001);
         assertThat(config.listeners().get(0).upstream().getPort()).isEqualTo(8080);
-        assertThat(config.http().headerTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.http().headerReadTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.http().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.http().maxHeaderBytes()).isEqualTo(HttpConfig.DEFAULTS.maxHeaderBytes());
+        assertThat(config.http().maxHeaderSize()).isEqualTo(HttpLimits.DEFAULTS.maxHeaderSize());
     }
 
     @Test
@@ -95,9 +95,9 @@ class AgentConfigLoaderTest {
     @Test
     void http2LimitsDefaultAndOverride() throws IOException {
         Path none = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\n");
-        assertThat(AgentConfigLoader.load(none).http2()).isEqualTo(Http2Config.DEFAULTS);
-        assertThat(Http2Config.DEFAULTS.maxConcurrentStreams()).isEqualTo(100);
-        assertThat(Http2Config.DEFAULTS.maxContinuationFrames()).isEqualTo(16);
+        assertThat(AgentConfigLoader.load(none).http2()).isEqualTo(Http2Limits.DEFAULTS);
+        assertThat(Http2Limits.DEFAULTS.maxConcurrentStreams()).isEqualTo(100);
+        assertThat(Http2Limits.DEFAULTS.maxContinuationFrames()).isEqualTo(16);
 
         Path file = write("""
                 policyDir: p
@@ -114,9 +114,11 @@ class AgentConfigLoaderTest {
                   maxQueuedControlFrames: 1000
                   maxConsecutiveEmptyDataFrames: 3
                 """);
-        Http2Config http2 = AgentConfigLoader.load(file).http2();
-        assertThat(http2).isEqualTo(new Http2Config(10, 8192, 32768, 1048576, 4, 50, 500, Duration.ofSeconds(5),
-                1000, 3));
+        Http2Limits http2 = AgentConfigLoader.load(file).http2();
+        assertThat(http2).isEqualTo(Http2Limits.builder().maxConcurrentStreams(10).maxHeaderListSize(8192)
+                .maxFrameSize(32768).initialWindowSize(1048576).maxContinuationFrames(4).maxResetsPerWindow(50)
+                .maxControlFramesPerWindow(500).floodWindow(Duration.ofSeconds(5)).maxQueuedControlFrames(1000)
+                .maxConsecutiveEmptyDataFrames(3).build());
     }
 
     @Test

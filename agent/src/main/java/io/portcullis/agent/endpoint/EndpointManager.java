@@ -43,9 +43,10 @@ public final class EndpointManager {
         this.cgroupRoot = cgroupRoot;
     }
 
-    /** Prepares the host side of the pool and re-adopts the endpoints recorded in {@code stateDir}. */
-    public static EndpointManager start(Path stateDir, String pool) throws IOException {
-        EndpointManager manager = new EndpointManager(pool, new EndpointStore(stateDir),
+    /** Prepares the host side of the pool and re-adopts the endpoints recorded in {@code store}. */
+    public static EndpointManager start(EndpointStore store, String pool) throws IOException {
+        store.prepare();
+        EndpointManager manager = new EndpointManager(pool, store,
                 Files.createDirectories(Cgroup2.mountPoint().resolve("portcullis").resolve("endpoints")));
         manager.plumbHost();
         for (Endpoint endpoint : manager.store.load()) {

@@ -9,24 +9,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** One JSON file per endpoint in the agent's state directory, written atomically. */
+/**
+ * The node's saved endpoints: one JSON file per endpoint in the agent's state directory, written
+ * atomically. Opened once by the agent, which reads from it whether endpoints are recorded and
+ * hands it to the {@link EndpointManager}; opening reads and creates nothing, so an agent that
+ * never manages endpoints leaves the state directory as it is.
+ */
 public final class EndpointStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path directory;
 
-    EndpointStore(Path stateDir) throws IOException {
-        this.directory = Files.createDirectories(stateDir.resolve("endpoints"));
+    private EndpointStore(Path directory) {
+        this.directory = directory;
     }
 
-    /** Whether {@code stateDir} records any endpoint, without creating anything. */
-    public static boolean hasEndpoints(Path stateDir) throws IOException {
-        Path directory = stateDir.resolve("endpoints");
+    /** The store in {@code stateDir}. */
+    public static EndpointStore open(Path stateDir) {
+        return new EndpointStore(stateDir.resolve("endpoints"));
+    }
+
+    /** Whether any endpoint is recorded, without creating anything. */
+    public boolean hasEndpoints() throws IOException {
         if (!Files.isDirectory(directory)) {
             return false;
         }
         try (Stream<Path> files = Files.list(directory)) {
             return files.anyMatch(f -> f.getFileName().toString().endsWith(".json"));
         }
+    }
+
+    /** Creates the directory: from now on the node records its endpoints here. */
+    void prepare() throws IOException {
+        Files.createDirectories(directory);
     }
 
     void save(Endpoint endpoint) throws IOException {

@@ -1,17 +1,11 @@
 package io.portcullis.parsers.kafka;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.message.ResponseHeaderData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
 
 /**
  * Builds the response a broker would send had it refused the request itself: same correlation id,
@@ -58,30 +52,15 @@ public final class KafkaErrorResponses {
             known.add(new ApiVersionsResponseData.ApiVersion().setApiKey(ApiKeys.API_VERSIONS.id)
                     .setMinVersion(ApiKeys.API_VERSIONS.oldestVersion())
                     .setMaxVersion(ApiKeys.API_VERSIONS.latestVersion()));
-            return serialize(frame, new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(known),
-                    (short) 0);
+            return KafkaResponseFrames.frame(frame.apiKey(), (short) 0, frame.correlationId(),
+                    new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(known));
         }
         ApiMessage body = DenyBodies.build(frame.request(), error, reason, metadataBrokers);
-        return serialize(frame, body, frame.apiVersion());
+        return KafkaResponseFrames.frame(frame.apiKey(), frame.apiVersion(), frame.correlationId(), body);
     }
 
     /** The error a deny of {@code frame} carries, for the access log's {@code errorCode}. */
     public static Errors errorFor(KafkaRequestFrame frame) {
         return frame.versionSupported() ? AuthorizationErrors.of(frame) : Errors.UNSUPPORTED_VERSION;
-    }
-
-    private static ByteBuf serialize(KafkaRequestFrame frame, ApiMessage body, short version) {
-        ApiKeys api = frame.apiKey();
-        short headerVersion = api.responseHeaderVersion(version);
-        ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(frame.correlationId());
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        int size = header.size(cache, headerVersion) + body.size(cache, version);
-        ByteBuffer buffer = ByteBuffer.allocate(KafkaRequestFrame.SIZE_PREFIX_BYTES + size);
-        buffer.putInt(size);
-        ByteBufferAccessor writer = new ByteBufferAccessor(buffer);
-        header.write(writer, cache, headerVersion);
-        body.write(writer, cache, version);
-        buffer.flip();
-        return Unpooled.wrappedBuffer(buffer);
     }
 }

@@ -23,9 +23,7 @@ final class ExchangeLog {
 
     void request(Exchange ex, String note) {
         Judgement j = ex.judgement;
-        Verdict verdict = j.outcome() == Judgement.Outcome.FORWARD ? Verdict.FORWARDED
-                : j.outcome() == Judgement.Outcome.DENY ? Verdict.DENIED : Verdict.ERROR;
-        emit(Type.REQUEST, verdict, j, ex.http, note == null ? j.reason() : j.reason() + "; " + note, -1);
+        emit(Type.REQUEST, j.verdict(), j, ex.http, note == null ? j.reason() : j.reason() + "; " + note, -1);
     }
 
     void response(Exchange ex, Verdict verdict, int code, String reason) {

@@ -1,8 +1,6 @@
 package io.portcullis.proxy.http1;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,13 +8,9 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.proxy.channel.Drain;
 import io.portcullis.parsers.http1.Rejections;
@@ -24,11 +18,9 @@ import io.portcullis.parsers.http1.StrictHttpRequestDecoder;
 import io.portcullis.parsers.http1.ValidatedRequest;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogEntry.Verdict;
-import io.portcullis.proxy.logging.RateLimitedLogger;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 import io.portcullis.proxy.policy.Judgement;
 import io.portcullis.proxy.upstream.UpstreamConnector;
-import io.portcullis.proxy.upstream.UpstreamListener;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -37,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The enforcement point of one downstream HTTP/1.1 connection: judges each request, forwards the
  * allowed ones to a lazily opened upstream connection, answers denied and bad ones itself, and
- * relays responses, all on the connection's event loop.
+ * relays responses ({@link Http1Upstream}), all on the connection's event loop.
  *
  * <p>Ordering: exactly one exchange is in flight. Objects decoded while the current request is
  * complete but its response is not (pipelining) are queued and reading stops; the queue is
@@ -48,20 +40,14 @@ import java.util.concurrent.TimeUnit;
  * upstream failure ends in a local error answer (or, once a response is under way, a close),
  * never in unchecked forwarding.
  */
-public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
+public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
     /** How long an idle keep-alive connection of a draining proxy waits for one last request. */
     static final Duration IDLE_DRAIN_GRACE = Duration.ofSeconds(1);
-    /** Set by the connection gate on every accepted channel. */
-    public static final AttributeKey<ConnectionPolicy> CONNECTION = AttributeKey.valueOf("portcullis.connection");
-    private static final RateLimitedLogger UPSTREAM_LOG =
-            new RateLimitedLogger(System.getLogger(Http1ProxyHandler.class.getName()), 10, TimeUnit.SECONDS);
 
     private final UpstreamConnector connector;
     private final AccessLog accessLog;
     private final long maxDiscardedBody;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
-    private final ArrayDeque<HttpObject> pendingUpstream = new ArrayDeque<>();
-    private final ChannelFutureListener afterUpstreamWrite = this::afterUpstreamWrite;   // one object for all writes
 
     private ChannelHandlerContext ctx;
     private RequestTimer timer;
@@ -70,8 +56,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
     private ConnectionPolicy policy;
     private ExchangeLog log;
     private Exchange current;
-    private Channel upstream;
-    private boolean upstreamConnected;
+    private Http1Upstream upstream;
     private boolean closing;
     private boolean inputClosed;
     private boolean resuming;
@@ -92,12 +77,13 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        policy = ctx.channel().attr(CONNECTION).get();
+        policy = ctx.channel().attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).get();
         if (policy == null) {
             ctx.close();
             return;
         }
         log = new ExchangeLog(accessLog, policy.connection());
+        upstream = new Http1Upstream(this, ctx, connector, policy.connection(), log, encoder);
         ctx.read();
     }
 
@@ -160,7 +146,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
                 } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
                     request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 }
-                writeUpstream(request);
+                upstream.send(request);
                 break;
             case DENY:
                 log.request(ex, null);
@@ -214,7 +200,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
         }
         switch (ex.mode) {
             case FORWARD:
-                writeUpstream(content);
+                upstream.send(content);
                 if (last) {
                     tryFinish();
                 }
@@ -235,205 +221,9 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
         }
     }
 
-    // ---------------------------------------------------------------- upstream output
-
-    private void writeUpstream(HttpObject msg) {
-        if (upstream == null) {
-            connectUpstream();
-        }
-        if (!upstreamConnected) {
-            pendingUpstream.add(msg);
-            return;
-        }
-        ChannelFuture write = upstream.writeAndFlush(msg);
-        write.addListener(afterUpstreamWrite);
-        if (msg instanceof HttpRequest) {
-            upstream.read();
-        }
-    }
-
-    private void connectUpstream() {
-        ChannelFuture connect = connector.connect(ctx.channel().eventLoop(), policy.connection().upstream(),
-                policy.connection().upstreamMark(), this);
-        upstream = connect.channel();
-        upstreamConnected = false;
-        connect.addListener((ChannelFutureListener) f -> {
-            if (f.channel() != upstream) {
-                return;
-            }
-            if (!f.isSuccess()) {
-                upstreamConnectFailed(f.cause());
-                return;
-            }
-            upstreamConnected = true;
-            ChannelFuture last = null;
-            boolean sentHead = false;
-            for (HttpObject msg; (msg = pendingUpstream.poll()) != null; ) {
-                sentHead |= msg instanceof HttpRequest;
-                last = upstream.write(msg);
-            }
-            upstream.flush();
-            if (last != null) {
-                last.addListener(afterUpstreamWrite);
-            }
-            if (sentHead) {
-                upstream.read();
-            }
-        });
-    }
-
-    private void afterUpstreamWrite(ChannelFuture f) {
-        if (!f.isSuccess()) {
-            closeUpstream();
-            return;
-        }
-        Exchange ex = current;
-        if (ex != null && ex.mode == Exchange.Mode.FORWARD && !ex.requestComplete && upstream != null
-                && upstream.isWritable()) {
-            ctx.read();
-        }
-    }
-
-    @Override
-    public void upstreamWritabilityChanged(Channel ch) {
-        Exchange ex = current;
-        if (ch == upstream && ch.isWritable() && ex != null && ex.mode == Exchange.Mode.FORWARD && !ex.requestComplete) {
-            ctx.read();
-        }
-    }
-
-    private void upstreamConnectFailed(Throwable cause) {
-        UPSTREAM_LOG.log(System.Logger.Level.WARNING, "connect " + policy.connection().upstream(),
-                "upstream " + policy.connection().upstream() + " unreachable: " + cause);
-        upstream = null;
-        releasePendingUpstream();
-        Exchange ex = current;
-        if (ex != null && ex.mode == Exchange.Mode.FORWARD && !ex.responseStarted) {
-            log.response(ex, Verdict.ERROR, 503, "upstream connect failed: " + cause.getMessage());
-            answerAndClose(503);
-        }
-    }
-
-    // ---------------------------------------------------------------- upstream input
-
-    @Override
-    public void upstreamRead(Channel ch, HttpObject msg) {
-        Exchange ex = current;
-        if (ch != upstream || ex == null || ex.mode != Exchange.Mode.FORWARD || ex.responseComplete) {
-            // A response nobody asked for: the upstream is out of step, drop the connection.
-            ReferenceCountUtil.release(msg);
-            if (ch == upstream) {
-                closeUpstream();
-            } else {
-                ch.close();
-            }
-            return;
-        }
-        if (msg.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(msg);
-            upstreamBroken(ex, "malformed response from upstream: " + msg.decoderResult().cause());
-            return;
-        }
-        if (msg instanceof HttpResponse && !onResponseHead(ex, (HttpResponse) msg)) {
-            return;
-        }
-        if (msg instanceof LastHttpContent) {
-            if (ex.interim) {
-                ex.interim = false;
-            } else {
-                ex.responseComplete = true;
-                if (!ex.upstreamReusable) {
-                    closeUpstream();
-                }
-            }
-        }
-        boolean more = !ex.responseComplete;
-        ctx.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                f.channel().close();
-            } else if (more && upstream == ch && ctx.channel().isWritable()) {
-                ch.read();
-            }
-        });
-        if (ex.responseComplete) {
-            if (upstream == ch) {
-                ch.read();   // notice an idle close (or a stray byte) before the next request
-            }
-            tryFinish();
-        }
-    }
-
-    /** @return false when the head was refused (and already handled) */
-    private boolean onResponseHead(Exchange ex, HttpResponse response) {
-        int code = response.status().code();
-        if (code == 101) {
-            ReferenceCountUtil.release(response);
-            upstreamBroken(ex, "upstream switched protocols although no upgrade was offered");
-            return false;
-        }
-        boolean clientKeepAlive = !ex.closeAfter;
-        // A draining proxy ends the connection at this response: the client's next request goes to the new proxy.
-        ex.closeAfter |= Drain.isDraining(ctx.channel());
-        // Read before the hop-by-hop fields go: an upstream that says "Connection: close" must not be reused.
-        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        HopByHop.strip(response.headers());
-        if (code < 200) {
-            ex.interim = true;
-            encoder.respondingTo(false);
-            return true;
-        }
-        boolean framed = ex.head || code == 204 || code == 304 || HttpUtil.isContentLengthSet(response)
-                || HttpUtil.isTransferEncodingChunked(response);
-        ex.upstreamReusable = upstreamKeepAlive && framed;
-        if (!framed) {
-            ex.closeAfter = true;   // the body ends when the connection does
-        }
-        if (ex.request.protocol().equals("HTTP/1.0") && HttpUtil.isTransferEncodingChunked(response)) {
-            // An HTTP/1.0 client cannot read chunked framing: relay the body close-delimited.
-            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            ex.closeAfter = true;
-        }
-        if (ex.closeAfter) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (ex.request.protocol().equals("HTTP/1.0") && clientKeepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ex.responseStarted = true;
-        encoder.respondingTo(ex.head);
-        log.response(ex, Verdict.FORWARDED, code, null);
-        return true;
-    }
-
-    @Override
-    public void upstreamClosed(Channel ch, Throwable cause) {
-        if (ch != upstream) {
-            return;
-        }
-        upstream = null;
-        upstreamConnected = false;
-        releasePendingUpstream();
-        Exchange ex = current;
-        if (ex != null && ex.mode == Exchange.Mode.FORWARD && !ex.responseComplete) {
-            upstreamBroken(ex, cause == null ? "upstream closed before the response ended"
-                    : "upstream connection failed: " + cause);
-        }
-    }
-
-    /** 502 when nothing was sent yet, otherwise the client can only learn it from a close. */
-    private void upstreamBroken(Exchange ex, String reason) {
-        closeUpstream();
-        if (!ex.responseStarted) {
-            log.response(ex, Verdict.ERROR, 502, reason);
-            answerAndClose(502);
-        } else {
-            closing = true;
-            ctx.close();
-        }
-    }
-
     // ---------------------------------------------------------------- exchange life cycle
 
-    private void tryFinish() {
+    void tryFinish() {
         Exchange ex = current;
         if (ex == null || !ex.responseComplete) {
             return;
@@ -507,8 +297,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
             if (current == null && queued.isEmpty()) {
                 closeAfterFlush();
             } else if (current != null && !current.requestComplete) {
-                closing = true;
-                ctx.close();
+                closeNow();
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -522,19 +311,17 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
             log.refused(null, 408, "request head not received in time");
             answerAndClose(408);
         } else {
-            closing = true;
-            ctx.close();
+            closeNow();
         }
     }
 
     // ---------------------------------------------------------------- closing
 
     /** Sends a local error (unless a response is under way) and closes. */
-    private void answerAndClose(int status) {
+    void answerAndClose(int status) {
         timer.stop();
         if (current != null && current.responseStarted) {
-            closing = true;
-            ctx.close();
+            closeNow();
             return;
         }
         encoder.respondingTo(false);
@@ -549,19 +336,20 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void closeUpstream() {
-        Channel ch = upstream;
-        upstream = null;
-        upstreamConnected = false;
-        releasePendingUpstream();
-        if (ch != null) {
-            ch.close();
-        }
+    /** Closes the connection now: the client can only learn of a failure mid-response from the close. */
+    void closeNow() {
+        closing = true;
+        ctx.close();
     }
 
-    private void releasePendingUpstream() {
-        for (HttpObject msg; (msg = pendingUpstream.poll()) != null; ) {
-            ReferenceCountUtil.release(msg);
+    /** The exchange in flight, or null between exchanges. */
+    Exchange current() {
+        return current;
+    }
+
+    private void closeUpstream() {
+        if (upstream != null) {
+            upstream.close();
         }
     }
 
@@ -571,9 +359,8 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
      */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        Exchange ex = current;
-        if (ctx.channel().isWritable() && upstream != null && ex != null && !ex.responseComplete) {
-            upstream.read();
+        if (ctx.channel().isWritable() && upstream != null) {
+            upstream.clientWritable();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -590,7 +377,6 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        closing = true;
-        ctx.close();
+        closeNow();
     }
 }

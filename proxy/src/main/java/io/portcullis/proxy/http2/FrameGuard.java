@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.util.ReferenceCountUtil;
+import io.portcullis.config.Http2Limits;
 import io.portcullis.parsers.http2.Http2FrameScanner;
 import io.portcullis.parsers.http2.Http2FrameScanner.Finding;
 import io.portcullis.proxy.logging.RateLimitedLogger;

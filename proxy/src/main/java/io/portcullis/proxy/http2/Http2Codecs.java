@@ -1,5 +1,6 @@
 package io.portcullis.proxy.http2;
 
+import io.portcullis.config.Http2Limits;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Settings;

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.portcullis.proxy.accesslog.AccessLog;
-import io.portcullis.proxy.http1.Http1ProxyHandler;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 
 import java.time.Duration;
@@ -57,7 +56,7 @@ public final class Http2Installer {
     }
 
     Parts parts(Channel channel) {
-        ConnectionPolicy policy = channel.attr(Http1ProxyHandler.CONNECTION).get();
+        ConnectionPolicy policy = channel.attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).get();
         if (policy == null) {
             throw new IllegalStateException("no connection policy on " + channel);
         }

@@ -1,19 +1,19 @@
 package io.portcullis.proxy.http2;
 
-import io.netty.bootstrap.Bootstrap;
+import io.portcullis.config.Http2Limits;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.portcullis.proxy.upstream.UpstreamBootstrap;
 
 import java.net.InetSocketAddress;
 
 /**
- * Opens upstream HTTP/2 connections (prior knowledge, cleartext) on the downstream connection's
- * own event loop, so that both sides of every stream run on one thread.
+ * Opens upstream HTTP/2 connections (prior knowledge, cleartext; {@link UpstreamBootstrap}) on the
+ * downstream connection's own event loop, so that both sides of every stream run on one thread.
  */
 public final class Http2UpstreamConnector {
-    private final Bootstrap template;
+    private final UpstreamBootstrap bootstrap;
     private final Http2Limits limits;
     private final int maxResponseHeaderListSize;
 
@@ -21,10 +21,7 @@ public final class Http2UpstreamConnector {
                                   WriteBufferWaterMark waterMark, Http2Limits limits, int maxResponseHeaderListSize) {
         this.limits = limits;
         this.maxResponseHeaderListSize = maxResponseHeaderListSize;
-        this.template = new Bootstrap().channel(channelClass)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);
+        this.bootstrap = new UpstreamBootstrap(channelClass, connectTimeoutMillis, waterMark, true);
     }
 
     Http2Limits limits() {
@@ -34,7 +31,7 @@ public final class Http2UpstreamConnector {
     /** A new connection, connecting; streams opened on it wait for the connect. */
     UpstreamConnection connect(EventLoop loop, InetSocketAddress address, int mark) {
         UpstreamConnection connection = new UpstreamConnection();
-        connection.connect(template.clone(loop), address, mark, limits, maxResponseHeaderListSize);
+        connection.connect(bootstrap, loop, address, mark, limits, maxResponseHeaderListSize);
         return connection;
     }
 }

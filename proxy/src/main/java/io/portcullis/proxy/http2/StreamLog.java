@@ -25,9 +25,7 @@ final class StreamLog {
 
     void request(StreamExchange ex, String note) {
         Judgement j = ex.judgement;
-        Verdict verdict = j.outcome() == Judgement.Outcome.FORWARD ? Verdict.FORWARDED
-                : j.outcome() == Judgement.Outcome.DENY ? Verdict.DENIED : Verdict.ERROR;
-        emit(Type.REQUEST, verdict, ex, ex.http, note == null ? j.reason() : j.reason() + "; " + note, -1,
+        emit(Type.REQUEST, j.verdict(), ex, ex.http, note == null ? j.reason() : j.reason() + "; " + note, -1,
                 grpc(ex, null));
     }
 

@@ -1,15 +1,15 @@
 package io.portcullis.proxy.http2;
 
-import io.netty.bootstrap.Bootstrap;
-import io.portcullis.proxy.upstream.UpstreamMark;
+import io.portcullis.config.Http2Limits;
+import io.portcullis.proxy.upstream.UpstreamBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -31,17 +31,12 @@ final class UpstreamConnection {
     private ChannelFuture connect;
     private boolean goingAway;
 
-    void connect(Bootstrap bootstrap, InetSocketAddress address, int mark, Http2Limits limits,
+    void connect(UpstreamBootstrap bootstrap, EventLoop loop, InetSocketAddress address, int mark, Http2Limits limits,
                  int maxResponseHeaderListSize) {
-        connect = bootstrap.handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                UpstreamMark.apply(ch, mark);
-                ch.pipeline().addLast("h2-codec", Http2Codecs.client(limits, maxResponseHeaderListSize))
-                        .addLast("h2-multiplex", new Http2MultiplexHandler(new RefusePushedStreams()))
-                        .addLast("h2-upstream", new ConnectionFrames());
-            }
-        }).connect(address);
+        connect = bootstrap.connect(loop, address, mark, ch -> ch.pipeline()
+                .addLast("h2-codec", Http2Codecs.client(limits, maxResponseHeaderListSize))
+                .addLast("h2-multiplex", new Http2MultiplexHandler(new RefusePushedStreams()))
+                .addLast("h2-upstream", new ConnectionFrames()));
         channel = connect.channel();
     }
 

@@ -11,7 +11,7 @@
  *   <li>Malformed header blocks and trailers (RFC 9113 §8) are reset with PROTOCOL_ERROR and
  *       never forwarded. Floods end the connection with GOAWAY(ENHANCE_YOUR_CALM); streams beyond
  *       the concurrency limit are refused (REFUSED_STREAM). All limits are in {@link
- *       io.portcullis.proxy.http2.Http2Limits}.</li>
+ *       io.portcullis.config.Http2Limits}.</li>
  *   <li>One upstream HTTP/2 connection (prior knowledge) per downstream connection, opened on the
  *       first forwarded stream, on the same event loop; one upstream stream per forwarded stream.
  *       Frames are relayed one way and the other without aggregation; each side is read only

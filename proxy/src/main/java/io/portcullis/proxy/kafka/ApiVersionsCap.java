@@ -1,5 +1,6 @@
 package io.portcullis.proxy.kafka;
 
+import io.portcullis.parsers.kafka.KafkaResponseFrames;
 import io.netty.buffer.ByteBuf;
 import java.util.Map;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -75,7 +76,7 @@ final class ApiVersionsCap {
             }
         }
         data.setApiKeys(capped);
-        return ResponseBodies.frame(ApiKeys.API_VERSIONS, version, correlationId, data);
+        return KafkaResponseFrames.frame(ApiKeys.API_VERSIONS, version, correlationId, data);
     }
 
     /** error_code is the first field of every ApiVersions response version; the header is v0. */

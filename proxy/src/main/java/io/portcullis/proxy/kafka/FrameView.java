@@ -60,8 +60,15 @@ final class FrameView implements KafkaRequestView {
         return failure;
     }
 
-    /** For the access log: the topic names when the body was decoded, else null. */
-    List<String> loggedTopics() {
+    /**
+     * For the access log: the topic names when the body was decoded, else null. A denied request
+     * is decoded here if the policy did not need to (an API key it does not allow): its answer is
+     * built from the body anyway, and the operator needs to see which topics were refused.
+     */
+    List<String> loggedTopics(boolean denied) {
+        if (denied) {
+            topics();
+        }
         return topics == null ? null : List.copyOf(topics.names());
     }
 }

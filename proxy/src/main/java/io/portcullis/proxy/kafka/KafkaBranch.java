@@ -7,7 +7,6 @@ import io.portcullis.parsers.kafka.KafkaFrameDecoder;
 import io.portcullis.policy.resolve.ConnectionRules;
 import io.portcullis.policy.resolve.L4Verdict;
 import io.portcullis.proxy.accesslog.AccessLog;
-import io.portcullis.proxy.http1.Http1ProxyHandler;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 import io.portcullis.proxy.server.ProtocolBranch;
 
@@ -88,7 +87,7 @@ public final class KafkaBranch implements ProtocolBranch {
 
     /** Null when there is no policy: the handlers then deny every request themselves. */
     private static ConnectionRules rules(Channel channel) {
-        ConnectionPolicy policy = channel.attr(Http1ProxyHandler.CONNECTION).get();
+        ConnectionPolicy policy = channel.attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).get();
         return policy == null ? null : policy.rules();
     }
 }

@@ -1,13 +1,10 @@
 package io.portcullis.proxy.kafka;
 
-import io.netty.bootstrap.Bootstrap;
-import io.portcullis.proxy.upstream.UpstreamMark;
+import io.portcullis.proxy.upstream.UpstreamBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
@@ -15,31 +12,21 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 
 /**
- * Opens the broker connection of one client connection on the client's event loop (no hand-off
- * between threads), auto-read off and with the proxy's water marks, framing responses with
+ * Opens the broker connection of one client connection ({@link UpstreamBootstrap}), auto-read
+ * off, framing responses with
  * {@link ResponseFramer}.
  */
 public final class KafkaConnector implements UpstreamOpener {
-    private final Bootstrap template;
+    private final UpstreamBootstrap bootstrap;
 
     public KafkaConnector(Class<? extends Channel> channelClass, int connectTimeoutMillis,
                           WriteBufferWaterMark waterMark) {
-        this.template = new Bootstrap().channel(channelClass)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);
+        this.bootstrap = new UpstreamBootstrap(channelClass, connectTimeoutMillis, waterMark, false);
     }
 
     @Override
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address, int mark, UpstreamEvents events) {
-        return template.clone(loop).handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                UpstreamMark.apply(ch, mark);
-                initPipeline(ch, events);
-            }
-        }).connect(address);
+        return bootstrap.connect(loop, address, mark, ch -> initPipeline(ch, events));
     }
 
     static void initPipeline(Channel ch, UpstreamEvents events) {

@@ -19,13 +19,8 @@ final class KafkaLog {
         this.connection = connection;
     }
 
-    static Verdict verdict(Judgement j) {
-        return j.outcome() == Judgement.Outcome.FORWARD ? Verdict.FORWARDED
-                : j.outcome() == Judgement.Outcome.DENY ? Verdict.DENIED : Verdict.ERROR;
-    }
-
     void request(Judgement j, AccessLogEntry.Kafka kafka) {
-        emit(Type.REQUEST, verdict(j), j, kafka, j.reason(), -1);
+        emit(Type.REQUEST, j.verdict(), j, kafka, j.reason(), -1);
     }
 
     /** The slot's response (relayed or made by the proxy) went to the client. */

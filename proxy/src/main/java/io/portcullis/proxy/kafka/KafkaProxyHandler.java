@@ -16,12 +16,11 @@ import io.portcullis.parsers.kafka.KafkaRequestFrame;
 import io.portcullis.policy.resolve.ConnectionRules;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
-import io.portcullis.proxy.http1.Http1ProxyHandler;
 import io.portcullis.proxy.logging.RateLimitedLogger;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 import io.portcullis.proxy.policy.Judgement;
+import io.portcullis.proxy.upstream.UpstreamLink;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Node;
@@ -42,7 +41,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * policy error, or a broker out of step closes both connections.
  */
 public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
-        implements UpstreamEvents, ResponseQueue.Sink {
+        implements UpstreamEvents, ResponseQueue.Sink, UpstreamLink.Owner<ByteBuf> {
     /** Responses owed at once; Java clients keep at most 5 requests in flight per connection. */
     static final int MAX_SLOTS = 64;
     private static final RateLimitedLogger LOG =
@@ -52,13 +51,11 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
     private final AccessLog accessLog;
     /** Largest ApiVersions or Metadata response the proxy reads whole ({@code kafka.maxReadResponseBytes}). */
     private final int maxReadResponseBytes;
-    private final ArrayDeque<ByteBuf> pendingUpstream = new ArrayDeque<>();
+    private final UpstreamLink<ByteBuf> upstream = new UpstreamLink<>(this);
     private ChannelHandlerContext ctx;
     private ConnectionPolicy policy;
     private KafkaLog log;
     private ResponseQueue queue;
-    private Channel upstream;
-    private boolean upstreamConnected;
     /** The brokers of the last Metadata response relayed on this connection, for Metadata denies. */
     private List<Node> brokers;
     private boolean closing;
@@ -82,13 +79,13 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        policy = ctx.channel().attr(Http1ProxyHandler.CONNECTION).get();
+        policy = ctx.channel().attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).get();
         if (policy == null) {
             ctx.close();
             return;
         }
         log = new KafkaLog(accessLog, policy.connection());
-        connectUpstream();
+        upstream.open();
     }
 
     // ---------------------------------------------------------------- client requests
@@ -119,7 +116,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
             }
             answered = frame.expectsResponse();
             fields = new AccessLogEntry.Kafka(frame.apiKey().name, frame.apiVersion(), frame.correlationId(),
-                    frame.clientId(), view.loggedTopics(), null);
+                    frame.clientId(), view.loggedTopics(judgement.outcome() == Judgement.Outcome.DENY), null);
             switch (judgement.outcome()) {
                 case FORWARD:
                     forward(frame, judgement, fields, answered, decided);
@@ -150,7 +147,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
                     : frame.apiKey() == ApiKeys.METADATA ? Slot.Kind.METADATA : Slot.Kind.RELAY;
             queue.add(new Slot(kind, frame, judgement, fields, decided));
         }
-        writeUpstream(wire != null ? wire : frame.content().retain());
+        upstream.send(wire != null ? wire : frame.content().retain());
     }
 
     private void deny(KafkaRequestFrame frame, Judgement judgement, AccessLogEntry.Kafka fields, boolean answered,
@@ -163,7 +160,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
         if (frame.apiKey() == ApiKeys.API_VERSIONS && frame.versionSupported()) {
             log.request(judgement, fields);
             queue.add(new Slot(Slot.Kind.DENIED_API_VERSIONS, frame, judgement, fields, decided));
-            writeUpstream(OwnRequests.apiVersions(frame.apiVersion(), frame.clientId(), frame.correlationId()));
+            upstream.send(OwnRequests.apiVersions(frame.apiVersion(), frame.clientId(), frame.correlationId()));
             return;
         }
         int error = KafkaErrorResponses.errorFor(frame).code();
@@ -174,7 +171,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
             frame.request();   // parsed now, while the frame is known to be whole
             slot.held = frame.retain();
             queue.add(slot);
-            writeUpstream(OwnRequests.brokersOnlyMetadata(frame.apiVersion(), frame.clientId(), frame.correlationId()));
+            upstream.send(OwnRequests.brokersOnlyMetadata(frame.apiVersion(), frame.clientId(), frame.correlationId()));
             return;
         }
         ByteBuf response = KafkaErrorResponses.deny(frame, judgement.reason(), brokers == null ? List.of() : brokers);
@@ -216,26 +213,21 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
-        if (upstreamConnected) {
-            upstream.flush();
-        }
+        upstream.flush();
         readClientIfReady();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            if (upstreamConnected) {
-                upstream.read();
-            }
+            upstream.read();
             readClientIfReady();
         }
         ctx.fireChannelWritabilityChanged();
     }
 
     private void readClientIfReady() {
-        if (!closing && !inputClosed && upstreamConnected && ctx.channel().isWritable() && upstream.isWritable()
-                && queue.size() < MAX_SLOTS) {
+        if (!closing && !inputClosed && ctx.channel().isWritable() && upstream.writable() && queue.size() < MAX_SLOTS) {
             ctx.read();
         }
     }
@@ -259,42 +251,34 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
 
     // ---------------------------------------------------------------- broker connection
 
-    private void connectUpstream() {
-        ChannelFuture connect = connector.connect(ctx.channel().eventLoop(), policy.connection().upstream(),
+    @Override
+    public ChannelFuture open() {
+        return connector.connect(ctx.channel().eventLoop(), policy.connection().upstream(),
                 policy.connection().upstreamMark(), this);
-        upstream = connect.channel();
-        connect.addListener((ChannelFutureListener) f -> {
-            if (f.channel() != upstream || closing) {
-                return;
-            }
-            if (!f.isSuccess()) {
-                LOG.log(System.Logger.Level.WARNING, "connect " + policy.connection().upstream(), "Kafka upstream "
-                        + policy.connection().upstream() + " unreachable: " + f.cause());
-                closeBoth();
-                return;
-            }
-            upstreamConnected = true;
-            for (ByteBuf pending; (pending = pendingUpstream.poll()) != null; ) {
-                upstream.write(pending, upstream.voidPromise());
-            }
-            upstream.flush();
-            upstream.read();
-            readClientIfReady();
-        });
     }
 
     /** Write failures surface as the broker connection's exceptionCaught, which closes it (and so both). */
-    private void writeUpstream(ByteBuf frame) {
-        if (upstreamConnected) {
-            upstream.write(frame, upstream.voidPromise());
-        } else {
-            pendingUpstream.add(frame);
-        }
+    @Override
+    public void write(Channel broker, ByteBuf frame) {
+        broker.write(frame, broker.voidPromise());
+    }
+
+    @Override
+    public void connected(Channel broker) {
+        broker.read();
+        readClientIfReady();
+    }
+
+    @Override
+    public void connectFailed(Throwable cause) {
+        LOG.log(System.Logger.Level.WARNING, "connect " + policy.connection().upstream(), "Kafka upstream "
+                + policy.connection().upstream() + " unreachable: " + cause);
+        closeBoth();
     }
 
     @Override
     public void upstreamPart(Channel ch, ResponsePart part) {
-        if (ch != upstream || closing) {
+        if (!upstream.is(ch) || closing) {
             part.bytes().release();
             return;
         }
@@ -309,7 +293,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void upstreamReadComplete(Channel ch) {
-        if (ch != upstream || closing) {
+        if (!upstream.is(ch) || closing) {
             return;
         }
         ctx.flush();
@@ -320,14 +304,14 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void upstreamWritabilityChanged(Channel ch) {
-        if (ch == upstream) {
+        if (upstream.is(ch)) {
             readClientIfReady();
         }
     }
 
     @Override
     public void upstreamClosed(Channel ch, Throwable cause) {
-        if (ch != upstream || closing) {
+        if (!upstream.is(ch) || closing) {
             return;
         }
         if (cause != null || !queue.isEmpty()) {
@@ -396,9 +380,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
 
     /** The client is done sending and has all its responses: close once they are on the wire. */
     private void closeAfterFlush() {
-        if (upstream != null) {
-            upstream.close();
-        }
+        upstream.close();
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -409,12 +391,7 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
         }
         closing = true;
         queue.releaseAll();
-        for (ByteBuf pending; (pending = pendingUpstream.poll()) != null; ) {
-            pending.release();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        upstream.close();
         ctx.flush();
         ctx.close();
     }

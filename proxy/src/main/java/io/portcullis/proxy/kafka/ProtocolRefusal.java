@@ -6,7 +6,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
 import io.portcullis.proxy.context.ConnectionContext;
-import io.portcullis.proxy.http1.Http1ProxyHandler;
 import io.portcullis.proxy.logging.RateLimitedLogger;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 
@@ -35,7 +34,7 @@ final class ProtocolRefusal extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         LOG.log(System.Logger.Level.INFO, reason, "closing connection from " + ctx.channel().remoteAddress() + ": "
                 + reason);
-        ConnectionPolicy policy = ctx.channel().attr(Http1ProxyHandler.CONNECTION).get();
+        ConnectionPolicy policy = ctx.channel().attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).get();
         if (policy != null) {
             ConnectionContext c = policy.connection();
             accessLog.log(new AccessLogEntry(Instant.now(), AccessLogEntry.Type.REQUEST, AccessLogEntry.Verdict.DENIED,

@@ -1,15 +1,12 @@
 package io.portcullis.proxy.kafka;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
 
-/** Reads and writes the few broker responses the proxy looks into, with kafka-clients' generated classes. */
+/** Reads the few broker responses the proxy looks into, with kafka-clients' generated classes. */
 final class ResponseBodies {
     private ResponseBodies() {
     }
@@ -24,20 +21,5 @@ final class ResponseBodies {
         ByteBufferAccessor reader = new ByteBufferAccessor(buffer);
         new ResponseHeaderData(reader, api.responseHeaderVersion(version));
         return reader;
-    }
-
-    /** A complete response frame: size prefix, header with {@code correlationId}, {@code body}. */
-    static ByteBuf frame(ApiKeys api, short version, int correlationId, ApiMessage body) {
-        short headerVersion = api.responseHeaderVersion(version);
-        ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        int size = header.size(cache, headerVersion) + body.size(cache, version);
-        ByteBuffer buffer = ByteBuffer.allocate(4 + size);
-        buffer.putInt(size);
-        ByteBufferAccessor writer = new ByteBufferAccessor(buffer);
-        header.write(writer, cache, headerVersion);
-        body.write(writer, cache, version);
-        buffer.flip();
-        return Unpooled.wrappedBuffer(buffer);
     }
 }

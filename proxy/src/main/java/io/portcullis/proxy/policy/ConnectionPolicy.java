@@ -1,5 +1,6 @@
 package io.portcullis.proxy.policy;
 
+import io.netty.util.AttributeKey;
 import io.portcullis.policy.http.HttpRequestView;
 import io.portcullis.policy.kafka.KafkaRequestView;
 import io.portcullis.policy.model.Protocol;
@@ -23,6 +24,12 @@ import java.util.function.Supplier;
  * <p>Fail closed: no snapshot means deny; an exception from the rules means {@code ERROR}.
  */
 public final class ConnectionPolicy {
+    /**
+     * Where every protocol handler (HTTP/1.1, HTTP/2, Kafka) finds its connection's policy and
+     * context: set by the connection gate on every accepted channel; absent means close.
+     */
+    public static final AttributeKey<ConnectionPolicy> CHANNEL_ATTRIBUTE = AttributeKey.valueOf("portcullis.connection");
+
     private final Supplier<PolicySnapshot> policy;
     private final ConnectionContext connection;
     private PolicySnapshot cachedSnapshot;

@@ -1,6 +1,7 @@
 package io.portcullis.proxy.policy;
 
 import io.portcullis.policy.model.HeaderAction;
+import io.portcullis.proxy.accesslog.AccessLogEntry.Verdict;
 import io.portcullis.policy.resolve.Direction;
 
 import java.util.List;
@@ -21,5 +22,14 @@ public record Judgement(Outcome outcome, String policy, Direction observationPoi
 
     public static Judgement deny(String reason) {
         return new Judgement(Outcome.DENY, null, null, reason, List.of());
+    }
+
+    /** The verdict the access log records for this judgement when it is made. */
+    public Verdict verdict() {
+        return switch (outcome) {
+            case FORWARD -> Verdict.FORWARDED;
+            case DENY -> Verdict.DENIED;
+            case ERROR -> Verdict.ERROR;
+        };
     }
 }

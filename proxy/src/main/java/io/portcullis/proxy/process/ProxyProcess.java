@@ -9,7 +9,6 @@ import io.portcullis.config.ProxySettings;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogTarget;
 import io.portcullis.proxy.context.StaticUpstreamResolver;
-import io.portcullis.proxy.server.HttpLimits;
 import io.portcullis.proxy.server.ProxyServer;
 import io.portcullis.proxy.state.CurrentState;
 import io.portcullis.proxy.state.ProxyState;
@@ -131,7 +130,8 @@ public final class ProxyProcess implements ControlServer.Controlled {
 
     private ProxyServer build(AccessLog accessLog) {
         ProxyServer.Builder builder = ProxyServer.builder()
-                .limits(HttpLimits.of(settings.http(), settings.http2()))
+                .limits(settings.http())
+                .http2Limits(settings.http2())
                 .kafka(settings.kafka())
                 .policy(state::policy)
                 .accessLog(accessLog);

@@ -8,7 +8,6 @@ import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
 import io.portcullis.proxy.context.ConnectionContext;
 import io.portcullis.proxy.context.ConnectionResolver;
-import io.portcullis.proxy.http1.Http1ProxyHandler;
 import io.portcullis.proxy.logging.RateLimitedLogger;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 
@@ -60,7 +59,7 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        ctx.channel().attr(Http1ProxyHandler.CONNECTION).set(connectionPolicy);
+        ctx.channel().attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).set(connectionPolicy);
         ctx.pipeline().remove(this);
         ctx.fireChannelActive();
     }

@@ -1,5 +1,6 @@
 package io.portcullis.proxy.server;
 
+import io.portcullis.config.HttpLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.portcullis.parsers.http1.StrictHttpRequestDecoder;

@@ -1,5 +1,6 @@
 package io.portcullis.proxy.server;
 
+import io.portcullis.config.HttpLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.portcullis.policy.resolve.PolicySnapshot;

@@ -1,5 +1,7 @@
 package io.portcullis.proxy.server;
 
+import io.portcullis.config.Http2Limits;
+import io.portcullis.config.HttpLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -68,6 +70,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private final int threads;
     private final HttpLimits limits;
+    private final Http2Limits http2Limits;
     private final KafkaConfig kafka;
     private final Supplier<PolicySnapshot> policy;
     private final AccessLog accessLog;
@@ -83,6 +86,7 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServer(Builder b) {
         this.threads = b.threads;
         this.limits = b.limits;
+        this.http2Limits = b.http2Limits;
         this.kafka = b.kafka;
         this.policy = Objects.requireNonNull(b.policy, "policy supplier is required");
         this.accessLog = Objects.requireNonNull(b.accessLog, "access log is required");
@@ -118,7 +122,7 @@ public final class ProxyServer implements AutoCloseable {
                 (int) limits.connectTimeout().toMillis(), limits.maxInitialLineLength(), limits.maxResponseHeaderSize(),
                 limits.maxChunkSize(), WATER_MARK);
         Http2Installer http2 = new Http2Installer(new Http2UpstreamConnector(transport.clientChannel(),
-                (int) limits.connectTimeout().toMillis(), WATER_MARK, limits.http2(), limits.maxResponseHeaderSize()),
+                (int) limits.connectTimeout().toMillis(), WATER_MARK, http2Limits, limits.maxResponseHeaderSize()),
                 accessLog, limits.idleTimeout());
         // Consulted in order on the first bytes. Kafka takes what cannot start HTTP; the HTTP
         // branches refuse ports whose L7 rules are Kafka rules only.
@@ -292,6 +296,7 @@ public final class ProxyServer implements AutoCloseable {
     public static final class Builder {
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private HttpLimits limits = HttpLimits.DEFAULTS;
+        private Http2Limits http2Limits = Http2Limits.DEFAULTS;
         private KafkaConfig kafka = KafkaConfig.DEFAULTS;
         private Supplier<PolicySnapshot> policy;
         private AccessLog accessLog;
@@ -308,6 +313,11 @@ public final class ProxyServer implements AutoCloseable {
 
         public Builder limits(HttpLimits value) {
             limits = Objects.requireNonNull(value, "limits");
+            return this;
+        }
+
+        public Builder http2Limits(Http2Limits value) {
+            http2Limits = Objects.requireNonNull(value, "http2Limits");
             return this;
         }
 

@@ -1,6 +1,6 @@
 /**
  * Bootstrap of the proxy: {@link io.portcullis.proxy.server.ProxyServer} (the proxy process's
- * listeners, taken over from another process or bound, and their graceful drain), {@link io.portcullis.proxy.server.HttpLimits}, transport choice (epoll, NIO as a logged
+ * listeners, taken over from another process or bound, and their graceful drain), {@link io.portcullis.config.HttpLimits}, transport choice (epoll, NIO as a logged
  * fallback) and the pipeline wiring. Accepted connections are gated (resolution and L3/L4
  * verdict) before any byte is read, then the {@link io.portcullis.proxy.server.ProtocolSniffer}
  * hands them to the first {@link io.portcullis.proxy.server.ProtocolBranch} their first bytes

@@ -33,7 +33,7 @@ class Http1ProxyHandlerTest {
         ConnectionContext context = new ConnectionContext(new Endpoint(Identity.WORLD, null, Identity.WORLD.labels(), lo, 4000),
                 new Endpoint(Identity.HOST, "backend", Identity.HOST.labels(), lo, 80), new InetSocketAddress(lo, 9));
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.attr(Http1ProxyHandler.CONNECTION).set(new ConnectionPolicy(FakePolicy::l7, context));
+        ch.attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).set(new ConnectionPolicy(FakePolicy::l7, context));
         ch.pipeline().addLast(new RequestTimer(Duration.ofSeconds(10), Duration.ofSeconds(60)),
                 new StrictHttpRequestDecoder(8192, 16384, 8192), new ProxyResponseEncoder(),
                 new RequestValidationHandler(),

@@ -1,12 +1,12 @@
 package io.portcullis.proxy.http2;
 
+import io.portcullis.config.Http2Limits;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.Labels;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
 import io.portcullis.proxy.context.Peer;
 import io.portcullis.proxy.context.StaticUpstreamResolver;
-import io.portcullis.proxy.server.HttpLimits;
 import io.portcullis.proxy.server.ProxyServer;
 import io.portcullis.proxy.testing.FakePolicy;
 import io.portcullis.proxy.testing.H2TestUpstream;
@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,8 +42,9 @@ class Http2ProxySocketTest {
     private static final int ENHANCE_YOUR_CALM = 0xb;
     private static final int FRAME_SIZE_ERROR = 0x6;
     private static final Identity FRONTEND = new Identity(300, new Labels(Map.of("app", "frontend")));
-    private static final Http2Limits TIGHT = new Http2Limits(3, 8192, 16384, 65535, 4, 20, 30,
-            Duration.ofSeconds(10), 1000, 2);
+    private static final Http2Limits TIGHT = Http2Limits.builder().maxConcurrentStreams(3).maxHeaderListSize(8192)
+            .maxContinuationFrames(4).maxResetsPerWindow(20).maxControlFramesPerWindow(30)
+            .maxQueuedControlFrames(1000).build();
 
     private final H2TestUpstream upstream = new H2TestUpstream();
     private final List<AccessLogEntry> entries = new CopyOnWriteArrayList<>();
@@ -54,7 +54,7 @@ class Http2ProxySocketTest {
     @BeforeEach
     void start() throws Exception {
         proxy = ProxyServer.builder().eventLoopThreads(1)
-                .limits(HttpLimits.builder().http2(TIGHT).build())
+                .http2Limits(TIGHT)
                 .policy(FakePolicy::l7).accessLog(entries::add)
                 .listener(new InetSocketAddress("127.0.0.1", 0), new StaticUpstreamResolver(upstream.address(),
                         ip -> new Peer(FRONTEND, "frontend", FRONTEND.labels())))

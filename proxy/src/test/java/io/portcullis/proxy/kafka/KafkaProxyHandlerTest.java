@@ -23,17 +23,18 @@ import io.portcullis.policy.resolve.PolicySnapshot;
 import io.portcullis.proxy.accesslog.AccessLogEntry;
 import io.portcullis.proxy.context.ConnectionContext;
 import io.portcullis.proxy.context.Endpoint;
-import io.portcullis.proxy.http1.Http1ProxyHandler;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -41,6 +42,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
@@ -55,6 +57,7 @@ import org.junit.jupiter.api.Test;
 class KafkaProxyHandlerTest {
     private static final short PRODUCE_V = 9;
     private static final short METADATA_V = 12;
+    private static final short LIST_OFFSETS_V = 7;
 
     private final List<AccessLogEntry> log = new ArrayList<>();
     private EmbeddedChannel upstream;
@@ -62,6 +65,8 @@ class KafkaProxyHandlerTest {
     private boolean topicRules = true;
     private boolean denyApiVersions;
     private int maxReadResponseBytes = KafkaConfig.DEFAULTS.maxReadResponseBytes();
+    /** The policy refuses every request by its API key alone, without looking at topics. */
+    private boolean denyByApiKey;
 
     private EmbeddedChannel client() {
         InetAddress lo = InetAddress.getLoopbackAddress();
@@ -69,7 +74,7 @@ class KafkaProxyHandlerTest {
                 4000), new Endpoint(Identity.HOST, "kafka", Identity.HOST.labels(), lo, 9092),
                 new InetSocketAddress(lo, 9));
         client = new EmbeddedChannel();
-        client.attr(Http1ProxyHandler.CONNECTION).set(new ConnectionPolicy(() -> policy(), context));
+        client.attr(ConnectionPolicy.CHANNEL_ATTRIBUTE).set(new ConnectionPolicy(() -> policy(), context));
         upstream = new EmbeddedChannel();
         client.pipeline().addLast(new KafkaFrameDecoder(1 << 20), new KafkaProxyHandler((loop, address, mark, events) -> {
             KafkaConnector.initPipeline(upstream, events);
@@ -101,6 +106,10 @@ class KafkaProxyHandlerTest {
 
                     @Override
                     public Decision decideKafka(KafkaRequestView request) {
+                        if (denyByApiKey) {
+                            return new Decision(false, "kafka-policy", Direction.INGRESS, "api key not allowed",
+                                    List.of());
+                        }
                         Set<String> topics = topicRules ? request.topics() : Set.of();
                         boolean allowed = topics != null && !topics.contains("secret")
                                 && !(denyApiVersions && request.apiKey() == ApiKeys.API_VERSIONS.id);
@@ -174,6 +183,28 @@ class KafkaProxyHandlerTest {
         upstream.writeInbound(answer.retainedSlice(3, answer.readableBytes() - 3));
         answer.release();
         assertThat(ByteBufUtil.getBytes(frames(client).get(0))).isEqualTo(answerBytes);
+    }
+
+    @Test
+    void aListOffsetsDeniedByItsApiKeyIsLoggedWithItsTopics() {
+        topicRules = false;
+        denyByApiKey = true;
+        client();
+        List<ListOffsetsRequestData.ListOffsetsTopic> topics = List.of(new ListOffsetsRequestData.ListOffsetsTopic()
+                .setName("orders").setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                        .setPartitionIndex(0).setTimestamp(-1))));
+        client.writeInbound(request(ListOffsetsRequest.Builder.forConsumer(false, IsolationLevel.READ_UNCOMMITTED)
+                .setTargetTimes(topics).build(LIST_OFFSETS_V), 8));
+
+        assertThat(frames(upstream)).isEmpty();
+        assertThat(frames(client)).extracting(KafkaWire::correlationId).containsExactly(8);
+        assertThat(log).extracting(AccessLogEntry::type, AccessLogEntry::verdict).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AccessLogEntry.Type.REQUEST, AccessLogEntry.Verdict.DENIED),
+                org.assertj.core.groups.Tuple.tuple(AccessLogEntry.Type.RESPONSE, AccessLogEntry.Verdict.DENIED));
+        assertThat(log).allSatisfy(e -> {
+            assertThat(e.kafka().apiKey()).isEqualTo(ApiKeys.LIST_OFFSETS.name);
+            assertThat(e.kafka().topics()).containsExactly("orders");
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.portcullis.proxy.kafka;
 
+import io.portcullis.parsers.kafka.KafkaResponseFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -30,7 +31,7 @@ final class KafkaWire {
     }
 
     static ByteBuf response(ApiKeys api, short version, int correlationId, ApiMessage body) {
-        return ResponseBodies.frame(api, version, correlationId, body);
+        return KafkaResponseFrames.frame(api, version, correlationId, body);
     }
 
     static ProduceRequest produce(short version, short acks, String... topics) {

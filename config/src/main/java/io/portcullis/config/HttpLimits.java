@@ -1,30 +1,29 @@
-package io.portcullis.proxy.server;
-
-import io.portcullis.config.Http2Config;
-import io.portcullis.config.HttpConfig;
-import io.portcullis.proxy.http2.Http2Limits;
+package io.portcullis.config;
 
 import java.time.Duration;
-import java.util.Objects;
+
+import static io.portcullis.config.Limits.positive;
 
 /**
- * Explicit limits of the proxy: HTTP/1.1 here, HTTP/2 in {@link #http2}.
+ * HTTP/1.1 limits and timeouts (the {@code http:} section), with their defaults in {@link Builder}.
+ * Built by name: {@code HttpLimits.builder().idleTimeout(...).build()}.
  *
  * @param maxInitialLineLength  longest request line (bytes, without CRLF); longer → 414
+ *                              ({@code maxRequestLineBytes})
  * @param maxHeaderSize         largest request header block (bytes of field lines); larger → 431
+ *                              ({@code maxHeaderBytes})
  * @param maxChunkSize          largest body piece handed on at once (bodies are streamed)
  * @param maxResponseHeaderSize largest upstream response header block; larger → 502
  * @param maxDiscardedBody      body bytes read and dropped after a deny before the connection is
  *                              closed instead
  * @param headerReadTimeout     first byte of a request (or connection open) to end of its head;
- *                              exceeded → 408 and close
+ *                              exceeded → 408 and close ({@code headerTimeout})
  * @param idleTimeout           keep-alive connection with no exchange in flight → closed
  * @param connectTimeout        upstream connect; exceeded → 503
- * @param http2                 the HTTP/2 limits
  */
 public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChunkSize, int maxResponseHeaderSize,
                          long maxDiscardedBody, Duration headerReadTimeout, Duration idleTimeout,
-                         Duration connectTimeout, Http2Limits http2) {
+                         Duration connectTimeout) {
     public static final HttpLimits DEFAULTS = builder().build();
 
     public HttpLimits {
@@ -38,49 +37,13 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
         positive(headerReadTimeout, "headerReadTimeout");
         positive(idleTimeout, "idleTimeout");
         positive(connectTimeout, "connectTimeout");
-        Objects.requireNonNull(http2, "http2");
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The limits an agent configuration sets; the rest keep their defaults. */
-    public static HttpLimits of(HttpConfig http, Http2Config http2) {
-        return builder()
-                .maxInitialLineLength(http.maxRequestLineBytes())
-                .maxHeaderSize(http.maxHeaderBytes())
-                .headerReadTimeout(http.headerTimeout())
-                .idleTimeout(http.idleTimeout())
-                .connectTimeout(http.connectTimeout())
-                .http2(new Http2Limits(http2.maxConcurrentStreams(), http2.maxHeaderListBytes(), http2.maxFrameBytes(),
-                        http2.initialWindowBytes(), http2.maxContinuationFrames(), http2.maxResetsPerWindow(),
-                        http2.maxControlFramesPerWindow(), http2.floodWindow(), http2.maxQueuedControlFrames(),
-                        http2.maxConsecutiveEmptyDataFrames()))
-                .build();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().maxInitialLineLength(maxInitialLineLength).maxHeaderSize(maxHeaderSize)
-                .maxChunkSize(maxChunkSize).maxResponseHeaderSize(maxResponseHeaderSize)
-                .maxDiscardedBody(maxDiscardedBody).headerReadTimeout(headerReadTimeout).idleTimeout(idleTimeout)
-                .connectTimeout(connectTimeout).http2(http2);
-    }
-
-    private static void positive(int value, String name) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + value);
-        }
-    }
-
-    private static void positive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + value);
-        }
-    }
-
-    /** Builder starting from the defaults. */
+    /** Builder starting from the defaults: the one place they are written. */
     public static final class Builder {
         private int maxInitialLineLength = 8192;
         private int maxHeaderSize = 16384;
@@ -90,7 +53,9 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
         private Duration headerReadTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration connectTimeout = Duration.ofSeconds(5);
-        private Http2Limits http2 = Http2Limits.DEFAULTS;
+
+        private Builder() {
+        }
 
         public Builder maxInitialLineLength(int value) {
             maxInitialLineLength = value;
@@ -132,14 +97,9 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
             return this;
         }
 
-        public Builder http2(Http2Limits value) {
-            http2 = value;
-            return this;
-        }
-
         public HttpLimits build() {
             return new HttpLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, maxResponseHeaderSize,
-                    maxDiscardedBody, headerReadTimeout, idleTimeout, connectTimeout, http2);
+                    maxDiscardedBody, headerReadTimeout, idleTimeout, connectTimeout);
         }
     }
 }
