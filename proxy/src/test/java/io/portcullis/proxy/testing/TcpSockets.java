@@ -20,7 +20,8 @@ public final class TcpSockets {
         CLOSING, NEW_SYN_RECV
     }
 
-    public record Socket(int localPort, int remotePort, State state) {
+    /** One row; {@code inode} names the socket in {@code /proc/PID/fd} links ({@code socket:[inode]}). */
+    public record Socket(int localPort, int remotePort, State state, long inode) {
     }
 
     private TcpSockets() {
@@ -34,7 +35,7 @@ public final class TcpSockets {
                 for (String line : lines.subList(1, lines.size())) {
                     String[] fields = line.trim().split("\\s+");
                     sockets.add(new Socket(port(fields[1]), port(fields[2]),
-                            State.values()[Integer.parseInt(fields[3], 16)]));
+                            State.values()[Integer.parseInt(fields[3], 16)], Long.parseLong(fields[9])));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + table, e);
@@ -76,6 +77,28 @@ public final class TcpSockets {
             left = matching(filter);
         }
         return left;
+    }
+
+    /** The listening socket on {@code port}. */
+    public static Socket listening(int port) {
+        return matching(s -> s.localPort == port && s.state == State.LISTEN).stream().findFirst()
+                .orElseThrow(() -> new AssertionError("nothing listens on port " + port));
+    }
+
+    /** How many file descriptors of this process refer to {@code socket}. */
+    public static int descriptorsOf(Socket socket) {
+        String link = "socket:[" + socket.inode + "]";
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals(link);
+                } catch (IOException closedMeanwhile) {
+                    return false;
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list /proc/self/fd", e);
+        }
     }
 
     private static int port(String addressAndPort) {
