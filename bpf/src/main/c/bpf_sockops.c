@@ -6,9 +6,9 @@
  *   stored with the client's socket moves to portcullis_origdst_v1 under the client's 4-tuple,
  *   which is what the proxy sees as the accepted connection's peer and local address. (The
  *   client's side runs this before it sends the final ACK, so the entry exists before the proxy
- *   can accept.) On PASSIVE_ESTABLISHED of the proxy's side of such a connection, the socket asks
- *   for state callbacks; when it reaches TCP_CLOSE the entry goes: it lives exactly as long as
- *   the proxy's socket (the proxy reads it right after accept).
+ *   can accept.) The proxy deletes the entry when it reads it after accept; for a connection it
+ *   never accepts (closed in the backlog, or the proxy gone), the proxy's side of it asks for
+ *   state callbacks on PASSIVE_ESTABLISHED, and the entry goes when that socket reaches TCP_CLOSE.
  *
  *   With STEER_F_SOCKET_REDIRECT, each established socket whose both ends are local (endpoint
  *   addresses or the proxy address) goes into portcullis_sockhash_v1 under its own 4-tuple, so

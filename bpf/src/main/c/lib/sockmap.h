@@ -10,9 +10,10 @@
  *    sockets that never reached ESTABLISHED.)
  *  - portcullis_origdst_v1: the same facts re-keyed by sockops on ESTABLISHED with the client's
  *    4-tuple (sip/sport = client, dip/dport = proxy); the proxy looks them up for each accepted
- *    connection by (peer address, local address). sockops deletes the entry when the proxy's
- *    side of the connection closes (BPF_SOCK_OPS_STATE_CB), so it lives exactly as long as the
- *    connection the proxy holds.
+ *    connection by (peer address, local address) and deletes the entry once read. sockops
+ *    deletes it when the proxy's side of the connection closes (BPF_SOCK_OPS_STATE_CB), so a
+ *    connection the proxy never accepted (closed in the backlog, or the proxy gone) leaves
+ *    nothing behind either.
  *  - portcullis_endpoints_v1: cgroup id -> the endpoint whose workload runs in that cgroup; how
  *    connect4 knows who connects before the socket has a source address.
  *  - portcullis_steering_v1: one entry, the agent's settings (proxy address, switches).

@@ -18,7 +18,10 @@ public final class MapNames {
     public static final String SOCKHASH = "portcullis_sockhash_v1";
     /** socket -> {@link OrigDstValue}, socket-local storage: from connect4 until sockops re-keys it. */
     public static final String ORIGDST_BY_SOCKET = "portcullis_origdst_sk_v1";
-    /** {@link SockKey} (client side) -> {@link OrigDstValue}, LRU hash; deleted when the proxy's socket closes. */
+    /**
+     * {@link SockKey} (client side) -> {@link OrigDstValue}, LRU hash; the proxy deletes an entry when it
+     * reads it at accept, bpf_sockops when the proxy's side of the connection closes.
+     */
     public static final String ORIGDST = "portcullis_origdst_v1";
     /** {@link PrefilterHashKey} -> {@link PrefilterValue}, hash. */
     public static final String PREFILTER_HASH = "portcullis_prefilter_hash_v1";
