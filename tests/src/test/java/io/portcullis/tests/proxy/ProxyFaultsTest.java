@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,12 +88,19 @@ class ProxyFaultsTest {
         awaitAccepting(port);
         ProxyStatus old = ControlClient.status(dir.resolve("proxy.sock")).orElseThrow();
 
+        AtomicBoolean loading = new AtomicBoolean(true);
+        CompletableFuture<int[]> load = CompletableFuture.supplyAsync(() -> requestsUntil(port, loading));
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // The new proxy takes the listening socket over, then cannot bind its second listener.
             CompletableFuture<Void> failed = runProxy(config(port, taken.getLocalPort()), true);
             assertThat(failed).failsWithin(READY_MILLIS, TimeUnit.MILLISECONDS).withThrowableThat()
                     .withCauseInstanceOf(BindException.class);
+        } finally {
+            loading.set(false);
         }
+        int[] servedAndFailed = load.get(10, TimeUnit.SECONDS);
+        assertThat(servedAndFailed[0]).as("requests served during the failed hand-over").isPositive();
+        assertThat(servedAndFailed[1]).as("requests that failed during the failed hand-over").isZero();
 
         ProxyStatus after = ControlClient.status(dir.resolve("proxy.sock")).orElseThrow();
         assertThat(after.draining()).as("the old proxy was never told to drain").isFalse();
@@ -137,6 +145,24 @@ class ProxyFaultsTest {
         try (RawClient client = new RawClient(port)) {
             assertThat(client.send(REQUEST).read().status()).as("served by the new proxy").isEqualTo(200);
         }
+    }
+
+    /** New-connection requests one after another while running is set: {served, failed}. */
+    private static int[] requestsUntil(int port, AtomicBoolean running) {
+        int served = 0;
+        int failed = 0;
+        while (running.get()) {
+            try (RawClient client = new RawClient(port)) {
+                if (client.send(REQUEST).read().status() == 200) {
+                    served++;
+                } else {
+                    failed++;
+                }
+            } catch (IOException e) {
+                failed++;
+            }
+        }
+        return new int[] {served, failed};
     }
 
     private void startFeed() throws IOException {
