@@ -162,10 +162,13 @@ class GrpcEnforcementTest {
         assertThat(TcpSockets.matching(TcpSockets.connectedTo(grpcServer.getPort())))
                 .as("the proxy's upstream connection while the client is connected").isNotEmpty();
 
+        long start = System.nanoTime();
         channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
 
         assertThat(TcpSockets.awaitGone(TcpSockets.connectedTo(grpcServer.getPort()), 1_000)).isEmpty();
         assertThat(TcpSockets.awaitGone(TcpSockets.acceptedOn(grpcProxy.getPort()), 1_000)).isEmpty();
+        System.out.println("client channel closed: the proxy's sockets of it were gone after "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
     }
 
     @Test
