@@ -358,8 +358,10 @@ static __always_inline struct lb_backend *datagram_backend(struct bpf_sock_addr 
 
 	if (slot) {
 		backend = lb_backend(slot->backend_id);
-		if (backend && backend->addr == slot->backend_addr && backend->port == slot->backend_port)
+		if (backend && backend->addr == slot->backend_addr && backend->port == slot->backend_port) {
+			slot->last_send = ++state->sends;
 			return backend;
+		}
 	}
 	backend = lb_select(key, service, lb_cookie_hash(bpf_get_socket_cookie(ctx)), &backend_id);
 	if (!backend || !state)
@@ -371,6 +373,7 @@ static __always_inline struct lb_backend *datagram_backend(struct bpf_sock_addr 
 	slot->backend_addr = backend->addr;
 	slot->backend_port = backend->port;
 	slot->backend_id = backend_id;
+	slot->last_send = ++state->sends;
 	return backend;
 }
 
@@ -434,18 +437,23 @@ int sock_sendmsg4(struct bpf_sock_addr *ctx)
 static __always_inline int shown_source(struct bpf_sock_addr *ctx, __be32 *src_addr, __be16 *src_port)
 {
 	struct lb_sock_udp *state = bpf_sk_storage_get(&portcullis_lb_sock_udp_v2, ctx->sk, 0, 0);
+	struct lb_sock_udp_slot *frontend = 0;
 	struct lb_sock_revnat *connected;
 
 	if (state) {
+		/* Of the frontends whose datagrams went to src, the one the socket sent to last. */
 		for (int i = 0; i < LB_SOCK_UDP_SLOTS; i++) {
 			struct lb_sock_udp_slot *slot = &state->slots[i];
 
-			if (slot->frontend_addr && slot->backend_addr == *src_addr && slot->backend_port == *src_port) {
-				*src_addr = slot->frontend_addr;
-				*src_port = slot->frontend_port;
-				return 1;
-			}
+			if (slot->frontend_addr && slot->backend_addr == *src_addr && slot->backend_port == *src_port
+			    && (!frontend || (__s32)(slot->last_send - frontend->last_send) > 0))
+				frontend = slot;
 		}
+	}
+	if (frontend) {
+		*src_addr = frontend->frontend_addr;
+		*src_port = frontend->frontend_port;
+		return 1;
 	}
 	connected = shown_peer(ctx, *src_addr, *src_port);
 	if (!connected)

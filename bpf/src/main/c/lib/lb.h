@@ -20,7 +20,8 @@
  *    translated to and what the application asked for, so getpeername() shows the latter.
  *  - portcullis_lb_sock_udp_v2: socket-local storage of unconnected UDP sockets that sendto() a
  *    frontend: up to LB_SOCK_UDP_SLOTS (frontend, backend) pairs, the backend the socket sends
- *    that frontend's datagrams to and the frontend recvfrom() shows as the source of its answers.
+ *    that frontend's datagrams to and the frontend recvfrom() shows as the source of its answers
+ *    (of two frontends with the same backend, the one the socket sent to last).
  *  Both are BPF_MAP_TYPE_SK_STORAGE (v1 were LRU hashes by socket cookie): the kernel frees a
  *  socket's entry with the socket, so nothing outlives it and nothing accumulates.
  *
@@ -125,9 +126,12 @@ struct lb_sock_udp_slot {
 	__be16 frontend_port; /* network order */
 	__be16 backend_port;  /* network order */
 	__u32 backend_id;     /* to tell whether the backend is still there; host order */
+	__u32 last_send;      /* lb_sock_udp.sends at the socket's latest datagram to this frontend */
 };
 
 struct lb_sock_udp {
+	__u32 sends; /* datagrams the socket sent to frontends, to order the slots by their latest */
+	__u32 pad;
 	struct lb_sock_udp_slot slots[LB_SOCK_UDP_SLOTS];
 };
 

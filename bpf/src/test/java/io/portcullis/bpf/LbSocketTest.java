@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.bpf.lb.LbAlgorithm;
 import io.portcullis.bpf.lb.LbProtocol;
+import io.portcullis.bpf.lb.LbService;
 import io.portcullis.bpf.lb.LoadBalancer;
 import io.portcullis.bpf.maps.EndpointValue;
 import io.portcullis.bpf.maps.IpcacheKey;
@@ -126,6 +127,26 @@ class LbSocketTest {
             "except OSError as e:",
             "    print('empty errno=%d' % e.errno)");
 
+    /** More service VIPs with the same backend than a socket keeps frontends for (LB_SOCK_UDP_SLOTS, 4). */
+    private static final List<String> SHARED_BACKEND_VIPS = List.of("10.96.0.20", "10.96.0.21", "10.96.0.22",
+            "10.96.0.23", "10.96.0.24", "10.96.0.25");
+    /** One unconnected socket that queries each of those VIPs in turn, twice, and prints each answer's source. */
+    private static final String ROUND_ROBIN_CLIENT = String.join("\n",
+            "import socket, threading",
+            "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "u.bind(('" + BACKEND_A + "', 5353))",
+            "def echo():",
+            "    while True:",
+            "        data, peer = u.recvfrom(100)",
+            "        u.sendto(data, peer)",
+            "threading.Thread(target=echo, daemon=True).start()",
+            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "s.settimeout(5)",
+            "for vip in " + SHARED_BACKEND_VIPS.stream().map(vip -> "'" + vip + "'").toList() + " * 2:",
+            "    s.sendto(vip.encode(), (vip, 53))",
+            "    data, source = s.recvfrom(100)",
+            "    print('asked=%s source=%s:%d' % (data.decode(), source[0], source[1]))");
+
     private static final String PROXY = "10.1.0.254";
     private static final int PROXY_PORT = 15001;
     private static final int CLIENT_IDENTITY = 1000;
@@ -231,6 +252,30 @@ class LbSocketTest {
                     .contains("udp4 socket served=" + BACKEND_A + ":5353", "udp4 socket served=" + BACKEND_B + ":5353");
             assertThat(output).containsPattern("connected source=" + VIP + ":53 served=10\\.200\\.0\\.[56]:5353")
                     .contains("empty errno=" + ECONNREFUSED);
+        }
+    }
+
+    /**
+     * A socket keeps its backends for a few frontends: one that sends to more, all served by the
+     * same backend, still reaches each, and each answer shows the frontend it asked last.
+     */
+    @Test
+    void answersFromABackendSharedByFrontendsShowTheFrontendTheSocketAskedLast() throws Exception {
+        try (LoadBalancer balancer = LoadBalancer.load(pins.dir());
+                BpfObject sock = DatapathObject.SOCK.open(pins.dir()).load();
+                TestNetns ns = new TestNetns()) {
+            List<LbService> services = new ArrayList<>();
+            for (String vip : SHARED_BACKEND_VIPS) {
+                services.add(service(vip, 53, LbProtocol.UDP, LbAlgorithm.RANDOM, BACKEND_A + ":5353"));
+            }
+            balancer.sync(services);
+            registerAsEndpoint(sock);
+
+            String output = runInCgroup(ns, sock, ROUND_ROBIN_CLIENT);
+
+            List<String> answers = output.lines().filter(line -> line.startsWith("asked=")).toList();
+            assertThat(answers).hasSize(SHARED_BACKEND_VIPS.size() * 2).allSatisfy(line -> assertThat(line)
+                    .matches("asked=(.*) source=\\1:53"));
         }
     }
 
