@@ -47,6 +47,15 @@ class LbSocketTest {
     private static final int ECONNREFUSED = 111;
     private static final int ENETUNREACH = 101;
     private static final int BPF_MAP_TYPE_SK_STORAGE = 24;
+    /** Python lines: a UDP backend on BACKEND_A:5353 that sends each datagram back (needs socket, threading). */
+    private static final String UDP_ECHO_ON_A = String.join("\n",
+            "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "u.bind(('" + BACKEND_A + "', 5353))",
+            "def echo():",
+            "    while True:",
+            "        data, peer = u.recvfrom(100)",
+            "        u.sendto(data, peer)",
+            "threading.Thread(target=echo, daemon=True).start()");
     /** Backends that tell each client which address served it, then the client's connects. */
     private static final String CLIENT = String.join("\n",
             "import socket, threading",
@@ -60,13 +69,7 @@ class LbSocketTest {
             "    s.bind((address, 8080))",
             "    s.listen(64)",
             "    threading.Thread(target=serve, args=(s,), daemon=True).start()",
-            "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-            "u.bind(('" + BACKEND_A + "', 5353))",
-            "def echo():",
-            "    while True:",
-            "        data, peer = u.recvfrom(100)",
-            "        u.sendto(data, peer)",
-            "threading.Thread(target=echo, daemon=True).start()",
+            UDP_ECHO_ON_A,
             "for i in range(" + CONNECTS + "):",
             "    c = socket.socket(socket.AF_INET)",
             "    c.connect(('" + VIP + "', 80))",
@@ -133,13 +136,7 @@ class LbSocketTest {
     /** One unconnected socket that queries each of those VIPs in turn, twice, and prints each answer's source. */
     private static final String ROUND_ROBIN_CLIENT = String.join("\n",
             "import socket, threading",
-            "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-            "u.bind(('" + BACKEND_A + "', 5353))",
-            "def echo():",
-            "    while True:",
-            "        data, peer = u.recvfrom(100)",
-            "        u.sendto(data, peer)",
-            "threading.Thread(target=echo, daemon=True).start()",
+            UDP_ECHO_ON_A,
             "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
             "s.settimeout(5)",
             "for vip in " + SHARED_BACKEND_VIPS.stream().map(vip -> "'" + vip + "'").toList() + " * 2:",
