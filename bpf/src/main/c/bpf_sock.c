@@ -21,10 +21,10 @@
  *                     STEER_F_DENY_AT_CONNECT is set, else the connect proceeds and TC drops its
  *                     packets. PROXY on either side -> the destination is rewritten to the proxy
  *                     and the original destination (the backend, for a service) and the source
- *                     identity are stored by socket cookie for bpf_sockops to re-key.
- *                  When either step rewrote the destination, the socket's cookie maps to where it
- *                  is now connected and what the application asked for
- *                  (portcullis_lb_sock_revnat_v1).
+ *                     identity are stored with the socket for bpf_sockops to re-key.
+ *                  When either step rewrote the destination, the socket's local storage holds
+ *                  where it is now connected and what the application asked for
+ *                  (portcullis_lb_sock_revnat_v2).
  *
  *   sock_connect6  the same for dual-stack AF_INET6 sockets connecting to an IPv4 peer as
  *                  ::ffff:a.b.c.d, which is how Java, Go and many other runtimes connect by
@@ -33,7 +33,7 @@
  *
  *   sock_sendmsg4  for a datagram sent with an address (sendto() on an unconnected UDP socket,
  *                  e.g. most DNS clients) to a service frontend: rewrites the destination to a
- *                  backend and records (portcullis_lb_sock_udp_v1) which backend the socket sends
+ *                  backend and records (portcullis_lb_sock_udp_v2) which backend the socket sends
  *                  that frontend's datagrams to and which frontend that backend stands for. The
  *                  backend is chosen once per socket and frontend, as connect() does, whatever
  *                  the algorithm: the socket's datagrams stick to it while both live (a
@@ -134,7 +134,7 @@ static __always_inline int is_deny(struct policy_value *verdict)
 /*
  * The decision for a connect to daddr:dport by a task of endpoint local (NULL: none). Returns
  * CONNECT_REFUSE or CONNECT_PROCEED; when the connection must go to the proxy, *proxy_port is set
- * (network order) and the original destination is stored by socket cookie.
+ * (network order) and the original destination is stored with the socket.
  */
 static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steering_config *config,
 					 struct endpoint_value *local, __be32 daddr, __be16 dport,
@@ -142,9 +142,8 @@ static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steer
 {
 	struct ipcache_value *peer;
 	struct policy_value *egress, *ingress = 0;
-	struct origdst_value orig = {};
+	struct origdst_value *orig;
 	__u8 protocol = ctx->protocol;
-	__u64 cookie;
 	__u32 remote_id;
 	int peer_local;
 
@@ -184,13 +183,13 @@ static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steer
 		return CONNECT_PROCEED; /* L7 rules are TCP only; the agent never writes PROXY for UDP */
 	}
 
-	orig.addr = daddr;
-	orig.port = dport;
-	orig.src_identity = local->identity;
-	cookie = bpf_get_socket_cookie(ctx);
 	/* Without the original destination the proxy could not serve it: refuse rather than leak. */
-	if (bpf_map_update_elem(&portcullis_origdst_cookie_v1, &cookie, &orig, BPF_ANY))
+	orig = bpf_sk_storage_get(&portcullis_origdst_sk_v1, ctx->sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!orig)
 		return CONNECT_REFUSE;
+	orig->addr = daddr;
+	orig->port = dport;
+	orig->src_identity = local->identity;
 	steer_count(STEER_CONNECT_PROXIED);
 	return CONNECT_PROCEED;
 }
@@ -201,12 +200,13 @@ static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steer
  */
 static __always_inline int decide_connect(struct bpf_sock_addr *ctx, __be32 *daddr, __be16 *dport)
 {
-	struct lb_sock_revnat revnat = { .shown_addr = *daddr, .shown_port = *dport };
+	__be32 shown_addr = *daddr;
+	__be16 shown_port = *dport;
 	struct endpoint_value *local = current_endpoint();
+	struct lb_sock_revnat *revnat;
 	struct steering_config *config;
 	enum translation translation;
 	__be16 proxy_port = 0;
-	__u64 cookie;
 
 	translation = translate_service(ctx, local, daddr, dport);
 	if (translation == NO_BACKEND) {
@@ -224,23 +224,23 @@ static __always_inline int decide_connect(struct bpf_sock_addr *ctx, __be32 *dad
 		}
 	}
 	if (translation == TRANSLATED || proxy_port) {
-		cookie = bpf_get_socket_cookie(ctx);
-		revnat.connected_addr = *daddr;
-		revnat.connected_port = *dport;
+		revnat = bpf_sk_storage_get(&portcullis_lb_sock_revnat_v2, ctx->sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 		/* Best effort: without the entry getpeername() shows the real peer, nothing breaks. */
-		bpf_map_update_elem(&portcullis_lb_sock_revnat_v1, &cookie, &revnat, BPF_ANY);
+		if (revnat) {
+			revnat->connected_addr = *daddr;
+			revnat->connected_port = *dport;
+			revnat->shown_addr = shown_addr;
+			revnat->shown_port = shown_port;
+		}
 	} else if (ctx->protocol == IPPROTO_UDP) {
-		struct lb_sock_revnat *earlier;
-
 		/*
 		 * A UDP socket connecting again, elsewhere: the earlier translation no longer applies. (The
 		 * same destination is the second of two programs seeing one connect: keep it.) Only UDP
 		 * sockets connect more than once; this runs on every untranslated connect of the node.
 		 */
-		cookie = bpf_get_socket_cookie(ctx);
-		earlier = bpf_map_lookup_elem(&portcullis_lb_sock_revnat_v1, &cookie);
-		if (earlier && (earlier->connected_addr != *daddr || earlier->connected_port != *dport))
-			bpf_map_delete_elem(&portcullis_lb_sock_revnat_v1, &cookie);
+		revnat = bpf_sk_storage_get(&portcullis_lb_sock_revnat_v2, ctx->sk, 0, 0);
+		if (revnat && (revnat->connected_addr != *daddr || revnat->connected_port != *dport))
+			bpf_sk_storage_delete(&portcullis_lb_sock_revnat_v2, ctx->sk);
 	}
 	return CONNECT_PROCEED;
 }
@@ -288,8 +288,7 @@ int sock_connect6(struct bpf_sock_addr *ctx)
 static __always_inline struct lb_sock_revnat *shown_peer(struct bpf_sock_addr *ctx, __be32 peer_addr,
 							 __be16 peer_port)
 {
-	__u64 cookie = bpf_get_socket_cookie(ctx);
-	struct lb_sock_revnat *revnat = bpf_map_lookup_elem(&portcullis_lb_sock_revnat_v1, &cookie);
+	struct lb_sock_revnat *revnat = bpf_sk_storage_get(&portcullis_lb_sock_revnat_v2, ctx->sk, 0, 0);
 
 	if (!revnat || revnat->connected_addr != peer_addr || revnat->connected_port != peer_port)
 		return 0;
@@ -323,31 +322,58 @@ int sock_getpeername6(struct bpf_sock_addr *ctx)
 	return GETPEERNAME_DONE;
 }
 
-/*
- * The backend for a datagram of this socket to the frontend forward->addr:port: the one it sent
- * to before while that backend is still in the maps with the same address (ids belong to one
- * service and are freed when a backend leaves it), else a new choice, recorded.
- */
-static __always_inline struct lb_backend *datagram_backend(struct lb_service_key *key,
-							   struct lb_service_value *service,
-							   struct lb_sock_udp_key *forward)
+/* The slot of the frontend addr:port in the socket's state, or NULL. */
+static __always_inline struct lb_sock_udp_slot *udp_frontend_slot(struct lb_sock_udp *state, __be32 addr, __be16 port)
 {
-	struct lb_sock_udp_value *earlier = bpf_map_lookup_elem(&portcullis_lb_sock_udp_v1, forward);
-	struct lb_sock_udp_value chosen = {};
-	struct lb_backend *backend;
-
-	if (earlier) {
-		backend = lb_backend(earlier->backend_id);
-		if (backend && backend->addr == earlier->addr && backend->port == earlier->port)
-			return backend;
+	for (int i = 0; i < LB_SOCK_UDP_SLOTS; i++) {
+		if (state->slots[i].frontend_addr == addr && state->slots[i].frontend_port == port)
+			return &state->slots[i];
 	}
-	backend = lb_select(key, service, lb_cookie_hash(forward->cookie), &chosen.backend_id);
-	if (!backend)
-		return 0;
-	chosen.addr = backend->addr;
-	chosen.port = backend->port;
-	/* Best effort: without the entry the next datagram chooses again. */
-	bpf_map_update_elem(&portcullis_lb_sock_udp_v1, forward, &chosen, BPF_ANY);
+	return 0;
+}
+
+/* The slot for a new frontend: a free one, else the one at the frontend's hash (it chooses anew). */
+static __always_inline struct lb_sock_udp_slot *udp_free_slot(struct lb_sock_udp *state, __be32 addr, __be16 port)
+{
+	for (int i = 0; i < LB_SOCK_UDP_SLOTS; i++) {
+		if (state->slots[i].frontend_addr == 0)
+			return &state->slots[i];
+	}
+	return &state->slots[lb_hash_round(addr, port) % LB_SOCK_UDP_SLOTS];
+}
+
+/*
+ * The backend for a datagram of this socket to the frontend key->vip:dport: the one it sent to
+ * before while that backend is still in the maps with the same address (ids belong to one
+ * service and are freed when a backend leaves it), else a new choice, recorded in the socket's
+ * state (state NULL: the state could not be created, the choice is not recorded).
+ */
+static __always_inline struct lb_backend *datagram_backend(struct bpf_sock_addr *ctx, struct lb_service_key *key,
+							   struct lb_service_value *service,
+							   struct lb_sock_udp *state)
+{
+	struct lb_sock_udp_slot *slot = state ? udp_frontend_slot(state, key->vip, key->dport) : 0;
+	struct lb_backend *backend;
+	__u32 backend_id;
+
+	if (slot) {
+		backend = lb_backend(slot->backend_id);
+		if (backend && backend->addr == slot->backend_addr && backend->port == slot->backend_port) {
+			slot->last_send = ++state->sends;
+			return backend;
+		}
+	}
+	backend = lb_select(key, service, lb_cookie_hash(bpf_get_socket_cookie(ctx)), &backend_id);
+	if (!backend || !state)
+		return backend;
+	if (!slot)
+		slot = udp_free_slot(state, key->vip, key->dport);
+	slot->frontend_addr = key->vip;
+	slot->frontend_port = key->dport;
+	slot->backend_addr = backend->addr;
+	slot->backend_port = backend->port;
+	slot->backend_id = backend_id;
+	slot->last_send = ++state->sends;
 	return backend;
 }
 
@@ -356,16 +382,8 @@ static __always_inline enum translation translate_datagram(struct bpf_sock_addr 
 							    __be16 *dport)
 {
 	struct lb_service_key key = { .vip = *daddr, .dport = *dport, .protocol = IPPROTO_UDP };
-	struct lb_sock_udp_key forward = {
-		.cookie = bpf_get_socket_cookie(ctx),
-		.addr = *daddr,
-		.port = *dport,
-		.direction = LB_SOCK_UDP_FORWARD,
-	};
-	struct lb_sock_udp_value frontend = { .addr = *daddr, .port = *dport };
-	struct lb_sock_udp_key reverse = { .cookie = forward.cookie, .direction = LB_SOCK_UDP_REVERSE };
-	struct lb_sock_udp_value *recorded;
 	struct lb_service_value *service;
+	struct lb_sock_udp *state;
 	struct lb_backend *backend;
 
 	if (ctx->protocol != IPPROTO_UDP)
@@ -375,18 +393,14 @@ static __always_inline enum translation translate_datagram(struct bpf_sock_addr 
 		return NOT_A_SERVICE;
 	if (service->count == 0)
 		return NO_BACKEND;
-	backend = datagram_backend(&key, service, &forward);
+	/*
+	 * Best effort: without the state each datagram chooses again, and recvfrom() shows the
+	 * backend, so the application may drop the answer and send again.
+	 */
+	state = bpf_sk_storage_get(&portcullis_lb_sock_udp_v2, ctx->sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	backend = datagram_backend(ctx, &key, service, state);
 	if (!backend)
 		return NO_BACKEND;
-	reverse.addr = backend->addr;
-	reverse.port = backend->port;
-	recorded = bpf_map_lookup_elem(&portcullis_lb_sock_udp_v1, &reverse);
-	/*
-	 * Written once per socket and backend, not per datagram. Best effort: without it recvfrom()
-	 * shows the backend, and the application may drop the answer and send again.
-	 */
-	if (!recorded || recorded->addr != frontend.addr || recorded->port != frontend.port)
-		bpf_map_update_elem(&portcullis_lb_sock_udp_v1, &reverse, &frontend, BPF_ANY);
 	*daddr = backend->addr;
 	*dport = backend->port;
 	return TRANSLATED;
@@ -422,18 +436,23 @@ int sock_sendmsg4(struct bpf_sock_addr *ctx)
  */
 static __always_inline int shown_source(struct bpf_sock_addr *ctx, __be32 *src_addr, __be16 *src_port)
 {
-	struct lb_sock_udp_key reverse = {
-		.cookie = bpf_get_socket_cookie(ctx),
-		.addr = *src_addr,
-		.port = *src_port,
-		.direction = LB_SOCK_UDP_REVERSE,
-	};
-	struct lb_sock_udp_value *frontend = bpf_map_lookup_elem(&portcullis_lb_sock_udp_v1, &reverse);
+	struct lb_sock_udp *state = bpf_sk_storage_get(&portcullis_lb_sock_udp_v2, ctx->sk, 0, 0);
+	struct lb_sock_udp_slot *frontend = 0;
 	struct lb_sock_revnat *connected;
 
+	if (state) {
+		/* Of the frontends whose datagrams went to src, the one the socket sent to last. */
+		for (int i = 0; i < LB_SOCK_UDP_SLOTS; i++) {
+			struct lb_sock_udp_slot *slot = &state->slots[i];
+
+			if (slot->frontend_addr && slot->backend_addr == *src_addr && slot->backend_port == *src_port
+			    && (!frontend || (__s32)(slot->last_send - frontend->last_send) > 0))
+				frontend = slot;
+		}
+	}
 	if (frontend) {
-		*src_addr = frontend->addr;
-		*src_port = frontend->port;
+		*src_addr = frontend->frontend_addr;
+		*src_port = frontend->frontend_port;
 		return 1;
 	}
 	connected = shown_peer(ctx, *src_addr, *src_port);

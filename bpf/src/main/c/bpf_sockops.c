@@ -3,9 +3,12 @@
  * sock_ops on the cgroup v2 root: sees every TCP socket of the node, the proxy's included.
  *
  *   On ACTIVE_ESTABLISHED of a connection bpf_sock rewrote to the proxy, the original destination
- *   stored by socket cookie moves to portcullis_origdst_v1 under the client's 4-tuple, which is
- *   what the proxy sees as the accepted connection's peer and local address. (The client's side
- *   runs this before it sends the final ACK, so the entry exists before the proxy can accept.)
+ *   stored with the client's socket moves to portcullis_origdst_v1 under the client's 4-tuple,
+ *   which is what the proxy sees as the accepted connection's peer and local address. (The
+ *   client's side runs this before it sends the final ACK, so the entry exists before the proxy
+ *   can accept.) The proxy deletes the entry when it reads it after accept; for a connection it
+ *   never accepts (closed in the backlog, or the proxy gone), the proxy's side of it asks for
+ *   state callbacks on PASSIVE_ESTABLISHED, and the entry goes when that socket reaches TCP_CLOSE.
  *
  *   With STEER_F_SOCKET_REDIRECT, each established socket whose both ends are local (endpoint
  *   addresses or the proxy address) goes into portcullis_sockhash_v1 under its own 4-tuple, so
@@ -51,14 +54,48 @@ static __always_inline void sock_key_of(struct bpf_sock_ops *ops, struct sock_ke
 
 static __always_inline void rekey_origdst(struct bpf_sock_ops *ops, struct sock_key *key)
 {
-	__u64 cookie = bpf_get_socket_cookie(ops);
-	struct origdst_value *orig = bpf_map_lookup_elem(&portcullis_origdst_cookie_v1, &cookie);
+	struct bpf_sock *sk = ops->sk;
+	struct origdst_value *orig;
 
+	if (!sk)
+		return;
+	orig = bpf_sk_storage_get(&portcullis_origdst_sk_v1, sk, 0, 0);
 	if (!orig)
 		return;
 	if (bpf_map_update_elem(&portcullis_origdst_v1, key, orig, BPF_ANY) == 0)
 		steer_count(STEER_ORIGDST_KEYED);
-	bpf_map_delete_elem(&portcullis_origdst_cookie_v1, &cookie);
+	bpf_sk_storage_delete(&portcullis_origdst_sk_v1, sk);
+}
+
+/* The client's 4-tuple of a connection seen from the proxy's side (the origdst_v1 key). */
+static __always_inline void client_key_of(struct bpf_sock_ops *ops, struct sock_key *key)
+{
+	/* Volatile: the verifier refuses the one 8-byte context load clang would merge these into. */
+	key->sip = *(volatile __u32 *)&ops->remote_ip4;
+	key->dip = *(volatile __u32 *)&ops->local_ip4;
+	key->sport = (__be16)(ops->remote_port >> 16);
+	key->dport = bpf_htons((__u16)ops->local_port);
+}
+
+/* The proxy's side of a steered connection: have its close reported (see origdst_closed). */
+static __always_inline void watch_proxy_side(struct bpf_sock_ops *ops)
+{
+	struct sock_key client = {};
+
+	client_key_of(ops, &client);
+	if (bpf_map_lookup_elem(&portcullis_origdst_v1, &client))
+		bpf_sock_ops_cb_flags_set(ops, ops->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_STATE_CB_FLAG);
+}
+
+/* A watched proxy-side socket closed: its connection's original destination goes with it. */
+static __always_inline void origdst_closed(struct bpf_sock_ops *ops)
+{
+	struct sock_key client = {};
+
+	if (ops->args[1] != BPF_TCP_CLOSE)
+		return;
+	client_key_of(ops, &client);
+	bpf_map_delete_elem(&portcullis_origdst_v1, &client);
 }
 
 SEC("sockops")
@@ -69,11 +106,17 @@ int sockops_established(struct bpf_sock_ops *ops)
 
 	if (!is_ipv4(ops))
 		return 1;
+	if (ops->op == BPF_SOCK_OPS_STATE_CB) {
+		origdst_closed(ops);
+		return 1;
+	}
 	if (ops->op != BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB && ops->op != BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB)
 		return 1;
 	sock_key_of(ops, &key);
 	if (ops->op == BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB)
 		rekey_origdst(ops, &key);
+	else
+		watch_proxy_side(ops);
 
 	config = steering_config();
 	if (!config || !(config->flags & STEER_F_SOCKET_REDIRECT))

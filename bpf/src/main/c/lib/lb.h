@@ -16,12 +16,14 @@
  *  - portcullis_lb_ct_v1: north-south flows: the forward entry (client -> VIP) keeps the chosen
  *    backend, the reverse entry (backend -> client) the frontend to restore on replies. Expiry
  *    as lib/conntrack.h: an entry past its lifetime counts as absent.
- *  - portcullis_lb_sock_revnat_v1: east-west sockets by cookie: what connect() was translated to
- *    and what the application asked for, so getpeername() shows the latter.
- *  - portcullis_lb_sock_udp_v1: datagrams sent with sendto() on unconnected UDP sockets, by
- *    socket cookie and address: the forward entry (cookie, frontend) keeps the backend the socket
- *    sends that frontend's datagrams to, the reverse entry (cookie, backend) the frontend that
- *    recvfrom() shows as the source of the backend's answers.
+ *  - portcullis_lb_sock_revnat_v2: socket-local storage of east-west sockets: what connect() was
+ *    translated to and what the application asked for, so getpeername() shows the latter.
+ *  - portcullis_lb_sock_udp_v2: socket-local storage of unconnected UDP sockets that sendto() a
+ *    frontend: up to LB_SOCK_UDP_SLOTS (frontend, backend) pairs, the backend the socket sends
+ *    that frontend's datagrams to and the frontend recvfrom() shows as the source of its answers
+ *    (of two frontends with the same backend, the one the socket sent to last).
+ *  Both are BPF_MAP_TYPE_SK_STORAGE (v1 were LRU hashes by socket cookie): the kernel frees a
+ *  socket's entry with the socket, so nothing outlives it and nothing accumulates.
  *
  * Java mirrors: io.portcullis.bpf.maps.Lb*.
  */
@@ -35,8 +37,8 @@
 #define LB_BACKENDS_MAX_ENTRIES 65536
 #define LB_MAGLEV_MAX_ENTRIES 4096
 #define LB_CT_MAX_ENTRIES 262144
-#define LB_SOCK_REVNAT_MAX_ENTRIES 65536
-#define LB_SOCK_UDP_MAX_ENTRIES 131072 /* two per socket and frontend */
+/* Frontends one UDP socket keeps its backend for; a resolver uses one or two. */
+#define LB_SOCK_UDP_SLOTS 4
 
 /*
  * Slots of a Maglev table. Prime, so that every backend's permutation (offset + j * skip mod M,
@@ -117,24 +119,20 @@ struct lb_sock_revnat {
 	__be16 shown_port;     /* network order */
 };
 
-enum lb_sock_udp_direction {
-	LB_SOCK_UDP_FORWARD = 0, /* keyed by the frontend the application sends to */
-	LB_SOCK_UDP_REVERSE = 1, /* keyed by the backend the datagrams went to */
+/* One frontend an unconnected UDP socket sent to; an all-zero slot is free. */
+struct lb_sock_udp_slot {
+	__be32 frontend_addr; /* network order */
+	__be32 backend_addr;  /* network order */
+	__be16 frontend_port; /* network order */
+	__be16 backend_port;  /* network order */
+	__u32 backend_id;     /* to tell whether the backend is still there; host order */
+	__u32 last_send;      /* lb_sock_udp.sends at the socket's latest datagram to this frontend */
 };
 
-struct lb_sock_udp_key {
-	__u64 cookie;   /* bpf_get_socket_cookie() */
-	__be32 addr;    /* FORWARD: the frontend VIP, REVERSE: the backend; network order */
-	__be16 port;    /* network order */
-	__u8 direction; /* enum lb_sock_udp_direction */
-	__u8 pad;
-};
-
-struct lb_sock_udp_value {
-	__be32 addr;     /* FORWARD: the backend, REVERSE: the frontend; network order */
-	__be16 port;     /* network order */
-	__u16 pad;
-	__u32 backend_id; /* FORWARD: the backend's id, to tell whether it is still there; host order */
+struct lb_sock_udp {
+	__u32 sends; /* datagrams the socket sent to frontends, to order the slots by their latest */
+	__u32 pad;
+	struct lb_sock_udp_slot slots[LB_SOCK_UDP_SLOTS];
 };
 
 struct {
@@ -173,20 +171,20 @@ struct {
 } portcullis_lb_ct_v1 SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__type(key, __u64); /* bpf_get_socket_cookie() */
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__type(key, int);
 	__type(value, struct lb_sock_revnat);
-	__uint(max_entries, LB_SOCK_REVNAT_MAX_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} portcullis_lb_sock_revnat_v1 SEC(".maps");
+} portcullis_lb_sock_revnat_v2 SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__type(key, struct lb_sock_udp_key);
-	__type(value, struct lb_sock_udp_value);
-	__uint(max_entries, LB_SOCK_UDP_MAX_ENTRIES);
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__type(key, int);
+	__type(value, struct lb_sock_udp);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} portcullis_lb_sock_udp_v1 SEC(".maps");
+} portcullis_lb_sock_udp_v2 SEC(".maps");
 
 static __always_inline __u32 lb_rol32(__u32 word, int shift)
 {

@@ -4,11 +4,16 @@
  *
  *  - portcullis_sockhash_v1: local TCP sockets by 4-tuple, as seen from the socket itself
  *    (sip/sport local, dip/dport remote); bpf_redir looks up the peer by the reversed tuple.
- *  - portcullis_origdst_cookie_v1: written by connect4 when it rewrites a connection to the
- *    proxy, keyed by socket cookie because the source port is not chosen yet.
+ *  - portcullis_origdst_sk_v1: socket-local storage, written by connect4 when it rewrites a
+ *    connection to the proxy (the source port is not chosen yet); freed with the socket, and by
+ *    sockops once re-keyed. (v1 was an LRU hash by socket cookie that kept the entries of
+ *    sockets that never reached ESTABLISHED.)
  *  - portcullis_origdst_v1: the same facts re-keyed by sockops on ESTABLISHED with the client's
  *    4-tuple (sip/sport = client, dip/dport = proxy); the proxy looks them up for each accepted
- *    connection by (peer address, local address).
+ *    connection by (peer address, local address) and deletes the entry once read. sockops
+ *    deletes it when the proxy's side of the connection closes (BPF_SOCK_OPS_STATE_CB), so a
+ *    connection the proxy never accepted (closed in the backlog, or the proxy gone) leaves
+ *    nothing behind either.
  *  - portcullis_endpoints_v1: cgroup id -> the endpoint whose workload runs in that cgroup; how
  *    connect4 knows who connects before the socket has a source address.
  *  - portcullis_steering_v1: one entry, the agent's settings (proxy address, switches).
@@ -47,12 +52,12 @@ struct {
 } portcullis_sockhash_v1 SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__type(key, __u64); /* bpf_get_socket_cookie() */
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__type(key, int);
 	__type(value, struct origdst_value);
-	__uint(max_entries, ORIGDST_MAX_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} portcullis_origdst_cookie_v1 SEC(".maps");
+} portcullis_origdst_sk_v1 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

@@ -6,6 +6,7 @@ import io.portcullis.agent.datapath.SteeringComponent;
 import io.portcullis.agent.sidecar.SidecarComponents;
 import io.portcullis.bpf.BpfFs;
 import io.portcullis.bpf.BpfSupport;
+import io.portcullis.bpf.RetiredPins;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.BpfConfig;
 import io.portcullis.config.Datapath;
@@ -20,6 +21,8 @@ import java.util.Optional;
 
 /** The kernel datapath components a configuration asks for. */
 final class Datapaths {
+    private static final System.Logger LOG = System.getLogger(Datapaths.class.getName());
+
     private Datapaths() {
     }
 
@@ -36,6 +39,10 @@ final class Datapaths {
         BpfConfig bpf = config.bpf();
         SteeringOptions options = new SteeringOptions(EndpointPool.hostAddress(config.endpointPool()),
                 bpf.proxyPort(), bpf.denyAtConnect(), bpf.socketRedirect());
+        List<String> retired = RetiredPins.remove(BpfFs.PIN_ROOT);
+        if (!retired.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "unpinned maps of earlier layouts: {0}", retired);
+        }
         List<DatapathComponent> components = new ArrayList<>();
         SteeringComponent steering = new SteeringComponent(SocketSteering.install(options, BpfFs.PIN_ROOT,
                 SteeringCgroups.node()));

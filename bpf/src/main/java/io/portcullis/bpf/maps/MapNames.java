@@ -16,9 +16,12 @@ public final class MapNames {
     public static final String CONNTRACK = "portcullis_ct_v1";
     /** {@link SockKey} -> socket, sockhash. */
     public static final String SOCKHASH = "portcullis_sockhash_v1";
-    /** socket cookie (u64) -> {@link OrigDstValue}, LRU hash. */
-    public static final String ORIGDST_BY_COOKIE = "portcullis_origdst_cookie_v1";
-    /** {@link SockKey} (client side) -> {@link OrigDstValue}, LRU hash. */
+    /** socket -> {@link OrigDstValue}, socket-local storage: from connect4 until sockops re-keys it. */
+    public static final String ORIGDST_BY_SOCKET = "portcullis_origdst_sk_v1";
+    /**
+     * {@link SockKey} (client side) -> {@link OrigDstValue}, LRU hash; the proxy deletes an entry when it
+     * reads it at accept, bpf_sockops when the proxy's side of the connection closes.
+     */
     public static final String ORIGDST = "portcullis_origdst_v1";
     /** {@link PrefilterHashKey} -> {@link PrefilterValue}, hash. */
     public static final String PREFILTER_HASH = "portcullis_prefilter_hash_v1";
@@ -45,15 +48,24 @@ public final class MapNames {
     public static final String LB_MAGLEV = "portcullis_lb_maglev_v1";
     /** {@link LbCtKey} -> {@link LbCtValue}, LRU hash: north-south flows. */
     public static final String LB_CONNTRACK = "portcullis_lb_ct_v1";
-    /** socket cookie (u64) -> {@link LbSockRevNat}, LRU hash: what getpeername() shows. */
-    public static final String LB_SOCK_REVNAT = "portcullis_lb_sock_revnat_v1";
-    /** (socket cookie, address, direction) -> backend or frontend, LRU hash: unconnected UDP sockets' services. */
-    public static final String LB_SOCK_UDP = "portcullis_lb_sock_udp_v1";
+    /** socket -> {@link LbSockRevNat}, socket-local storage: what getpeername() shows. */
+    public static final String LB_SOCK_REVNAT = "portcullis_lb_sock_revnat_v2";
+    /** socket -> its (frontend, backend) pairs, socket-local storage: unconnected UDP sockets' services. */
+    public static final String LB_SOCK_UDP = "portcullis_lb_sock_udp_v2";
 
-    public static final List<String> ALL = List.of(IPCACHE, POLICY, CONNTRACK, SOCKHASH, ORIGDST_BY_COOKIE, ORIGDST,
+    public static final List<String> ALL = List.of(IPCACHE, POLICY, CONNTRACK, SOCKHASH, ORIGDST_BY_SOCKET, ORIGDST,
             PREFILTER_HASH, PREFILTER_LPM, FRAGMENTS, DROPS, ENDPOINTS, STEERING, STEER_COUNTERS, LB_SERVICES,
             LB_BACKENDS, LB_MAGLEV, LB_CONNTRACK, LB_SOCK_REVNAT,
             LB_SOCK_UDP);
+
+    /**
+     * Names earlier layouts were pinned under, which no program uses any more: the agent unpins
+     * them at start ({@link io.portcullis.bpf.RetiredPins}) so an upgraded node does not keep them.
+     * Per-socket state left LRU hashes by socket cookie for socket-local storage.
+     */
+    public static final List<String> RETIRED = List.of("portcullis_policy_v1", "portcullis_frag_v1",
+            "portcullis_drops_v1", "portcullis_origdst_cookie_v1", "portcullis_lb_sock_revnat_v1",
+            "portcullis_lb_sock_udp_v1");
 
     private MapNames() {
     }

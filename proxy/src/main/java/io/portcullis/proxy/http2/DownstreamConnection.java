@@ -2,6 +2,7 @@ package io.portcullis.proxy.http2;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Last handler of a downstream HTTP/2 connection: receives the connection-level frames the
  * multiplexer passes on (SETTINGS, PING, GOAWAY: Netty has acted on them already), closes an idle
- * connection without streams (GOAWAY NO_ERROR), and takes the upstream connections down with it.
+ * connection without streams (GOAWAY NO_ERROR) and one whose client sent FIN, and takes the
+ * upstream connections down with it.
  */
 final class DownstreamConnection extends ChannelInboundHandlerAdapter {
     private static final RateLimitedLogger LOG =
@@ -35,8 +37,12 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == Drain.EVENT) {
+        if (evt == Drain.EVENT || evt instanceof ChannelInputShutdownEvent) {
             // Through the codec: GOAWAY with the last stream taken, then close once the streams have ended.
+            // After the client's FIN no frame can follow, so the connection ends as for a drain: the
+            // half-closure the listener allows is for HTTP/1.1 and Kafka, whose last requests can
+            // precede the FIN; holding an HTTP/2 connection past it would keep the socket (in
+            // CLOSE_WAIT) and its upstream connection until the idle timeout.
             ctx.close();
             return;
         }

@@ -139,6 +139,7 @@ public final class ProxyServer implements AutoCloseable {
             for (Listener listener : listeners) {
                 Integer fd = claim(unclaimed, listener.address);
                 ServerBootstrap bootstrap = new ServerBootstrap().group(group)
+                        .option(ChannelOption.AUTO_READ, false)
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.AUTO_READ, false)
@@ -152,6 +153,11 @@ public final class ProxyServer implements AutoCloseable {
                 bound.add(channel);
                 LOG.log(System.Logger.Level.INFO, "proxy " + (fd == null ? "listening" : "took over listening") + " on "
                         + channel.localAddress() + " (" + transport.name() + ")");
+            }
+            // Accepting starts once every listener is up: a start that fails half-way has taken no
+            // connection, so the connections queued on sockets handed over stay for the old proxy.
+            for (Channel channel : bound) {
+                channel.config().setAutoRead(true);
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -171,7 +177,7 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Registers a socket that is already bound and listening: accepting starts once it is registered. */
+    /** Registers a socket that is already bound and listening (accepting starts with auto-read). */
     private static Channel adopt(ServerBootstrap bootstrap, int fd) throws IOException {
         ChannelFuture registered = bootstrap.register().syncUninterruptibly();
         if (!registered.isSuccess()) {

@@ -1,7 +1,10 @@
 package io.portcullis.proxy.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.FileDescriptor;
 import io.portcullis.api.control.ControlClient;
 import io.portcullis.api.control.ProxyStatus;
 import io.portcullis.policy.identity.Identity;
@@ -13,10 +16,15 @@ import io.portcullis.proxy.server.ProxyServer;
 import io.portcullis.proxy.testing.FakePolicy;
 import io.portcullis.proxy.testing.RawClient;
 import io.portcullis.proxy.testing.TestUpstream;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ListenerHandoverTest {
     private static final Identity CLIENT = new Identity(300, new Labels(Map.of("app", "client")));
     private static final String REQUEST = "GET /x HTTP/1.1\r\nHost: svc\r\n\r\n";
+    private static final int QUEUED = 3;
 
     @TempDir
     Path dir;
@@ -158,5 +167,76 @@ class ListenerHandoverTest {
             control = null;
             assertThat(ControlClient.status(socket)).as("closing the old server leaves the new one's path").isPresent();
         }
+    }
+
+    /**
+     * A new proxy that fails half-way through its start (a listener it cannot bind) has accepted
+     * nothing from the sockets handed over: the connections queued there stay for the old proxy.
+     */
+    @Test
+    void aNewProxyThatFailsToStartTakesNoConnectionFromTheSocketsHandedOver() throws Exception {
+        Epoll.ensureAvailability();
+        io.netty.channel.unix.Socket listening = io.netty.channel.unix.Socket.newSocketStream();
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listening.bind(new InetSocketAddress("127.0.0.1", 0));
+            listening.listen(16);
+            int port = ((InetSocketAddress) listening.localAddress()).getPort();
+            Path socket = dir.resolve("proxy.sock");
+            control = ControlServer.start(socket, handingOver(listening.intValue()));
+            for (int i = 0; i < QUEUED; i++) {
+                queued.add(new Socket("127.0.0.1", port)); // in the backlog: nobody accepts yet
+            }
+
+            try (ListenerHandover handover = ListenerHandover.connect(socket)) {
+                Map<InetSocketAddress, Integer> sockets = handover.takeListeners();
+                newProxy = ProxyServer.builder().eventLoopThreads(1).policy(FakePolicy::l7)
+                        .accessLog(AccessLog.DISCARD)
+                        .listener(new InetSocketAddress("127.0.0.1", port), resolver())
+                        .listener(new InetSocketAddress("127.0.0.1", taken.getLocalPort()), resolver())
+                        .build();
+                assertThatThrownBy(() -> newProxy.start(sockets)).isInstanceOf(BindException.class);
+            }
+
+            int left = 0;
+            for (int fd; (fd = listening.accept(new byte[26])) >= 0; left++) {
+                new FileDescriptor(fd).close();
+            }
+            assertThat(left).as("connections still queued for the old proxy").isEqualTo(QUEUED);
+        } finally {
+            for (Socket client : queued) {
+                client.close();
+            }
+            listening.close();
+        }
+    }
+
+    private StaticUpstreamResolver resolver() {
+        return new StaticUpstreamResolver(upstream.address(), ip -> new Peer(CLIENT, "client", CLIENT.labels()));
+    }
+
+    /** A proxy's control side that hands the listening socket fd over. */
+    private static ControlServer.Controlled handingOver(int fd) {
+        return new ControlServer.Controlled() {
+            @Override
+            public ProxyStatus status() {
+                return new ProxyStatus(1, "digest", 1, 1, true, List.of(), 0, false);
+            }
+
+            @Override
+            public Collection<Integer> listeningSockets() {
+                return List.of(fd);
+            }
+
+            @Override
+            public void drain(Duration deadline) {
+                throw new AssertionError("a proxy that failed to start asked the old one to drain");
+            }
+
+            @Override
+            public Duration drainTime() {
+                return Duration.ofSeconds(1);
+            }
+        };
     }
 }

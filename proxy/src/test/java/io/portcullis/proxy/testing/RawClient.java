@@ -99,6 +99,16 @@ public final class RawClient implements AutoCloseable {
         return buf.size() == 0 ? null : buf.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Sends FIN: the client will send nothing more but still reads (TCP half-close). */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /** This end's port, to find the connection in the kernel's socket table. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

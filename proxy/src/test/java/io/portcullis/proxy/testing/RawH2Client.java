@@ -249,6 +249,16 @@ public final class RawH2Client implements AutoCloseable {
         return body.toString();
     }
 
+    /** Sends FIN: the client will send nothing more but still reads (TCP half-close). */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /** This end's port, to find the connection in the kernel's socket table. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -17,6 +17,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.portcullis.agent.Agent;
 import io.portcullis.config.AgentConfigLoader;
+import io.portcullis.proxy.testing.TcpSockets;
 import io.portcullis.tests.support.AccessLogFile;
 import io.portcullis.tests.support.ProcessRunner;
 import java.io.IOException;
@@ -148,6 +149,26 @@ class GrpcEnforcementTest {
         JsonNode response = awaitGrpc("response", "Say");
         assertThat(response.path("grpc").path("status").asInt()).isEqualTo(0);
         assertThat(response.path("http").path("code").asInt()).isEqualTo(200);
+    }
+
+    /**
+     * A client that closes its channel takes the proxy's upstream connection with it at once (not
+     * at the proxy's idle timeout): none of the proxy's connections to the server stays open.
+     */
+    @Test
+    void aClientThatClosesItsChannelLeavesNoUpstreamConnection() throws Exception {
+        assertThat(ClientCalls.blockingUnaryCall(channel, EchoService.SAY, CallOptions.DEFAULT, "bob"))
+                .isEqualTo("hello bob");
+        assertThat(TcpSockets.matching(TcpSockets.connectedTo(grpcServer.getPort())))
+                .as("the proxy's upstream connection while the client is connected").isNotEmpty();
+
+        long start = System.nanoTime();
+        channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+
+        assertThat(TcpSockets.awaitGone(TcpSockets.connectedTo(grpcServer.getPort()), 1_000)).isEmpty();
+        assertThat(TcpSockets.awaitGone(TcpSockets.acceptedOn(grpcProxy.getPort()), 1_000)).isEmpty();
+        System.out.println("client channel closed: the proxy's sockets of it were gone after "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
     }
 
     @Test
