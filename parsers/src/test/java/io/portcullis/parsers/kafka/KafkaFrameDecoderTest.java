@@ -175,6 +175,19 @@ class KafkaFrameDecoderTest {
     }
 
     @Test
+    void anyNegativeTransactionalIdLengthIsNullAsTheBrokerReadsIt() {
+        ByteBuf wire = Unpooled.buffer().writeInt(0).writeShort(0).writeShort(3).writeInt(1).writeShort(-1)
+                .writeShort(-7).writeShort(1).writeInt(1000).writeInt(0); // transactional_id, acks, timeout, topics
+        wire.setInt(0, wire.readableBytes() - 4);
+        channel.writeInbound(wire);
+        KafkaRequestFrame frame = channel.readInbound();
+        assertThat(frame.acks()).isEqualTo((short) 1);
+        assertThat(((ProduceRequest) frame.request()).transactionalId()).isNull();
+        assertThat(frame.topics().names()).isEmpty();
+        frame.release();
+    }
+
+    @Test
     void produceBodyTooShortForAcks() {
         ByteBuf wire = Unpooled.buffer().writeInt(0).writeShort(0).writeShort(9).writeInt(1).writeShort(-1)
                 .writeByte(0).writeByte(5); // compact transactional_id of 4 bytes, which are missing
