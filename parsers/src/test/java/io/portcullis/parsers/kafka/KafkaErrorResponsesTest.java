@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.DescribeUserScramCredentialsRequest;
+import org.apache.kafka.common.requests.DescribeUserScramCredentialsResponse;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
@@ -132,6 +135,19 @@ class KafkaErrorResponsesTest {
         ApiVersionsResponse response = (ApiVersionsResponse) AbstractResponse.parseResponse(
                 ApiKeys.API_VERSIONS, new org.apache.kafka.common.protocol.ByteBufferAccessor(buffer), (short) 0);
         assertThat(response.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+    }
+
+    @Test
+    void describingEveryUsersScramCredentialsIsDeniedWithTheTopLevelError() {
+        AbstractRequest request = new DescribeUserScramCredentialsRequest.Builder(
+                new DescribeUserScramCredentialsRequestData().setUsers(null)).build();
+        DescribeUserScramCredentialsResponse response = (DescribeUserScramCredentialsResponse) deny(request, 6);
+        KafkaRequestFrame frame = KafkaTestRequests.decode(request, 6);
+        assertThat(response.data().errorCode()).isEqualTo(KafkaErrorResponses.errorFor(frame).code())
+                .isNotEqualTo(Errors.NONE.code());
+        frame.release();
+        assertThat(response.data().errorMessage()).isEqualTo("denied by policy");
+        assertThat(response.data().results()).isEmpty();
     }
 
     @Test
