@@ -57,6 +57,14 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void refusesAFileThatIsNotUtf8AtTheFirstBadByte() throws IOException {
+        Path file = Files.write(dir.resolve("agent.yaml"),
+                "policyDir: p\nhttp: \u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> AgentConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":2:7: not UTF-8 text");
+    }
+
+    @Test
     void unknownKeyNamesFileLineAndField() throws IOException {
         Path file = write("policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\nacessLog: stdout\n");
         assertThatThrownBy(() -> AgentConfigLoader.load(file))

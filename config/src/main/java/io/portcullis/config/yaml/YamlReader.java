@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +27,33 @@ public final class YamlReader {
     private YamlReader() {
     }
 
+    /** @throws ConfigException also when the file is not UTF-8 text, at the first byte that is not */
     public static List<YamlNode> readAll(Path file) {
-        String content;
+        byte[] bytes;
         try {
-            content = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return readAll(file.toString(), content);
+        return readAll(file.toString(), utf8(file.toString(), bytes));
+    }
+
+    private static String utf8(String source, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(in).toString();
+        } catch (CharacterCodingException e) {
+            int bad = in.position();   // the decoder stops at the malformed sequence
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ConfigException(new Location(source, line, bad - lineStart + 1), "", "not UTF-8 text");
+        }
     }
 
     /** Every non-empty document of {@code content}; {@code source} names it in errors. */

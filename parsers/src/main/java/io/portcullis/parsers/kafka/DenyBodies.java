@@ -10,6 +10,7 @@ import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -47,7 +48,13 @@ import org.apache.kafka.common.requests.FetchResponse;
  *   <li>Describe/Alter/IncrementalAlterConfigs: only TOPIC resources get the topic error; broker,
  *       logger and other resources get CLUSTER_AUTHORIZATION_FAILED, group resources
  *       GROUP_AUTHORIZATION_FAILED.
+ *   <li>DescribeUserScramCredentials: the top-level error, which is all a request for every user
+ *       (null users) can carry; the stock response fails on it.
  * </ul>
+ *
+ * A request whose deny response kafka-clients can not build fails with a
+ * {@link KafkaProtocolException}, so that the proxy closes the connection instead of failing
+ * on an unexpected exception.
  */
 final class DenyBodies {
     private DenyBodies() {
@@ -81,13 +88,21 @@ final class DenyBodies {
                         (IncrementalAlterConfigsResponseData) stock(request, error, reason);
                 incremental.responses().forEach(r -> r.setErrorCode(configError(r.resourceType(), error)));
                 return incremental;
+            case DESCRIBE_USER_SCRAM_CREDENTIALS:
+                return new DescribeUserScramCredentialsResponseData().setErrorCode(error.code())
+                        .setErrorMessage(reason);
             default:
                 return stock(request, error, reason);
         }
     }
 
     private static ApiMessage stock(AbstractRequest request, Errors error, String reason) {
-        return request.getErrorResponse(0, error.exception(reason)).data();
+        try {
+            return request.getErrorResponse(0, error.exception(reason)).data();
+        } catch (RuntimeException e) {
+            throw new KafkaProtocolException("cannot build a deny response to " + request.apiKey().name + " v"
+                    + request.version(), e);
+        }
     }
 
     private static FetchResponseData fetch(FetchRequestData request, Errors error) {

@@ -66,6 +66,10 @@ public final class KafkaRequestFrame extends DefaultByteBufHolder {
             throw new KafkaProtocolException("truncated or malformed request header (" + apiKey.name + " v" + version
                     + ", frame of " + size + " bytes)", e);
         }
+        if (data.clientId() == null) {
+            // The broker reads a null client id (length -1) as "" (RequestHeader.parse): judge what it reads.
+            data.setClientId("");
+        }
         return new KafkaRequestFrame(wire, new RequestHeader(data, headerVersion), buffer.position());
     }
 
@@ -102,7 +106,7 @@ public final class KafkaRequestFrame extends DefaultByteBufHolder {
         return header.correlationId();
     }
 
-    /** May be null: the header carries a nullable string. */
+    /** Never null: a null client id on the wire reads as "", as the broker reads it. */
     public String clientId() {
         return header.clientId();
     }

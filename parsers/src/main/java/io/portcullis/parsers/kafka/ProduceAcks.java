@@ -19,15 +19,11 @@ final class ProduceAcks {
             // Flexible versions (those with request header v2) use a compact string: varint length + 1.
             boolean flexible = ApiKeys.PRODUCE.requestHeaderVersion(version) >= 2;
             int transactionalIdLength = flexible ? reader.readUnsignedVarint() - 1 : reader.readShort();
-            if (transactionalIdLength < -1) {
-                throw new KafkaProtocolException("negative transactional_id length in Produce v" + version);
-            }
+            // Any negative length is a null transactional_id to the broker's reader, not only -1.
             if (transactionalIdLength > 0) {
                 body.position(body.position() + transactionalIdLength);
             }
             return reader.readShort();
-        } catch (KafkaProtocolException e) {
-            throw e;
         } catch (RuntimeException e) {
             throw new KafkaProtocolException("Produce v" + version + " body too short to hold acks", e);
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.DescribeUserScramCredentialsRequest;
+import org.apache.kafka.common.requests.DescribeUserScramCredentialsResponse;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
@@ -134,6 +137,19 @@ class KafkaErrorResponsesTest {
         assertThat(response.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
         assertThat(response.data().apiKeys().find(ApiKeys.API_VERSIONS.id).maxVersion())
                 .as("the client retries with a version the proxy reads").isEqualTo(ApiKeys.API_VERSIONS.latestVersion());
+    }
+
+    @Test
+    void describingEveryUsersScramCredentialsIsDeniedWithTheTopLevelError() {
+        AbstractRequest request = new DescribeUserScramCredentialsRequest.Builder(
+                new DescribeUserScramCredentialsRequestData().setUsers(null)).build();
+        DescribeUserScramCredentialsResponse response = (DescribeUserScramCredentialsResponse) deny(request, 6);
+        KafkaRequestFrame frame = KafkaTestRequests.decode(request, 6);
+        assertThat(response.data().errorCode()).isEqualTo(KafkaErrorResponses.errorFor(frame).code())
+                .isNotEqualTo(Errors.NONE.code());
+        frame.release();
+        assertThat(response.data().errorMessage()).isEqualTo("denied by policy");
+        assertThat(response.data().results()).isEmpty();
     }
 
     @Test

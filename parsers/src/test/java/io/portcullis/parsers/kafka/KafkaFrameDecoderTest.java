@@ -7,11 +7,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
 
 class KafkaFrameDecoderTest {
@@ -41,6 +43,19 @@ class KafkaFrameDecoderTest {
         assertThat(frame.body().readableBytes()).isEqualTo(length - 4 - frame.headerLength());
         frame.release();
         wire.release();
+    }
+
+    @Test
+    void readsANullClientIdAsTheEmptyStringLikeTheBroker() {
+        AbstractRequest request = metadata();
+        ByteBuffer headerAndBody = request.serializeWithHeader(
+                new RequestHeader(request.apiKey(), request.version(), null, 7));
+        ByteBuf wire = Unpooled.buffer().writeInt(headerAndBody.remaining()).writeBytes(headerAndBody);
+        channel.writeInbound(wire);
+        KafkaRequestFrame frame = channel.readInbound();
+        assertThat(frame.clientId()).isEmpty();
+        assertThat(frame.toString()).contains("clientId=,");
+        frame.release();
     }
 
     @Test
@@ -156,6 +171,19 @@ class KafkaFrameDecoderTest {
         channel.writeInbound(wire);
         KafkaRequestFrame frame = channel.readInbound();
         assertThatThrownBy(frame::topics).isInstanceOf(KafkaProtocolException.class);
+        frame.release();
+    }
+
+    @Test
+    void anyNegativeTransactionalIdLengthIsNullAsTheBrokerReadsIt() {
+        ByteBuf wire = Unpooled.buffer().writeInt(0).writeShort(0).writeShort(3).writeInt(1).writeShort(-1)
+                .writeShort(-7).writeShort(1).writeInt(1000).writeInt(0); // transactional_id, acks, timeout, topics
+        wire.setInt(0, wire.readableBytes() - 4);
+        channel.writeInbound(wire);
+        KafkaRequestFrame frame = channel.readInbound();
+        assertThat(frame.acks()).isEqualTo((short) 1);
+        assertThat(((ProduceRequest) frame.request()).transactionalId()).isNull();
+        assertThat(frame.topics().names()).isEmpty();
         frame.release();
     }
 

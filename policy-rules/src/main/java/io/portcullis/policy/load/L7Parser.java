@@ -11,13 +11,13 @@ import io.portcullis.policy.model.HttpRule;
 import io.portcullis.policy.model.KafkaApiKeys;
 import io.portcullis.policy.model.KafkaRule;
 import io.portcullis.policy.model.L7Rules;
+import io.portcullis.policy.model.InvalidRegexException;
 import io.portcullis.policy.model.WholeValueRegex;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A port rule's {@code rules}: HTTP (regexes compiled here, so a bad one is a load error), Kafka
@@ -78,9 +78,8 @@ final class L7Parser {
         }
         try {
             return WholeValueRegex.compile(node.asString());
-        } catch (PatternSyntaxException e) {
-            throw ConfigException.at(node, "invalid regular expression '" + node.asString() + "': "
-                    + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
+        } catch (InvalidRegexException e) {
+            throw ConfigException.at(node, "invalid regular expression '" + node.asString() + "': " + e.getMessage());
         }
     }
 

@@ -107,7 +107,30 @@ class PolicyLoaderTest {
                               - path: "/api/("
                 """);
         assertThat(messages(result)).containsExactly("p.yaml:11:23: field 'spec.ingress[0].toPorts[0].rules.http[0].path':"
-                + " invalid regular expression '/api/(': Unclosed group near index 6");
+                + " invalid regular expression '/api/(': missing closing ) `/api/(`");
+        assertThat(result.policies()).isEmpty();
+    }
+
+    @Test
+    void refusesRegexesThatNeedBacktrackingOrExpandTooFarNamingFileLineAndField() {
+        LoadResult result = parse(HEADER + """
+                spec:
+                  endpointSelector: {}
+                  ingress:
+                    - toPorts:
+                        - rules:
+                            http:
+                              - path: "/(?!admin).*"
+                              - method: "(GET)\\\\1"
+                                host: "(a{100}){100}"
+                """);
+        assertThat(messages(result)).containsExactly(
+                "p.yaml:11:23: field 'spec.ingress[0].toPorts[0].rules.http[0].path': invalid regular expression"
+                        + " '/(?!admin).*': lookaround `(?!` is not supported (RE2 syntax)",
+                "p.yaml:12:25: field 'spec.ingress[0].toPorts[0].rules.http[1].method': invalid regular expression"
+                        + " '(GET)\\1': backreference `\\1` is not supported (RE2 syntax)",
+                "p.yaml:13:23: field 'spec.ingress[0].toPorts[0].rules.http[1].host': invalid regular expression"
+                        + " '(a{100}){100}': expression too large: its repeats expand to more than 5000 atoms");
         assertThat(result.policies()).isEmpty();
     }
 

@@ -127,11 +127,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
         timer.stop();
         HttpRequest request = proxied.request();
         ValidatedRequest validated = proxied.validated();
-        HopByHop.strip(request.headers());
-        request.setUri(validated.url());
-        if (validated.target().authority() != null) {
-            request.headers().set(HttpHeaderNames.HOST, validated.host());
-        }
+        UpstreamHead.prepare(request, validated);
         Judgement judgement = policy.judge(new RequestView(validated, request.headers()));
         Exchange ex = new Exchange(validated, judgement);
         ex.closeAfter |= Drain.isDraining(ctx.channel());
