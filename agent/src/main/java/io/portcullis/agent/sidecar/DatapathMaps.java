@@ -1,6 +1,7 @@
 package io.portcullis.agent.sidecar;
 
 import io.portcullis.bpf.BpfMap;
+import io.portcullis.bpf.MapFill;
 import io.portcullis.bpf.lb.LbService;
 import io.portcullis.bpf.lb.LoadBalancer;
 import io.portcullis.bpf.maps.CtKey;
@@ -73,6 +74,30 @@ public final class DatapathMaps {
             }
         }
         return rows;
+    }
+
+    /** Packets dropped per reason label, summed over CPUs; empty when nothing is pinned yet. */
+    public Map<String, Long> dropsByReason() {
+        Map<String, Long> packets = new LinkedHashMap<>();
+        for (Map<String, Object> row : drops()) {
+            packets.put((String) row.get("reason"), (Long) row.get("packets"));
+        }
+        return packets;
+    }
+
+    /** The fill of every pinned map of ours that has one. */
+    public List<MapFill> fills() {
+        List<MapFill> fills = new ArrayList<>();
+        for (String name : MapNames.ALL) {
+            Path pin = pinRoot.resolve(name);
+            if (Files.exists(pin)) {
+                MapFill fill = MapFill.of(pin);
+                if (fill != null) {
+                    fills.add(fill);
+                }
+            }
+        }
+        return fills;
     }
 
     private List<Map<String, Object>> policy() {
