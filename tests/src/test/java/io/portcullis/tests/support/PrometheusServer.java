@@ -127,6 +127,22 @@ public final class PrometheusServer implements AutoCloseable {
         throw new AssertionError(what + ": '" + expression + "' was " + last + " after " + WAIT);
     }
 
+    /**
+     * Waits until the expression returns at least one series (a rate needs two scrapes in its
+     * window); returns how many. A refused expression fails at once.
+     */
+    public int awaitSeries(String expression) throws IOException, InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            int series = query(expression).path("result").size();
+            if (series > 0) {
+                return series;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("'" + expression + "' returned no series within " + WAIT);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
