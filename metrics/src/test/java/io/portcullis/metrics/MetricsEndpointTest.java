@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,6 +36,23 @@ class MetricsEndpointTest {
             assertThat(open.headers().firstValue("content-type").orElseThrow())
                     .startsWith("application/openmetrics-text");
             assertThat(open.body()).endsWith("# EOF\n");
+        }
+    }
+
+    @Test
+    void aCollectorThatFailsFailsTheWholeScrapeInsteadOfServingPartOfThePage() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Counter.builder().name("portcullis_test_events").help("events").register(registry).inc();
+        MultiCollector unreadable = () -> {
+            throw new IllegalStateException("map portcullis_ct_v1 cannot be read");
+        };
+        registry.register(unreadable);
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "metrics.listen", registry)) {
+            HttpResponse<String> response = get(endpoint.address(), "text/plain");
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).doesNotContain("portcullis_test_events_total");
         }
     }
 
