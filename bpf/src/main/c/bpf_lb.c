@@ -41,9 +41,9 @@
 /* Ethernet, the longest IPv4 header and a TCP header: all a translation reads or writes. */
 #define LB_HEADERS_MAX (ETH_HLEN + 60 + 20)
 
-static __always_inline int drop(struct __sk_buff *skb, enum drop_reason reason)
+static __always_inline int drop(struct __sk_buff *skb, enum drop_reason reason, __u32 direction)
 {
-	count_drop(reason, skb->len);
+	count_drop(reason, direction, skb->len);
 	return TC_ACT_SHOT;
 }
 
@@ -193,7 +193,7 @@ int lb_ingress(struct __sk_buff *skb)
 		break;
 	case PARSE_TRUNCATED:
 	case PARSE_L4_TRUNCATED:
-		return drop(skb, DROP_INVALID_PACKET);
+		return drop(skb, DROP_INVALID_PACKET, TRAFFIC_INGRESS);
 	}
 	if (flow.protocol != IPPROTO_TCP && flow.protocol != IPPROTO_UDP)
 		return TC_ACT_OK;
@@ -206,7 +206,7 @@ int lb_ingress(struct __sk_buff *skb)
 	if (flow.first_fragment)
 		frag_remember(&flow);
 	if (service->count == 0)
-		return drop(skb, DROP_NO_SERVICE_BACKEND);
+		return drop(skb, DROP_NO_SERVICE_BACKEND, TRAFFIC_INGRESS);
 
 	now = bpf_ktime_get_ns();
 	forward = lb_ct_key_of(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol, LB_CT_FORWARD);
@@ -226,7 +226,7 @@ int lb_ingress(struct __sk_buff *skb)
 				    lb_flow_hash(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol),
 				    &backend_id);
 		if (!backend)
-			return drop(skb, DROP_NO_SERVICE_BACKEND);
+			return drop(skb, DROP_NO_SERVICE_BACKEND, TRAFFIC_INGRESS);
 		created.last_seen_ns = now;
 		created.backend_id = backend_id;
 		created.service_id = service->service_id;
@@ -241,7 +241,7 @@ int lb_ingress(struct __sk_buff *skb)
 	lb_ct_touch_other(&reverse, &created, flow.tcp_flags, 1, now);
 
 	if (nat(skb, flow.protocol, fragment, 1, flow.daddr, backend->addr, flow.dport, backend->port))
-		return drop(skb, DROP_INVALID_PACKET);
+		return drop(skb, DROP_INVALID_PACKET, TRAFFIC_INGRESS);
 	return TC_ACT_OK;
 }
 
@@ -284,7 +284,7 @@ int lb_egress(struct __sk_buff *skb)
 	lb_ct_touch_other(&forward, &reply, flow.tcp_flags, 0, now);
 
 	if (nat(skb, flow.protocol, fragment, 0, flow.saddr, reply.vip, flow.sport, reply.vport))
-		return drop(skb, DROP_INVALID_PACKET);
+		return drop(skb, DROP_INVALID_PACKET, TRAFFIC_EGRESS);
 	return TC_ACT_OK;
 }
 

@@ -10,6 +10,8 @@ import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.StructCodec;
+import io.portcullis.bpf.maps.TrafficCounters;
+import io.portcullis.bpf.maps.TrafficDirection;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -34,6 +36,7 @@ final class LxcUnderTest implements AutoCloseable {
     private final BpfProgram fromEndpoint;
     private final BpfProgram toEndpoint;
     private final BpfMap<Integer, DropCounter> drops;
+    private final BpfMap<Integer, DropCounter> traffic;
 
     LxcUnderTest() throws Exception {
         pins = new TestPins();
@@ -49,6 +52,7 @@ final class LxcUnderTest implements AutoCloseable {
         ipcache = object.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
         conntrack = object.map(MapNames.CONNTRACK, CtKey.CODEC, CtValue.CODEC);
         drops = object.map(MapNames.DROPS, StructCodec.U32, DropCounter.CODEC);
+        traffic = object.map(MapNames.TRAFFIC, StructCodec.U32, DropCounter.CODEC);
         ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(FRONTEND_IP)), IpcacheValue.localEndpoint(FRONTEND));
         ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_IP)), IpcacheValue.localEndpoint(BACKEND));
     }
@@ -79,6 +83,12 @@ final class LxcUnderTest implements AutoCloseable {
 
     long dropped(DropReason reason) {
         return DropCounter.sum(drops.lookupPerCpu(reason.code()).orElseThrow()).packets();
+    }
+
+    /** Packets counted in {@link MapNames#TRAFFIC} for a reason code (or forwarded) in a direction. */
+    long traffic(TrafficDirection direction, int reasonCode) {
+        return DropCounter.sum(traffic.lookupPerCpu(TrafficCounters.index(direction, reasonCode)).orElseThrow())
+                .packets();
     }
 
     @Override

@@ -24,8 +24,6 @@ import java.util.function.Supplier;
  * node; the policy implementation delay is observed as each new revision is applied.
  */
 public final class AgentMetrics implements MultiCollector, AutoCloseable {
-    /** The datapath counts drops per reason only; the uplink prefilter runs on ingress by nature. */
-    private static final String PREFILTER_REASON = "prefilter";
     private final Supplier<NodeCounts> node;
     private final Supplier<DatapathReadings> datapath;
     private final Histogram implementationDelay;
@@ -78,13 +76,21 @@ public final class AgentMetrics implements MultiCollector, AutoCloseable {
         all.add(gauge("portcullis_identity", "Identities allocated on the node", counts.identities()));
         all.add(gauge("portcullis_endpoint", "Endpoints on the node", counts.endpoints()));
         CounterSnapshot.Builder drops = CounterSnapshot.builder().name("portcullis_drop_count")
-                .help("Packets the kernel datapath dropped, by reason; direction is UNKNOWN where the datapath "
-                        + "does not count it");
-        new TreeMap<>(readings.drops()).forEach((reason, packets) -> drops.dataPoint(CounterDataPointSnapshot.builder()
-                .labels(Labels.of("direction", reason.equals(PREFILTER_REASON) ? "INGRESS" : "UNKNOWN",
-                        "reason", reason))
-                .value(packets).build()));
+                .help("Packets the kernel datapath dropped, by reason and direction");
+        CounterSnapshot.Builder forwards = CounterSnapshot.builder().name("portcullis_forward_count")
+                .help("Packets the endpoint programs (bpf_lxc) let through, by direction");
+        for (DatapathReadings.Traffic traffic : readings.traffic()) {
+            if (traffic.forwarded()) {
+                forwards.dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("direction", traffic.direction())).value(traffic.packets()).build());
+            } else {
+                drops.dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("direction", traffic.direction(), "reason", traffic.reason()))
+                        .value(traffic.packets()).build());
+            }
+        }
         all.add(drops.build());
+        all.add(forwards.build());
         CounterSnapshot.Builder prefilter = CounterSnapshot.builder().name("portcullis_prefilter_drop_count")
                 .help("Packets the uplink prefilter dropped, by blocked prefix");
         new TreeMap<>(readings.prefilterDrops()).forEach((prefix, packets) -> prefilter.dataPoint(
@@ -108,6 +114,6 @@ public final class AgentMetrics implements MultiCollector, AutoCloseable {
     @Override
     public List<String> getPrometheusNames() {
         return List.of("portcullis_policy", "portcullis_policy_revision", "portcullis_identity", "portcullis_endpoint",
-                "portcullis_drop_count", "portcullis_prefilter_drop_count", "portcullis_bpf_map_pressure");
+                "portcullis_drop_count", "portcullis_forward_count", "portcullis_prefilter_drop_count", "portcullis_bpf_map_pressure");
     }
 }

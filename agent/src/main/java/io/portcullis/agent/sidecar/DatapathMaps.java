@@ -17,6 +17,8 @@ import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.PolicyVerdict;
 import io.portcullis.bpf.maps.SockKey;
 import io.portcullis.bpf.maps.StructCodec;
+import io.portcullis.bpf.maps.TrafficCounters;
+import io.portcullis.bpf.maps.TrafficDirection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,13 +78,30 @@ public final class DatapathMaps {
         return rows;
     }
 
-    /** Packets dropped per reason label, summed over CPUs; empty when nothing is pinned yet. */
-    public Map<String, Long> dropsByReason() {
-        Map<String, Long> packets = new LinkedHashMap<>();
-        for (Map<String, Object> row : drops()) {
-            packets.put((String) row.get("reason"), (Long) row.get("packets"));
+    /**
+     * Packets and bytes per direction, dropped per reason (the reason's label) and forwarded
+     * (reason {@code forwarded}), summed over CPUs; empty when nothing is pinned yet.
+     */
+    public List<Map<String, Object>> traffic() {
+        if (!Files.exists(pinRoot.resolve(MapNames.TRAFFIC))) {
+            return List.of();
         }
-        return packets;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (BpfMap<Integer, DropCounter> traffic = open(MapNames.TRAFFIC, StructCodec.U32, DropCounter.CODEC)) {
+            for (TrafficDirection direction : TrafficDirection.values()) {
+                DropCounter forwarded = DropCounter.sum(traffic.lookupPerCpu(
+                        TrafficCounters.index(direction, TrafficCounters.FORWARDED)).orElseThrow());
+                rows.add(row("direction", direction.name(), "reason", "forwarded", "packets", forwarded.packets(),
+                        "bytes", forwarded.bytes()));
+                for (DropReason reason : DropReason.values()) {
+                    DropCounter sum = DropCounter.sum(traffic.lookupPerCpu(
+                            TrafficCounters.index(direction, reason.code())).orElseThrow());
+                    rows.add(row("direction", direction.name(), "reason", reason.label(), "packets", sum.packets(),
+                            "bytes", sum.bytes()));
+                }
+            }
+        }
+        return rows;
     }
 
     /** The fill of every pinned map of ours that has one. */

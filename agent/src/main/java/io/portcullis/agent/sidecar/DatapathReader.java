@@ -3,7 +3,9 @@ package io.portcullis.agent.sidecar;
 import io.portcullis.agent.metrics.DatapathReadings;
 import io.portcullis.bpf.BpfFs;
 import io.portcullis.bpf.sidecar.Prefilter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,6 +28,11 @@ public final class DatapathReader implements Supplier<DatapathReadings> {
                 prefixes.put(entry.cidr().toString(), entry.drops());
             }
         });
-        return new DatapathReadings(maps.dropsByReason(), maps.fills(), prefixes);
+        List<DatapathReadings.Traffic> traffic = new ArrayList<>();
+        for (Map<String, Object> row : maps.traffic()) {
+            traffic.add(new DatapathReadings.Traffic((String) row.get("direction"), (String) row.get("reason"),
+                    (Long) row.get("packets")));
+        }
+        return new DatapathReadings(traffic, maps.fills(), prefixes);
     }
 }

@@ -39,13 +39,16 @@ class AgentMetricsTest {
     }
 
     @Test
-    void datapathDropsPrefilterCountsAndMapFillAreReported() throws Exception {
-        datapath.set(new DatapathReadings(Map.of("prefilter", 4L, "policy denied", 2L),
+    void datapathDropsForwardsPrefilterCountsAndMapFillAreReported() throws Exception {
+        datapath.set(new DatapathReadings(List.of(new DatapathReadings.Traffic("INGRESS", "prefilter", 4),
+                new DatapathReadings.Traffic("EGRESS", "policy denied", 2),
+                new DatapathReadings.Traffic("EGRESS", DatapathReadings.Traffic.FORWARDED, 9)),
                 List.of(new MapFill("portcullis_ct_v1", 16, 64)), Map.of("198.19.1.0/28", 4L)));
 
         assertThat(scrape())
                 .contains("portcullis_drop_count_total{direction=\"INGRESS\",reason=\"prefilter\"} 4.0")
-                .contains("portcullis_drop_count_total{direction=\"UNKNOWN\",reason=\"policy denied\"} 2.0")
+                .contains("portcullis_drop_count_total{direction=\"EGRESS\",reason=\"policy denied\"} 2.0")
+                .contains("portcullis_forward_count_total{direction=\"EGRESS\"} 9.0")
                 .contains("portcullis_prefilter_drop_count_total{prefix=\"198.19.1.0/28\"} 4.0")
                 .contains("portcullis_bpf_map_pressure{map_name=\"portcullis_ct_v1\"} 0.25");
     }

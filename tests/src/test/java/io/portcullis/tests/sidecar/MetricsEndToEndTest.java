@@ -176,6 +176,9 @@ class MetricsEndToEndTest {
             assertThat(prometheus.value("portcullis_bpf_map_pressure{map_name=\"" + map + "\"}")).as(map)
                     .isEqualTo(1.0 / maxEntries(map));
         }
+        assertThat(prometheus.value("sum(portcullis_drop_count_total{direction=\"EGRESS\"})"))
+                .as("nothing leaves through a program that drops").isZero();
+        assertThat(prometheus.value("count(portcullis_forward_count_total)")).as("both directions").isEqualTo(2);
         assertThat(prometheus.value("portcullis_endpoint")).isEqualTo(2);
         assertThat(prometheus.value("portcullis_identity")).isGreaterThanOrEqualTo(2);
         assertThat(prometheus.value("portcullis_policy")).isEqualTo(1);
