@@ -103,6 +103,14 @@ public final class AgentMetrics implements MultiCollector, AutoCloseable {
                     .value(fill.pressure()).build());
         }
         all.add(pressure.build());
+        GaugeSnapshot.Builder backends = GaugeSnapshot.builder().name("portcullis_service_backend_connections")
+                .help("Live north-south connections the load balancer sent to each service backend");
+        for (DatapathReadings.BackendConnections backend : readings.backends()) {
+            backends.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("frontend", backend.frontend(), "backend", backend.backend()))
+                    .value(backend.connections()).build());
+        }
+        all.add(backends.build());
         return new MetricSnapshots(all);
     }
 
@@ -114,6 +122,7 @@ public final class AgentMetrics implements MultiCollector, AutoCloseable {
     @Override
     public List<String> getPrometheusNames() {
         return List.of("portcullis_policy", "portcullis_policy_revision", "portcullis_identity", "portcullis_endpoint",
-                "portcullis_drop_count", "portcullis_forward_count", "portcullis_prefilter_drop_count", "portcullis_bpf_map_pressure");
+                "portcullis_drop_count", "portcullis_forward_count", "portcullis_prefilter_drop_count",
+                "portcullis_bpf_map_pressure", "portcullis_service_backend_connections");
     }
 }

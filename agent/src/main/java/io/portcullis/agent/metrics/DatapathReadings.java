@@ -11,14 +11,25 @@ import java.util.Map;
  * @param traffic        packets per direction, dropped per reason or forwarded
  * @param mapFills       the fill of every pinned map that has one (arrays have none)
  * @param prefilterDrops packets the uplink prefilter dropped per blocked prefix
+ * @param backends       live north-south connections per service backend
  */
-public record DatapathReadings(List<Traffic> traffic, List<MapFill> mapFills, Map<String, Long> prefilterDrops) {
-    public static final DatapathReadings NONE = new DatapathReadings(List.of(), List.of(), Map.of());
+public record DatapathReadings(List<Traffic> traffic, List<MapFill> mapFills, Map<String, Long> prefilterDrops,
+                               List<BackendConnections> backends) {
+    public static final DatapathReadings NONE = new DatapathReadings(List.of(), List.of(), Map.of(), List.of());
 
     public DatapathReadings {
         traffic = List.copyOf(traffic);
         mapFills = List.copyOf(mapFills);
         prefilterDrops = Map.copyOf(prefilterDrops);
+        backends = List.copyOf(backends);
+    }
+
+    /**
+     * @param frontend    the service's frontend, {@code IP:PORT}
+     * @param backend     the backend, {@code IP:PORT}
+     * @param connections live flows the load balancer sent there
+     */
+    public record BackendConnections(String frontend, String backend, long connections) {
     }
 
     /**

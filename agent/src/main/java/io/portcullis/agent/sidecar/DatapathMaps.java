@@ -11,6 +11,9 @@ import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
 import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.LbCtDirection;
+import io.portcullis.bpf.maps.LbCtKey;
+import io.portcullis.bpf.maps.LbCtValue;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
@@ -102,6 +105,28 @@ public final class DatapathMaps {
             }
         }
         return rows;
+    }
+
+    /**
+     * Live north-south connections per service frontend and backend (the forward entries of the
+     * load balancer's conntrack that have not expired), keyed by {@code [frontend, backend]} as
+     * {@code IP:PORT}; empty when the load balancer's maps are not pinned.
+     */
+    public Map<List<String>, Long> backendConnections(long nowNs) {
+        Map<List<String>, Long> counts = new LinkedHashMap<>();
+        if (!Files.exists(pinRoot.resolve(MapNames.LB_CONNTRACK))) {
+            return counts;
+        }
+        try (BpfMap<LbCtKey, LbCtValue> ct = open(MapNames.LB_CONNTRACK, LbCtKey.CODEC, LbCtValue.CODEC)) {
+            ct.entries().forEach((key, value) -> {
+                if (key.direction() == LbCtDirection.FORWARD
+                        && CtLifetime.remainingNs(key.protocol(), value.flags(), value.lastSeenNs(), nowNs) > 0) {
+                    counts.merge(List.of(value.vip().getHostAddress() + ":" + value.vport(),
+                            value.backendAddr().getHostAddress() + ":" + value.backendPort()), 1L, Long::sum);
+                }
+            });
+        }
+        return counts;
     }
 
     /** The fill of every pinned map of ours that has one. */

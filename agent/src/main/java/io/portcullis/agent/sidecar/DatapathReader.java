@@ -33,6 +33,9 @@ public final class DatapathReader implements Supplier<DatapathReadings> {
             traffic.add(new DatapathReadings.Traffic((String) row.get("direction"), (String) row.get("reason"),
                     (Long) row.get("packets")));
         }
-        return new DatapathReadings(traffic, maps.fills(), prefixes);
+        List<DatapathReadings.BackendConnections> backends = new ArrayList<>();
+        maps.backendConnections(System.nanoTime()).forEach((pair, connections) -> backends.add(
+                new DatapathReadings.BackendConnections(pair.get(0), pair.get(1), connections)));
+        return new DatapathReadings(traffic, maps.fills(), prefixes, backends);
     }
 }

@@ -39,18 +39,20 @@ class AgentMetricsTest {
     }
 
     @Test
-    void datapathDropsForwardsPrefilterCountsAndMapFillAreReported() throws Exception {
+    void datapathDropsForwardsPrefilterCountsMapFillAndBackendConnectionsAreReported() throws Exception {
         datapath.set(new DatapathReadings(List.of(new DatapathReadings.Traffic("INGRESS", "prefilter", 4),
                 new DatapathReadings.Traffic("EGRESS", "policy denied", 2),
                 new DatapathReadings.Traffic("EGRESS", DatapathReadings.Traffic.FORWARDED, 9)),
-                List.of(new MapFill("portcullis_ct_v1", 16, 64)), Map.of("198.19.1.0/28", 4L)));
+                List.of(new MapFill("portcullis_ct_v1", 16, 64)), Map.of("198.19.1.0/28", 4L),
+                List.of(new DatapathReadings.BackendConnections("10.96.0.10:80", "10.200.0.5:8080", 3))));
 
         assertThat(scrape())
                 .contains("portcullis_drop_count_total{direction=\"INGRESS\",reason=\"prefilter\"} 4.0")
                 .contains("portcullis_drop_count_total{direction=\"EGRESS\",reason=\"policy denied\"} 2.0")
                 .contains("portcullis_forward_count_total{direction=\"EGRESS\"} 9.0")
                 .contains("portcullis_prefilter_drop_count_total{prefix=\"198.19.1.0/28\"} 4.0")
-                .contains("portcullis_bpf_map_pressure{map_name=\"portcullis_ct_v1\"} 0.25");
+                .contains("portcullis_bpf_map_pressure{map_name=\"portcullis_ct_v1\"} 0.25")
+                .contains("portcullis_service_backend_connections{backend=\"10.200.0.5:8080\",frontend=\"10.96.0.10:80\"} 3.0");
     }
 
     @Test
