@@ -210,7 +210,7 @@ int lb_ingress(struct __sk_buff *skb)
 	case LB_PASS:
 		return TC_ACT_OK;
 	case LB_TRUNCATED:
-		return drop(skb, DROP_INVALID_PACKET);
+		return drop(skb, DROP_INVALID_PACKET, TRAFFIC_INGRESS);
 	}
 	service_key.vip = flow.daddr;
 	service_key.dport = flow.dport;
@@ -221,7 +221,7 @@ int lb_ingress(struct __sk_buff *skb)
 	if (flow.first_fragment)
 		frag_remember(&flow);
 	if (service->count == 0)
-		return drop(skb, DROP_NO_SERVICE_BACKEND);
+		return drop(skb, DROP_NO_SERVICE_BACKEND, TRAFFIC_INGRESS);
 
 	now = bpf_ktime_get_ns();
 	forward = lb_ct_key_of(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol, LB_CT_FORWARD);
@@ -241,7 +241,7 @@ int lb_ingress(struct __sk_buff *skb)
 				    lb_flow_hash(flow.saddr, flow.daddr, flow.sport, flow.dport, flow.protocol),
 				    &backend_id);
 		if (!backend)
-			return drop(skb, DROP_NO_SERVICE_BACKEND);
+			return drop(skb, DROP_NO_SERVICE_BACKEND, TRAFFIC_INGRESS);
 		created.last_seen_ns = now;
 		created.backend_id = backend_id;
 		created.service_id = service->service_id;
@@ -256,7 +256,7 @@ int lb_ingress(struct __sk_buff *skb)
 	lb_ct_touch_other(&reverse, &created, flow.tcp_flags, 1, now);
 
 	if (nat(skb, flow.protocol, fragment, NAT_DESTINATION, flow.daddr, backend->addr, flow.dport, backend->port))
-		return drop(skb, DROP_INVALID_PACKET);
+		return drop(skb, DROP_INVALID_PACKET, TRAFFIC_INGRESS);
 	return TC_ACT_OK;
 }
 
@@ -286,7 +286,7 @@ int lb_egress(struct __sk_buff *skb)
 	lb_ct_touch_other(&forward, &reply, flow.tcp_flags, 0, now);
 
 	if (nat(skb, flow.protocol, fragment, NAT_SOURCE, flow.saddr, reply.vip, flow.sport, reply.vport))
-		return drop(skb, DROP_INVALID_PACKET);
+		return drop(skb, DROP_INVALID_PACKET, TRAFFIC_EGRESS);
 	return TC_ACT_OK;
 }
 

@@ -57,14 +57,15 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 			frag_remember(&flow);
 		break;
 	case PARSE_NOT_IPV4:
-		return eth_proto == ETH_P_ARP ? TC_ACT_OK : drop(skb, DROP_UNSUPPORTED_L3);
+		return eth_proto == ETH_P_ARP ? forward(skb, direction)
+					      : drop(skb, DROP_UNSUPPORTED_L3, direction);
 	case PARSE_FRAGMENT:
 		if (!frag_recall(&flow))
-			return drop(skb, DROP_FRAGMENT);
+			return drop(skb, DROP_FRAGMENT, direction);
 		break;
 	case PARSE_TRUNCATED:
 	case PARSE_L4_TRUNCATED:
-		return drop(skb, DROP_INVALID_PACKET);
+		return drop(skb, DROP_INVALID_PACKET, direction);
 	}
 
 	if (direction == POLICY_EGRESS) {
@@ -78,7 +79,7 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	/* The endpoint's own address must be a local endpoint: anything else is spoofed or stray. */
 	local = ipcache_lookup(local_addr);
 	if (!local || !(local->flags & IPCACHE_F_LOCAL_ENDPOINT))
-		return drop(skb, DROP_UNKNOWN_ENDPOINT);
+		return drop(skb, DROP_UNKNOWN_ENDPOINT, direction);
 
 	now = bpf_ktime_get_ns();
 
@@ -87,13 +88,13 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	case ICMP_QUOTE_NONE:
 		break;
 	case ICMP_QUOTE_TRUNCATED:
-		return drop(skb, DROP_INVALID_PACKET);
+		return drop(skb, DROP_INVALID_PACKET, direction);
 	case ICMP_QUOTE_OK:
 		entry = icmp_related_entry(&quoted, local_addr,
 					   direction == POLICY_EGRESS ? CT_INGRESS : CT_EGRESS, now);
 		if (entry) {
 			ct_account_related(entry, skb->len);
-			return TC_ACT_OK;
+			return forward(skb, direction);
 		}
 		break;
 	}
@@ -108,7 +109,7 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	entry = ct_lookup(&key, now);
 	if (entry) {
 		ct_account(entry, flow.tcp_flags, 0, now, skb->len);
-		return TC_ACT_OK;
+		return forward(skb, direction);
 	}
 
 	/*
@@ -124,15 +125,15 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 
 	verdict = policy_lookup(local->identity, remote_id, direction, flow.protocol, flow_policy_port(&flow));
 	if (!verdict || verdict->verdict == POLICY_DENY)
-		return drop(skb, DROP_POLICY_DENIED);
+		return drop(skb, DROP_POLICY_DENIED, direction);
 	/*
 	 * L7 flows reach the peer only through the proxy: bpf_sock rewrites the connection to the
 	 * proxy, so a packet still addressed to the original peer bypassed it.
 	 */
 	if (verdict->verdict == POLICY_PROXY && !proxied)
-		return drop(skb, DROP_PROXY_REQUIRED);
+		return drop(skb, DROP_PROXY_REQUIRED, direction);
 	if (verdict->verdict != POLICY_ALLOW && verdict->verdict != POLICY_PROXY)
-		return drop(skb, DROP_POLICY_DENIED);
+		return drop(skb, DROP_POLICY_DENIED, direction);
 
 	key.saddr = flow.saddr;
 	key.daddr = flow.daddr;
@@ -144,14 +145,14 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	if (entry && !(is_bare_syn(flow.tcp_flags) &&
 		       (entry->flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING)))) {
 		ct_account(entry, flow.tcp_flags, 1, now, skb->len);
-		return TC_ACT_OK;
+		return forward(skb, direction);
 	}
 	opener_id = direction == POLICY_EGRESS ? local->identity : remote_id;
 	if (proxied)
 		ct_flags |= CT_F_PROXY;
 	ct_create(&key, opener_id, flow.tcp_flags, now, skb->len, ct_flags,
 		  verdict->verdict == POLICY_PROXY ? verdict->proxy_port : 0);
-	return TC_ACT_OK;
+	return forward(skb, direction);
 }
 
 SEC("tc")

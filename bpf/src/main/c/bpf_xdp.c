@@ -27,7 +27,7 @@ int xdp_prefilter(struct xdp_md *ctx)
 		return XDP_PASS;
 
 	if (prefilter_match(flow.saddr)) {
-		count_drop(DROP_PREFILTER, data_end - data);
+		count_drop(DROP_PREFILTER, TRAFFIC_INGRESS, data_end - data);
 		return XDP_DROP;
 	}
 	return XDP_PASS;

@@ -4,6 +4,11 @@
  * XDP and TC objects count into the same map). io.portcullis.bpf.maps.DropReason mirrors the
  * reason numbers; keep both in step. The map's size is DROP_REASON_MAX, so a new reason bumps its
  * _vN name: libbpf refuses to reuse a pinned map of another size.
+ *
+ * portcullis_traffic_v1 counts the same drops per direction, and beside them the packets the
+ * endpoint programs let through (TRAFFIC_FORWARDED, the unused reason 0): index
+ * direction * DROP_REASON_MAX + reason, direction as enum policy_direction (the prefilter and the
+ * load balancer's ingress program count as ingress, its egress program as egress).
  */
 #ifndef PORTCULLIS_DROP_H
 #define PORTCULLIS_DROP_H
@@ -22,6 +27,11 @@ enum drop_reason {
 	DROP_REASON_MAX = 9,       /* array size; not a reason */
 };
 
+/* Reason 0 of portcullis_traffic_v1: forwarded, not dropped. */
+#define TRAFFIC_FORWARDED 0
+#define TRAFFIC_INGRESS 0
+#define TRAFFIC_EGRESS 1
+
 struct drop_counter {
 	__u64 packets;
 	__u64 bytes;
@@ -35,10 +45,17 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } portcullis_drops_v2 SEC(".maps");
 
-static __always_inline void count_drop(enum drop_reason reason, __u64 bytes)
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct drop_counter);
+	__uint(max_entries, 2 * DROP_REASON_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} portcullis_traffic_v1 SEC(".maps");
+
+static __always_inline void add_to(void *map, __u32 key, __u64 bytes)
 {
-	__u32 key = reason;
-	struct drop_counter *counter = bpf_map_lookup_elem(&portcullis_drops_v2, &key);
+	struct drop_counter *counter = bpf_map_lookup_elem(map, &key);
 
 	/* Per-CPU slot: no other CPU writes it, so plain increments are safe. */
 	if (counter) {
@@ -47,10 +64,28 @@ static __always_inline void count_drop(enum drop_reason reason, __u64 bytes)
 	}
 }
 
-/* A TC program's drop: counted under its reason, then the packet is shot. */
-static __always_inline int drop(struct __sk_buff *skb, enum drop_reason reason)
+/* direction: TRAFFIC_INGRESS or TRAFFIC_EGRESS (enum policy_direction's numbers). */
+static __always_inline void count_drop(enum drop_reason reason, __u32 direction, __u64 bytes)
 {
-	count_drop(reason, skb->len);
+	add_to(&portcullis_drops_v2, reason, bytes);
+	add_to(&portcullis_traffic_v1, direction * DROP_REASON_MAX + reason, bytes);
+}
+
+static __always_inline void count_forward(__u32 direction, __u64 bytes)
+{
+	add_to(&portcullis_traffic_v1, direction * DROP_REASON_MAX + TRAFFIC_FORWARDED, bytes);
+}
+
+static __always_inline int forward(struct __sk_buff *skb, __u32 direction)
+{
+	count_forward(direction, skb->len);
+	return TC_ACT_OK;
+}
+
+/* A TC program's drop: counted under its reason and direction, then the packet is shot. */
+static __always_inline int drop(struct __sk_buff *skb, enum drop_reason reason, __u32 direction)
+{
+	count_drop(reason, direction, skb->len);
 	return TC_ACT_SHOT;
 }
 

@@ -6,10 +6,15 @@ import io.portcullis.agent.datapath.NodeView;
 import io.portcullis.agent.endpoint.Endpoint;
 import io.portcullis.agent.endpoint.EndpointManager;
 import io.portcullis.agent.endpoint.EndpointStore;
+import io.portcullis.agent.metrics.AgentMetrics;
+import io.portcullis.agent.metrics.DatapathReadings;
+import io.portcullis.agent.metrics.NodeCounts;
 import io.portcullis.agent.proxy.AccessLogStream;
 import io.portcullis.agent.proxy.ProxyFeed;
 import io.portcullis.agent.proxy.ProxySupervisor;
+import io.portcullis.agent.sidecar.DatapathReader;
 import io.portcullis.agent.sidecar.ServiceDatapath;
+import io.portcullis.agent.sidecar.UplinkPrefilter;
 import io.portcullis.api.feed.Snapshot;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.Datapath;
@@ -64,6 +69,7 @@ public final class Agent implements AutoCloseable {
     private ProxySupervisor supervisor;
     private PolicyWatcher watcher;
     private ApiServer api;
+    private AgentMetrics metrics;
 
     private Agent(AgentConfig config) throws IOException {
         this.config = config;
@@ -163,13 +169,16 @@ public final class Agent implements AutoCloseable {
         }
         Agent agent = new Agent(config);
         try {
+            agent.metrics = AgentMetrics.start(config.metrics(), agent::nodeCounts, agent.datapath.isEmpty()
+                    ? () -> DatapathReadings.NONE : new DatapathReader(agent.datapathComponent(UplinkPrefilter.class),
+                    agent.datapathComponent(ServiceDatapath.class)));
             // datapath: bpf needs the pool's host address (the proxy's) plumbed before the proxy binds it.
             if (agent.endpointsRecorded || config.datapath() == Datapath.BPF) {
                 agent.endpointManager = EndpointManager.start(agent.endpointStore, config.endpointPool());
             }
             agent.feed = ProxyFeed.start(config.proxy().feedSocket(), agent.accessLog);
-            agent.node.reloadPolicies();
-            agent.watcher = new PolicyWatcher(config.policyDir(), agent.node::reloadPolicies);
+            agent.reloadAndMeasure();
+            agent.watcher = new PolicyWatcher(config.policyDir(), agent::reloadAndMeasure);
             if (config.proxy().supervise()) {
                 agent.supervisor = ProxySupervisor.start(config, agent.feed, PROXY_READY);
             }
@@ -183,8 +192,26 @@ public final class Agent implements AutoCloseable {
 
     /** Re-reads the policy directory; returns once the proxy judges by the result (or a few seconds passed). */
     void reloadPolicies() throws InterruptedException {
-        node.reloadPolicies();
+        reloadAndMeasure();
         awaitProxy();
+    }
+
+    /** Re-reads the policy directory; a new revision's time to the datapath and the feed is a metric. */
+    private void reloadAndMeasure() {
+        long start = System.nanoTime();
+        PolicyState before = node.current();
+        node.reloadPolicies();
+        if (before == null || before.snapshot().revision() != node.current().snapshot().revision()) {
+            metrics.policyImplemented(System.nanoTime() - start);
+        }
+    }
+
+    /** What the metrics report of the node, from one policy state. */
+    private NodeCounts nodeCounts() {
+        PolicyState state = node.current();
+        return state == null ? new NodeCounts(0, 0, identities().size(), allEndpoints().size())
+                : new NodeCounts(state.snapshot().revision(), state.snapshot().policies().size(), identities().size(),
+                allEndpoints().size());
     }
 
     /**
@@ -331,6 +358,9 @@ public final class Agent implements AutoCloseable {
     private void shutDown() {
         if (api != null) {
             api.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         for (DatapathComponent component : datapath) {
             component.close();

@@ -220,7 +220,7 @@ public final class BpfMap<K, V> implements AutoCloseable {
         }
     }
 
-    private static MapInfo readInfo(int fd) {
+    static MapInfo readInfo(int fd) {
         byte[] raw = new byte[LibBpfStructs.MapInfo.SIZE];
         int[] length = {raw.length};
         Native.check("bpf_obj_get_info_by_fd", "reading map info of fd " + fd,

@@ -12,6 +12,7 @@ import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
+import io.portcullis.bpf.maps.TrafficCounters;
 import io.portcullis.bpf.maps.TrafficDirection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,26 @@ class LxcPolicyTest {
                 .as("the backend's ingress has no rule yet").isEqualTo(TC_ACT_SHOT);
 
         assertThat(lxc.dropped(DropReason.POLICY_DENIED) - deniedBefore).isEqualTo(3);
+    }
+
+    @Test
+    void forwardedAndDroppedPacketsAreCountedInTheirDirection() {
+        lxc.policy.put(PolicyKey.port(FRONTEND, BACKEND, TrafficDirection.EGRESS, Packets.TCP, 80), PolicyValue.allow(1));
+        int denied = DropReason.POLICY_DENIED.code();
+        long deniedTotalBefore = lxc.dropped(DropReason.POLICY_DENIED);
+
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 80))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 40001, "10.1.0.2", 80))).isEqualTo(TC_ACT_OK);
+        assertThat(lxc.egress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 81))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.ingress(Packets.tcp("10.1.0.1", 40000, "10.1.0.2", 22))).isEqualTo(TC_ACT_SHOT);
+        assertThat(lxc.ingress(Packets.tcp("10.1.0.1", 40001, "10.1.0.2", 23))).isEqualTo(TC_ACT_SHOT);
+
+        assertThat(lxc.traffic(TrafficDirection.EGRESS, TrafficCounters.FORWARDED)).isEqualTo(2);
+        assertThat(lxc.traffic(TrafficDirection.INGRESS, TrafficCounters.FORWARDED)).isZero();
+        assertThat(lxc.traffic(TrafficDirection.EGRESS, denied)).isEqualTo(1);
+        assertThat(lxc.traffic(TrafficDirection.INGRESS, denied)).isEqualTo(2);
+        assertThat(lxc.dropped(DropReason.POLICY_DENIED) - deniedTotalBefore).as("the per-reason total still counts")
+                .isEqualTo(3);
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.StructCodec;
+import io.portcullis.bpf.maps.TrafficCounters;
+import io.portcullis.bpf.maps.TrafficDirection;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ final class LxcUnderTest extends PinnedHarness {
     private BpfProgram fromEndpoint;
     private BpfProgram toEndpoint;
     private BpfMap<Integer, DropCounter> drops;
+    private BpfMap<Integer, DropCounter> traffic;
 
     LxcUnderTest(String why) {
         super(why);
@@ -49,6 +52,7 @@ final class LxcUnderTest extends PinnedHarness {
         ipcache = object.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
         conntrack = object.map(MapNames.CONNTRACK, CtKey.CODEC, CtValue.CODEC);
         drops = object.map(MapNames.DROPS, StructCodec.U32, DropCounter.CODEC);
+        traffic = object.map(MapNames.TRAFFIC, StructCodec.U32, DropCounter.CODEC);
         ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(FRONTEND_IP)), IpcacheValue.localEndpoint(FRONTEND));
         ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_IP)), IpcacheValue.localEndpoint(BACKEND));
     }
@@ -79,6 +83,12 @@ final class LxcUnderTest extends PinnedHarness {
 
     long dropped(DropReason reason) {
         return DropCounter.sum(drops.lookupPerCpu(reason.code()).orElseThrow()).packets();
+    }
+
+    /** Packets counted in {@link MapNames#TRAFFIC} for a reason code (or forwarded) in a direction. */
+    long traffic(TrafficDirection direction, int reasonCode) {
+        return DropCounter.sum(traffic.lookupPerCpu(TrafficCounters.index(direction, reasonCode)).orElseThrow())
+                .packets();
     }
 
     @Override

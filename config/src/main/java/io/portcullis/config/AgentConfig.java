@@ -19,12 +19,14 @@ import java.util.Objects;
  * @param uplink        the node's uplink device, where the XDP CIDR prefilter runs; null for none
  * @param services      services the kernel load-balances ({@code datapath: bpf}); read-only through the API
  * @param proxy         how the proxy process runs beside the agent
+ * @param metrics       the Prometheus endpoints of the agent and the proxy ({@code metrics:})
  * @param source        the file this configuration was loaded from (the supervised proxy reads it too)
  */
 public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
                           List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpLimits http,
                           Http2Limits http2, KafkaConfig kafka, Path apiSocket, Path stateDir, String endpointPool, BpfConfig bpf,
-                          String uplink, List<ServiceConfig> services, ProxyConfig proxy, Path source) {
+                          String uplink, List<ServiceConfig> services, ProxyConfig proxy, MetricsConfig metrics,
+                          Path source) {
     public static final Path DEFAULT_API_SOCKET = Path.of("/run/portcullis/agent.sock");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/portcullis");
     public static final String DEFAULT_ENDPOINT_POOL = "10.200.0.0/16";
@@ -44,6 +46,7 @@ public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, i
         Objects.requireNonNull(bpf, "bpf");
         services = List.copyOf(services);
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(source, "source");
     }
 }

@@ -23,9 +23,10 @@ import java.util.function.Function;
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
             "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink", "services",
-            "proxy", "kafka");
+            "proxy", "kafka", "metrics");
     private static final Set<String> PROXY = Set.of("supervise", "feedSocket", "controlSocket", "drainTime",
             "javaOptions");
+    private static final Set<String> METRICS = Set.of("listen", "proxyListen", "allowRemote", "maxTopics");
     private static final Set<String> BPF = Set.of("proxyPort", "socketRedirect", "denyAtConnect");
     private static final Set<String> ENDPOINT = Set.of("name", "namespace", "labels", "ips");
     private static final Set<String> SERVICE = Set.of("name", "namespace", "labels", "vip", "protocol", "backends",
@@ -84,6 +85,7 @@ public final class AgentConfigLoader {
         return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, http2,
                 kafka, apiSocket, stateDir, endpointPool, bpf,
                 root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null), services, proxy,
+                root.get("metrics").map(AgentConfigLoader::metrics).orElse(MetricsConfig.OFF),
                 file.toAbsolutePath().normalize());
     }
 
@@ -259,6 +261,29 @@ public final class AgentConfigLoader {
                 map.string("feedSocket").map(text -> base.resolve(text).normalize()).orElse(d.feedSocket()),
                 map.string("controlSocket").map(text -> base.resolve(text).normalize()).orElse(d.controlSocket()),
                 map.get("drainTime").map(AgentConfigLoader::duration).orElse(d.drainTime()), javaOptions);
+    }
+
+    /** Loopback addresses only, unless {@code allowRemote: true}; the two addresses must differ. */
+    private static MetricsConfig metrics(YamlNode node) {
+        YamlMap map = node.asMap().allowOnly(METRICS);
+        boolean allowRemote = map.get("allowRemote").map(n -> n.asScalar().asBoolean()).orElse(false);
+        InetSocketAddress listen = map.get("listen").map(n -> metricsAddress(n, allowRemote)).orElse(null);
+        InetSocketAddress proxyListen = map.get("proxyListen").map(n -> metricsAddress(n, allowRemote)).orElse(null);
+        if (listen != null && listen.equals(proxyListen)) {
+            throw ConfigException.at(map.get("proxyListen").get(), "the proxy's metrics address must differ from "
+                    + "metrics.listen (" + SocketAddressText.format(listen) + "): they are two processes");
+        }
+        return new MetricsConfig(listen, proxyListen, allowRemote,
+                intIn(map, "maxTopics", 1, 10_000, MetricsConfig.DEFAULT_MAX_TOPICS));
+    }
+
+    private static InetSocketAddress metricsAddress(YamlNode node, boolean allowRemote) {
+        InetSocketAddress address = parsed(node, SocketAddressText::parse);
+        if (!allowRemote && !address.getAddress().isLoopbackAddress()) {
+            throw ConfigException.at(node, SocketAddressText.format(address) + " is not a loopback address; metrics "
+                    + "are served on loopback only unless metrics.allowRemote is true");
+        }
+        return address;
     }
 
     private static HttpLimits http(YamlNode node) {

@@ -15,9 +15,12 @@ import java.util.List;
  *
  * @param transparent the transparent listener of {@code datapath: bpf} (the pool's host address
  *                    and {@code bpf.proxyPort}), or null
+ * @param metricsListen the proxy's Prometheus address ({@code metrics.proxyListen}), or null
+ * @param maxTopics   Kafka topic names with a metrics label value of their own ({@code metrics.maxTopics})
  */
 public record ProxySettings(List<ListenerConfig> listeners, InetSocketAddress transparent, HttpLimits http,
-                            Http2Limits http2, KafkaConfig kafka, String accessLog, int workerThreads, Duration drainTime) {
+                            Http2Limits http2, KafkaConfig kafka, String accessLog, int workerThreads, Duration drainTime,
+                            InetSocketAddress metricsListen, int maxTopics) {
     public ProxySettings {
         listeners = List.copyOf(listeners);
     }
@@ -27,8 +30,8 @@ public record ProxySettings(List<ListenerConfig> listeners, InetSocketAddress tr
                 ? new InetSocketAddress(EndpointPool.hostAddress(config.endpointPool()), config.bpf().proxyPort())
                 : null;
         return new ProxySettings(config.listeners(), transparent, config.http(), config.http2(), config.kafka(),
-                config.accessLog(),
-                config.workerThreads(), config.proxy().drainTime());
+                config.accessLog(), config.workerThreads(), config.proxy().drainTime(), config.metrics().proxyListen(),
+                config.metrics().maxTopics());
     }
 
     /** Equal settings give equal digests: records print every component. */

@@ -40,6 +40,11 @@ public final class ProxySupervisor implements AutoCloseable {
         return thread;
     });
     private ProcessHandle current;
+    /**
+     * The proxy handing its listeners over during an upgrade: it drains and ends (at once when
+     * idle, often before the new one is ready), which is no crash to restart it for.
+     */
+    private ProcessHandle retiring;
     private Instant currentSince;
     private long backoffMs;
     private int restarts;
@@ -95,16 +100,25 @@ public final class ProxySupervisor implements AutoCloseable {
     public void upgrade(Duration ready) throws IOException {
         ProcessHandle next;
         synchronized (this) {
+            retiring = current;
             next = spawn(true);
         }
         try {
             waitFor(next, ready);
         } catch (IOException e) {
             next.destroyForcibly();
+            synchronized (this) {
+                ProcessHandle old = retiring;
+                retiring = null;
+                if (old != null && !old.isAlive()) {
+                    exited(old);
+                }
+            }
             throw new IOException("proxy upgrade failed, the running proxy keeps serving: " + e.getMessage(), e);
         }
         synchronized (this) {
             ProcessHandle old = current;
+            retiring = null;
             watch(next);
             LOG.log(System.Logger.Level.INFO, "proxy upgraded: pid " + next.pid() + " accepts, pid "
                     + (old == null ? "-" : old.pid()) + " drains");
@@ -167,7 +181,8 @@ public final class ProxySupervisor implements AutoCloseable {
     }
 
     private synchronized void exited(ProcessHandle proxy) {
-        if (closed || current == null || current.pid() != proxy.pid()) {
+        boolean handingOver = retiring != null && retiring.pid() == proxy.pid();
+        if (closed || handingOver || current == null || current.pid() != proxy.pid()) {
             LOG.log(System.Logger.Level.INFO, "proxy pid " + proxy.pid() + " ended");
             return;
         }

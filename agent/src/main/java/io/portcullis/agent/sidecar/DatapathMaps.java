@@ -1,6 +1,7 @@
 package io.portcullis.agent.sidecar;
 
 import io.portcullis.bpf.BpfMap;
+import io.portcullis.bpf.MapFill;
 import io.portcullis.bpf.lb.LbService;
 import io.portcullis.bpf.lb.LoadBalancer;
 import io.portcullis.bpf.maps.CtKey;
@@ -10,12 +11,17 @@ import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
 import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.LbCtDirection;
+import io.portcullis.bpf.maps.LbCtKey;
+import io.portcullis.bpf.maps.LbCtValue;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.PolicyVerdict;
 import io.portcullis.bpf.maps.SockKey;
 import io.portcullis.bpf.maps.StructCodec;
+import io.portcullis.bpf.maps.TrafficCounters;
+import io.portcullis.bpf.maps.TrafficDirection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +79,69 @@ public final class DatapathMaps {
             }
         }
         return rows;
+    }
+
+    /**
+     * Packets and bytes per direction, dropped per reason (the reason's label) and forwarded
+     * (reason {@code forwarded}), summed over CPUs; empty when nothing is pinned yet.
+     */
+    public List<Map<String, Object>> traffic() {
+        if (!Files.exists(pinRoot.resolve(MapNames.TRAFFIC))) {
+            return List.of();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (BpfMap<Integer, DropCounter> traffic = open(MapNames.TRAFFIC, StructCodec.U32, DropCounter.CODEC)) {
+            for (TrafficDirection direction : TrafficDirection.values()) {
+                DropCounter forwarded = DropCounter.sum(traffic.lookupPerCpu(
+                        TrafficCounters.index(direction, TrafficCounters.FORWARDED)).orElseThrow());
+                rows.add(row("direction", direction.name(), "reason", "forwarded", "packets", forwarded.packets(),
+                        "bytes", forwarded.bytes()));
+                for (DropReason reason : DropReason.values()) {
+                    DropCounter sum = DropCounter.sum(traffic.lookupPerCpu(
+                            TrafficCounters.index(direction, reason.code())).orElseThrow());
+                    rows.add(row("direction", direction.name(), "reason", reason.label(), "packets", sum.packets(),
+                            "bytes", sum.bytes()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Live north-south connections per service frontend and backend (the forward entries of the
+     * load balancer's conntrack that have not expired), keyed by {@code [frontend, backend]} as
+     * {@code IP:PORT}; empty when the load balancer's maps are not pinned.
+     */
+    public Map<List<String>, Long> backendConnections(long nowNs) {
+        Map<List<String>, Long> counts = new LinkedHashMap<>();
+        if (!Files.exists(pinRoot.resolve(MapNames.LB_CONNTRACK))) {
+            return counts;
+        }
+        try (BpfMap<LbCtKey, LbCtValue> ct = open(MapNames.LB_CONNTRACK, LbCtKey.CODEC, LbCtValue.CODEC)) {
+            ct.entries().forEach((key, value) -> {
+                if (key.direction() == LbCtDirection.FORWARD
+                        && CtLifetime.remainingNs(key.protocol(), value.flags(), value.lastSeenNs(), nowNs) > 0) {
+                    counts.merge(List.of(value.vip().getHostAddress() + ":" + value.vport(),
+                            value.backendAddr().getHostAddress() + ":" + value.backendPort()), 1L, Long::sum);
+                }
+            });
+        }
+        return counts;
+    }
+
+    /** The fill of every pinned map of ours that has one. */
+    public List<MapFill> fills() {
+        List<MapFill> fills = new ArrayList<>();
+        for (String name : MapNames.ALL) {
+            Path pin = pinRoot.resolve(name);
+            if (Files.exists(pin)) {
+                MapFill fill = MapFill.of(pin);
+                if (fill != null) {
+                    fills.add(fill);
+                }
+            }
+        }
+        return fills;
     }
 
     private List<Map<String, Object>> policy() {

@@ -40,6 +40,11 @@ public final class MapNames {
      * v2 since {@link DropReason#NO_SERVICE_BACKEND} grew it (libbpf never reuses a pin of another size).
      */
     public static final String DROPS = "portcullis_drops_v2";
+    /**
+     * index (u32, {@link TrafficCounters#index}) -> {@link DropCounter} per CPU, array: drops per
+     * direction and reason, and packets the endpoint programs forwarded per direction.
+     */
+    public static final String TRAFFIC = "portcullis_traffic_v1";
     /** {@link LbServiceKey} -> {@link LbServiceValue}, hash: service frontends and their backend slots. */
     public static final String LB_SERVICES = "portcullis_lb_services_v1";
     /** backend id (u32) -> {@link LbBackendValue}, hash. */
@@ -54,7 +59,7 @@ public final class MapNames {
     public static final String LB_SOCK_UDP = "portcullis_lb_sock_udp_v2";
 
     public static final List<String> ALL = List.of(IPCACHE, POLICY, CONNTRACK, SOCKHASH, ORIGDST_BY_SOCKET, ORIGDST,
-            PREFILTER_HASH, PREFILTER_LPM, FRAGMENTS, DROPS, ENDPOINTS, STEERING, STEER_COUNTERS, LB_SERVICES,
+            PREFILTER_HASH, PREFILTER_LPM, FRAGMENTS, DROPS, TRAFFIC, ENDPOINTS, STEERING, STEER_COUNTERS, LB_SERVICES,
             LB_BACKENDS, LB_MAGLEV, LB_CONNTRACK, LB_SOCK_REVNAT,
             LB_SOCK_UDP);
 

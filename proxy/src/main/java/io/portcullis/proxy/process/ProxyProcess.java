@@ -6,14 +6,17 @@ import io.portcullis.bpf.BpfFs;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.ListenerConfig;
 import io.portcullis.config.ProxySettings;
+import io.portcullis.metrics.MetricsEndpoint;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.accesslog.AccessLogTarget;
 import io.portcullis.proxy.context.StaticUpstreamResolver;
+import io.portcullis.proxy.metrics.ProxyMetrics;
 import io.portcullis.proxy.server.ProxyServer;
 import io.portcullis.proxy.state.CurrentState;
 import io.portcullis.proxy.state.ProxyState;
 import io.portcullis.proxy.transparent.OriginalDestinationResolver;
 import io.portcullis.redirect.OriginalDestinations;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -41,6 +44,8 @@ public final class ProxyProcess implements ControlServer.Controlled {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<OriginalDestinations> originalDestinations = new AtomicReference<>();
     private final FeedAccessLog monitor = new FeedAccessLog();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final AtomicReference<MetricsEndpoint> metrics = new AtomicReference<>();
     private volatile ProxyServer server;
     private volatile AgentFeed feed;
     private volatile ControlServer control;
@@ -61,6 +66,9 @@ public final class ProxyProcess implements ControlServer.Controlled {
     }
 
     private void serve(boolean takeOver) throws IOException, InterruptedException {
+        if (!takeOver) {
+            serveMetrics();
+        }
         AccessLog file = AccessLogTarget.open(settings.accessLog());
         AgentFeed feed = new AgentFeed(config.proxy().feedSocket(), settings.digest(), this::apply, this::listeners,
                 monitor::watched);
@@ -72,7 +80,7 @@ public final class ProxyProcess implements ControlServer.Controlled {
                 LOG.log(System.Logger.Level.WARNING, "still waiting for the agent's policy at "
                         + config.proxy().feedSocket() + "; accepting nothing until it arrives");
             }
-            ProxyServer proxy = build(AccessLog.tee(file, monitor));
+            ProxyServer proxy = build(AccessLog.tee(file, monitor, new ProxyMetrics(registry, settings.maxTopics())));
             try (ListenerHandover handover = ListenerHandover.connect(config.proxy().controlSocket())) {
                 Map<InetSocketAddress, Integer> inherited = takeOver ? handover.takeListeners() : Map.of();
                 proxy.start(inherited);
@@ -81,6 +89,9 @@ public final class ProxyProcess implements ControlServer.Controlled {
                     ProxyStatus old = handover.drainOld();
                     LOG.log(System.Logger.Level.INFO, "the previous proxy (pid " + old.pid() + ") drains its "
                             + old.connections() + " connections");
+                }
+                if (takeOver) {
+                    serveMetrics();
                 }
                 try (ControlServer controlServer = ControlServer.start(config.proxy().controlSocket(), this)) {
                     control = controlServer;
@@ -94,6 +105,7 @@ public final class ProxyProcess implements ControlServer.Controlled {
                 }
             }
         } finally {
+            stopMetrics();
             feed.close();
             monitor.close();
             file.close();
@@ -101,6 +113,23 @@ public final class ProxyProcess implements ControlServer.Controlled {
             if (open != null) {
                 open.close();
             }
+        }
+    }
+
+    /**
+     * The metrics address is free once the proxy this one takes over from was told to drain (it
+     * stops serving metrics first), so a new proxy binds it after the hand-over.
+     */
+    private void serveMetrics() {
+        if (settings.metricsListen() != null) {
+            metrics.set(MetricsEndpoint.start(settings.metricsListen(), "metrics.proxyListen", registry));
+        }
+    }
+
+    private void stopMetrics() {
+        MetricsEndpoint endpoint = metrics.getAndSet(null);
+        if (endpoint != null) {
+            endpoint.close();
         }
     }
 
@@ -198,6 +227,7 @@ public final class ProxyProcess implements ControlServer.Controlled {
         if (current != null) {
             current.stopListening();
         }
+        stopMetrics();
         Thread thread = new Thread(() -> drainAndWait(deadline), "portcullis-proxy-drain");
         thread.start();
     }
