@@ -144,16 +144,16 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
         switch (judgement.outcome()) {
             case FORWARD:
                 String note = HeaderActions.apply(judgement.headerActions(), request.headers());
-                if (webSocket) {
-                    WebSocketUpgrade.restore(request.headers());
-                    ex.webSocket = true;
-                }
                 log.request(ex, note);
                 ex.mode = Exchange.Mode.FORWARD;
                 if (!validated.keepAlive()) {
                     request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
                     request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                }
+                if (webSocket) {   // last: Connection: Upgrade replaces a close (closeAfter still holds)
+                    WebSocketUpgrade.restore(request.headers());
+                    ex.webSocket = true;
                 }
                 upstream.send(request);
                 break;

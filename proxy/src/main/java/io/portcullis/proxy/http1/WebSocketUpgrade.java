@@ -34,12 +34,14 @@ final class WebSocketUpgrade {
 
     /**
      * Whether {@code request} (before its hop-by-hop fields are stripped) asks for a WebSocket:
-     * GET over HTTP/1.1, no body (no {@code Transfer-Encoding}, {@code Content-Length} absent or 0), exactly one {@code Upgrade: websocket} named in {@code Connection}.
+     * GET over HTTP/1.1, no body (no {@code Transfer-Encoding}, {@code Content-Length} absent or
+     * 0), exactly one {@code Upgrade: websocket}, named in {@code Connection}.
      */
     static boolean requested(HttpRequest request) {
         HttpHeaders h = request.headers();
         return request.method().equals(HttpMethod.GET) && request.protocolVersion().equals(HttpVersion.HTTP_1_1)
-                && "0".equals(h.get(HttpHeaderNames.CONTENT_LENGTH, "0")) && !h.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                && "0".equals(h.get(HttpHeaderNames.CONTENT_LENGTH, "0"))
+                && !h.contains(HttpHeaderNames.TRANSFER_ENCODING)
                 && onlyWebSocket(h) && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     }
 
