@@ -172,6 +172,23 @@ class WebSocketProxyTest extends ProxyOnLoopback {
     }
 
     @Test
+    void aRequestPipelinedBehindTheHandshakeClosesBothConnections() throws Exception {
+        startProxy(HttpLimits.DEFAULTS);
+        String handshake = "GET /ws HTTP/1.1\r\n" + H + "Connection: Upgrade\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+        try (RawClient client = new RawClient(proxyPort)) {
+            // Decoded as HTTP before the 101 came: the tunnel could not carry it as the bytes that were sent.
+            client.send(handshake + "GET /next HTTP/1.1\r\n" + H + "\r\n");
+            assertThat(client.readHead().status()).isEqualTo(101);
+            assertThat(client.closedByPeer()).isTrue();
+        }
+        assertNoSocketLeft();
+        waitForEntries(3);
+        assertThat(entries.get(2).type()).isEqualTo(Type.CLOSE);
+        assertThat(entries.get(2).reason()).isEqualTo("client sent data before the protocol switch");
+    }
+
+    @Test
     void anotherUpgradeTokenIsNotCarried() throws Exception {
         startProxy(HttpLimits.DEFAULTS);
         String handshake = "GET /ws HTTP/1.1\r\n" + H + "Connection: Upgrade\r\nUpgrade: foo\r\n"
