@@ -43,7 +43,8 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
             if (f.isSuccess()) {
                 ctx.read();
             } else {
-                tunnel.end("write to " + (clientSide ? "upstream" : "client") + " failed");
+                // A write fails when the other connection is closing: report it as that close.
+                tunnel.end((clientSide ? "upstream" : "client") + " closed");
             }
         });
     }

@@ -3,7 +3,6 @@ package io.portcullis.proxy.testing;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -20,7 +19,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -34,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A WebSocket echo server on loopback built from Netty's {@link WebSocketServerProtocolHandler}:
  * {@code /ws} echoes every text and binary message (up to 4 MiB); the text {@code bye} makes it
- * close the WebSocket itself. Other paths get a plain {@code 404}.
+ * drop the connection itself, without a closing handshake (so the end comes from the server
+ * alone, not from a client answering its close frame). Other paths get a plain {@code 404}.
  */
 public final class WebSocketEchoServer implements AutoCloseable {
     public static final String BYE = "bye";
@@ -87,7 +86,7 @@ public final class WebSocketEchoServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (frame instanceof TextWebSocketFrame && ((TextWebSocketFrame) frame).text().equals(BYE)) {
                 frame.release();
-                ctx.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(ChannelFutureListener.CLOSE);
+                ctx.close();
             } else {
                 ctx.writeAndFlush(frame);
             }
