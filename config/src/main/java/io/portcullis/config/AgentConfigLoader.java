@@ -33,7 +33,7 @@ public final class AgentConfigLoader {
             "algorithm");
     private static final Set<String> LISTENER = Set.of("port", "bind", "upstream");
     private static final Set<String> HTTP = Set.of("maxRequestLineBytes", "maxHeaderBytes", "headerTimeout",
-            "idleTimeout", "connectTimeout");
+            "idleTimeout", "connectTimeout", "websocketIdleTimeout");
     private static final Set<String> KAFKA = Set.of("maxReadResponseBytes");
     private static final Set<String> HTTP2 = Set.of("maxConcurrentStreams", "maxHeaderListBytes", "maxFrameBytes",
             "initialWindowBytes", "maxContinuationFrames", "maxResetsPerWindow", "maxControlFramesPerWindow",
@@ -294,6 +294,7 @@ public final class AgentConfigLoader {
         map.get("headerTimeout").ifPresent(n -> limits.headerReadTimeout(duration(n)));
         map.get("idleTimeout").ifPresent(n -> limits.idleTimeout(duration(n)));
         map.get("connectTimeout").ifPresent(n -> limits.connectTimeout(duration(n)));
+        map.get("websocketIdleTimeout").ifPresent(n -> limits.websocketIdleTimeout(duration(n)));
         return limits.build();
     }
 

@@ -20,10 +20,12 @@ import static io.portcullis.config.Limits.positive;
  *                              exceeded → 408 and close ({@code headerTimeout})
  * @param idleTimeout           keep-alive connection with no exchange in flight → closed
  * @param connectTimeout        upstream connect; exceeded → 503
+ * @param websocketIdleTimeout  a WebSocket (an upgrade answered 101) carrying no byte either way
+ *                              → both connections closed
  */
 public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChunkSize, int maxResponseHeaderSize,
                          long maxDiscardedBody, Duration headerReadTimeout, Duration idleTimeout,
-                         Duration connectTimeout) {
+                         Duration connectTimeout, Duration websocketIdleTimeout) {
     public static final HttpLimits DEFAULTS = builder().build();
 
     public HttpLimits {
@@ -37,6 +39,7 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
         positive(headerReadTimeout, "headerReadTimeout");
         positive(idleTimeout, "idleTimeout");
         positive(connectTimeout, "connectTimeout");
+        positive(websocketIdleTimeout, "websocketIdleTimeout");
     }
 
     public static Builder builder() {
@@ -53,6 +56,7 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
         private Duration headerReadTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration websocketIdleTimeout = Duration.ofSeconds(300);
 
         private Builder() {
         }
@@ -97,9 +101,15 @@ public record HttpLimits(int maxInitialLineLength, int maxHeaderSize, int maxChu
             return this;
         }
 
+        public Builder websocketIdleTimeout(Duration value) {
+            websocketIdleTimeout = value;
+            return this;
+        }
+
         public HttpLimits build() {
             return new HttpLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, maxResponseHeaderSize,
-                    maxDiscardedBody, headerReadTimeout, idleTimeout, connectTimeout);
+                    maxDiscardedBody, headerReadTimeout, idleTimeout, connectTimeout,
+                    websocketIdleTimeout);
         }
     }
 }

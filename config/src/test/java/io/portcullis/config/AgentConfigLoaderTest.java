@@ -41,6 +41,7 @@ class AgentConfigLoaderTest {
                 http:
                   headerTimeout: 500ms
                   idleTimeout: 2m
+                  websocketIdleTimeout: 90s
                 """));
         assertThat(config.datapath()).isEqualTo(Datapath.NONE);
         assertThat(config.policyDir()).isEqualTo(dir.resolve("policies"));
@@ -53,6 +54,7 @@ class AgentConfigLoaderTest {
         assertThat(config.listeners().get(0).upstream().getPort()).isEqualTo(8080);
         assertThat(config.http().headerReadTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.http().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.http().websocketIdleTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.http().maxHeaderSize()).isEqualTo(HttpLimits.DEFAULTS.maxHeaderSize());
     }
 

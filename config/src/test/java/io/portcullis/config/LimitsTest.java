@@ -14,7 +14,7 @@ class LimitsTest {
 
         assertThat(limits.idleTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(limits).isEqualTo(new HttpLimits(8192, 16384, 65536, 65536, 1 << 20, Duration.ofSeconds(10),
-                Duration.ofSeconds(3), Duration.ofSeconds(5)));
+                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(300)));
         assertThat(HttpLimits.DEFAULTS).isEqualTo(HttpLimits.builder().build());
     }
 

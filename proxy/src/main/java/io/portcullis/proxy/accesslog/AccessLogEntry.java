@@ -26,16 +26,25 @@ import java.util.Objects;
  *                         call's final status); -1 otherwise
  * @param grpc             the gRPC call, or null when the request is not gRPC
  * @param kafka            the Kafka request, or null when the connection is not Kafka
+ * @param tunnel           close records: what a switched protocol carried; null otherwise
  */
 public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction observationPoint, String l7Protocol,
                              Endpoint source, Endpoint destination, Http http, String policy, String reason,
-                             long latencyNs, Grpc grpc, Kafka kafka) {
+                             long latencyNs, Grpc grpc, Kafka kafka, Tunnel tunnel) {
     public AccessLogEntry {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(destination, "destination");
+    }
+
+    /** A record of a request, its response or a denial (no tunnel). */
+    public AccessLogEntry(Instant time, Type type, Verdict verdict, Direction observationPoint, String l7Protocol,
+                          Endpoint source, Endpoint destination, Http http, String policy, String reason,
+                          long latencyNs, Grpc grpc, Kafka kafka) {
+        this(time, type, verdict, observationPoint, l7Protocol, source, destination, http, policy, reason, latencyNs,
+                grpc, kafka, null);
     }
 
     /** A record without Kafka fields. */
@@ -55,10 +64,12 @@ public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction
     }
 
     public enum Type {
-        REQUEST, RESPONSE;
+        REQUEST, RESPONSE,
+        /** The end of a connection switched to another protocol ({@code 101}), with {@link Tunnel}. */
+        CLOSE;
 
         public String wire() {
-            return this == REQUEST ? "request" : "response";
+            return this == REQUEST ? "request" : this == RESPONSE ? "response" : "close";
         }
     }
 
@@ -111,6 +122,15 @@ public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction
         public Kafka withErrorCode(Integer value) {
             return new Kafka(apiKey, apiVersion, correlationId, clientId, topics, value);
         }
+    }
+
+    /**
+     * @param protocol        the protocol switched to ({@code websocket})
+     * @param bytesFromClient bytes carried from the client to the upstream after the switch
+     * @param bytesToClient   bytes carried from the upstream to the client after the switch
+     * @param durationNs      from the switch to the close
+     */
+    public record Tunnel(String protocol, long bytesFromClient, long bytesToClient, long durationNs) {
     }
 
     /** The same record as JSON (one line, no newline). */

@@ -88,7 +88,7 @@ public final class AccessLogJson {
             g.writeStringField("url", e.http().url());
             g.writeStringField("host", e.http().host());
             g.writeStringField("protocol", e.http().protocol());
-            if (e.type() == AccessLogEntry.Type.RESPONSE) {
+            if (e.type() != AccessLogEntry.Type.REQUEST) {
                 g.writeNumberField("code", e.http().code());
             }
             g.writeEndObject();
@@ -108,6 +108,14 @@ public final class AccessLogJson {
         }
         if (e.kafka() != null) {
             writeKafka(g, e.type(), e.kafka());
+        }
+        if (e.tunnel() != null) {
+            g.writeObjectFieldStart("tunnel");
+            g.writeStringField("protocol", e.tunnel().protocol());
+            g.writeNumberField("bytesFromClient", e.tunnel().bytesFromClient());
+            g.writeNumberField("bytesToClient", e.tunnel().bytesToClient());
+            g.writeNumberField("durationNs", e.tunnel().durationNs());
+            g.writeEndObject();
         }
         g.writeStringField("policy", e.policy());
         g.writeStringField("reason", e.reason());

@@ -31,6 +31,10 @@ final class Exchange {
     /** Upstream may carry the next request after this response. */
     boolean upstreamReusable;
     long discarded;
+    /** An allowed WebSocket opening handshake: a 101 answer switches the connection to a tunnel. */
+    boolean webSocket;
+    /** The 101 is being relayed: at its end both connections become a tunnel. */
+    boolean switching;
 
     Exchange(ValidatedRequest request, Judgement judgement) {
         this.request = request;

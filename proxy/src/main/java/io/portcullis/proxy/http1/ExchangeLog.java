@@ -31,6 +31,14 @@ final class ExchangeLog {
                 System.nanoTime() - ex.decisionNanos);
     }
 
+    /** The end of the WebSocket an exchange switched to (its 101 was logged as its response). */
+    void tunnelClosed(Exchange ex, String reason, long fromClient, long toClient, long durationNanos) {
+        Judgement j = ex.judgement;
+        log.log(new AccessLogEntry(Instant.now(), Type.CLOSE, Verdict.FORWARDED, j.observationPoint(), "http",
+                connection.source(), connection.destination(), ex.http.withCode(101), j.policy(), reason, -1, null,
+                null, new AccessLogEntry.Tunnel("websocket", fromClient, toClient, durationNanos)));
+    }
+
     /**
      * An answer made without a policy decision (bad input, timeout): a single response record.
      * {@code raw} is the request as decoded, or null when there is none.

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Removes hop-by-hop fields (RFC 9110 §7.6.1) so each side of the proxy negotiates its own
- * connection. {@code Upgrade} is dropped too: the proxy never switches protocols, so the upstream
- * must never be asked to. Fields that frame the message or name the target can not be removed
+ * connection. {@code Upgrade} is dropped too: the upstream must never be asked to switch
+ * protocols, except by a WebSocket handshake ({@link WebSocketUpgrade} puts its fields back). Fields that frame the message or name the target can not be removed
  * by listing them in {@code Connection}: otherwise a client could strip Content-Length between
  * the proxy's parse and the upstream's.
  */

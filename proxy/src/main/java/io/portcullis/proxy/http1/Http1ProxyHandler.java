@@ -1,6 +1,7 @@
 package io.portcullis.proxy.http1;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -47,6 +48,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamConnector connector;
     private final AccessLog accessLog;
     private final long maxDiscardedBody;
+    private final Duration tunnelIdleTimeout;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
@@ -61,10 +63,12 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
     private boolean inputClosed;
     private boolean resuming;
 
-    public Http1ProxyHandler(UpstreamConnector connector, AccessLog accessLog, long maxDiscardedBody) {
+    public Http1ProxyHandler(UpstreamConnector connector, AccessLog accessLog, long maxDiscardedBody,
+                             Duration tunnelIdleTimeout) {
         this.connector = connector;
         this.accessLog = accessLog;
         this.maxDiscardedBody = maxDiscardedBody;
+        this.tunnelIdleTimeout = tunnelIdleTimeout;
     }
 
     @Override
@@ -99,7 +103,8 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
             process(msg);
             // Keep a read armed while the response is awaited: re-adding read interest every exchange
             // costs two epoll_ctl calls. Bounded: what arrives meanwhile is queued, which stops reading.
-            if (!closing && current != null && current.requestComplete && queued.isEmpty()) {
+            // Not for a WebSocket handshake: what follows its 101 is not HTTP.
+            if (!closing && current != null && current.requestComplete && queued.isEmpty() && !current.webSocket) {
                 ctx.read();
             }
         }
@@ -127,7 +132,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
         timer.stop();
         HttpRequest request = proxied.request();
         ValidatedRequest validated = proxied.validated();
-        UpstreamHead.prepare(request, validated);
+        boolean webSocket = UpstreamHead.prepare(request, validated);
         Judgement judgement = policy.judge(new RequestView(validated, request.headers()));
         Exchange ex = new Exchange(validated, judgement);
         ex.closeAfter |= Drain.isDraining(ctx.channel());
@@ -141,6 +146,10 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
                     request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
                     request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                }
+                if (webSocket) {   // last: Connection: Upgrade replaces a close (closeAfter still holds)
+                    WebSocketUpgrade.restore(request.headers());
+                    ex.webSocket = true;
                 }
                 upstream.send(request);
                 break;
@@ -336,6 +345,15 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
     void closeNow() {
         closing = true;
         ctx.close();
+    }
+
+    /** The WebSocket handshake in flight was answered 101 (relayed): this handler leaves for a tunnel. */
+    void switchToTunnel(Channel upstreamChannel) {
+        Exchange ex = current;
+        current = null;
+        closing = true;
+        WebSocketUpgrade.switchToTunnel(ctx.channel(), upstreamChannel, queued.isEmpty(), tunnelIdleTimeout,
+                (reason, fromClient, toClient, nanos) -> log.tunnelClosed(ex, reason, fromClient, toClient, nanos));
     }
 
     /** The exchange in flight, or null between exchanges. */

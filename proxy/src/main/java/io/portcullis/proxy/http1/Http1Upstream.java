@@ -148,6 +148,14 @@ final class Http1Upstream implements UpstreamListener, UpstreamLink.Owner<HttpOb
         if (msg instanceof HttpResponse && !onResponseHead(ex, (HttpResponse) msg)) {
             return;
         }
+        if (ex.switching) {
+            // The 101 has no body: its end is where the WebSocket starts.
+            ctx.writeAndFlush(msg);
+            if (msg instanceof LastHttpContent) {
+                handler.switchToTunnel(ch);
+            }
+            return;
+        }
         if (msg instanceof LastHttpContent) {
             if (ex.interim) {
                 ex.interim = false;
@@ -178,9 +186,7 @@ final class Http1Upstream implements UpstreamListener, UpstreamLink.Owner<HttpOb
     private boolean onResponseHead(Exchange ex, HttpResponse response) {
         int code = response.status().code();
         if (code == 101) {
-            ReferenceCountUtil.release(response);
-            broken(ex, "upstream switched protocols although no upgrade was offered");
-            return false;
+            return onSwitch(ex, response);
         }
         boolean clientKeepAlive = !ex.closeAfter;
         // A draining proxy ends the connection at this response: the client's next request goes to the new proxy.
@@ -212,6 +218,22 @@ final class Http1Upstream implements UpstreamListener, UpstreamLink.Owner<HttpOb
         ex.responseStarted = true;
         encoder.respondingTo(ex.head);
         log.response(ex, Verdict.FORWARDED, code, null);
+        return true;
+    }
+
+    private boolean onSwitch(Exchange ex, HttpResponse response) {
+        if (!ex.webSocket || !WebSocketUpgrade.accepted(response)) {
+            ReferenceCountUtil.release(response);
+            broken(ex, ex.webSocket ? "upstream switched to another protocol than websocket"
+                    : "upstream switched protocols although no upgrade was offered");
+            return false;
+        }
+        HopByHop.strip(response.headers());
+        WebSocketUpgrade.restore(response.headers());
+        ex.switching = true;
+        ex.responseStarted = true;
+        encoder.respondingTo(false);
+        log.response(ex, Verdict.FORWARDED, 101, null);
         return true;
     }
 

@@ -15,12 +15,15 @@ final class UpstreamHead {
     /**
      * Strips hop-by-hop fields, writes the normalised origin-form target, and, for an absolute-form
      * target, the authority it names as Host (RFC 9112 §3.2.2: it wins over any Host field).
+     *
+     * @return whether the request is a WebSocket opening handshake (its upgrade fields are kept)
      */
-    static void prepare(HttpRequest request, ValidatedRequest validated) {
-        HopByHop.strip(request.headers());
+    static boolean prepare(HttpRequest request, ValidatedRequest validated) {
+        boolean webSocket = WebSocketUpgrade.stripHopByHop(request);
         request.setUri(validated.url());
         if (validated.target().authority() != null) {
             request.headers().set(HttpHeaderNames.HOST, validated.host());
         }
+        return webSocket;
     }
 }

@@ -52,6 +52,7 @@ final class Http1Branch implements ProtocolBranch {
                 .addLast("encoder", new ProxyResponseEncoder())
                 .addLast("h2c", http2.upgradeHandler(ch, "timer", "encoder", "validator", "proxy", "decoder"))
                 .addLast("validator", new RequestValidationHandler())
-                .addLast("proxy", new Http1ProxyHandler(upstream, accessLog, limits.maxDiscardedBody()));
+                .addLast("proxy", new Http1ProxyHandler(upstream, accessLog, limits.maxDiscardedBody(),
+                        limits.websocketIdleTimeout()));
     }
 }

@@ -32,4 +32,14 @@ public final class UpstreamConnector {
                 .addLast("codec", new HttpClientCodec(decoderConfig.clone(), false, false))
                 .addLast("upstream", new UpstreamHandler(listener)));
     }
+
+    /**
+     * Takes the HTTP handlers out of an upstream connection whose protocol was switched (the
+     * handlers that replace them are already in place): the codec goes last, so bytes it holds
+     * beyond the {@code 101} reach them.
+     */
+    public static void removeHttpHandlers(Channel upstream) {
+        upstream.pipeline().remove("upstream");
+        upstream.pipeline().remove("codec");
+    }
 }

@@ -38,7 +38,7 @@ class Http1ProxyHandlerTest {
                 new StrictHttpRequestDecoder(8192, 16384, 8192), new ProxyResponseEncoder(),
                 new RequestValidationHandler(),
                 new Http1ProxyHandler(new UpstreamConnector(NioSocketChannel.class, 1000, 8192, 65536, 8192,
-                        WriteBufferWaterMark.DEFAULT), log::add, 16));
+                        WriteBufferWaterMark.DEFAULT), log::add, 16, Duration.ofSeconds(60)));
         ch.pipeline().fireChannelActive();
         return ch;
     }

@@ -161,6 +161,16 @@ final class SteeringNode implements AutoCloseable {
         throw new AssertionError("server on port " + port + " did not start");
     }
 
+    /** Starts {@code command} inside an endpoint (output to {@code log}) and waits until it listens on port. */
+    Process serverProcess(JsonNode endpoint, int port, Path log, String... command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", endpoint.path("netns").asText()));
+        argv.addAll(List.of(command));
+        Process server = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        servers.add(server);
+        awaitListening(endpoint, port);
+        return server;
+    }
+
     /** Runs a command inside an endpoint through the real CLI ({@code portcullis endpoint exec}). */
     ProcessRunner.Result exec(String endpoint, String... command) throws Exception {
         List<String> argv = new ArrayList<>(List.of("java", "-cp", System.getProperty("java.class.path"),
