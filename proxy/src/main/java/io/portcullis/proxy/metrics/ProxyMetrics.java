@@ -59,6 +59,9 @@ public final class ProxyMetrics implements AccessLog {
 
     @Override
     public void log(AccessLogEntry entry) {
+        if (entry.type() == Type.CLOSE) {
+            return;   // a tunnel's end: its request and its 101 were counted when they were logged
+        }
         String proxyType = entry.l7Protocol();
         if (entry.type() == Type.REQUEST) {
             request(entry, proxyType);
