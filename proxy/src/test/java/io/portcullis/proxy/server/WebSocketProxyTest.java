@@ -17,6 +17,8 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +40,8 @@ class WebSocketProxyTest extends ProxyOnLoopback {
     private static final long GONE_WITHIN_MILLIS = 10_000;
 
     private final WebSocketEchoServer echo = new WebSocketEchoServer();
+    /** Held for the test's length: an unreachable HttpClient is shut down, closing its WebSockets. */
+    private final List<Client> clients = new ArrayList<>();
     private int proxyPort;
 
     WebSocketProxyTest() throws InterruptedException {
@@ -55,6 +59,7 @@ class WebSocketProxyTest extends ProxyOnLoopback {
 
     private Client connect(String path) throws Exception {
         Client client = new Client();
+        clients.add(client);
         client.socket = client.http.newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + proxyPort + path), client).get(WAIT_SECONDS, TimeUnit.SECONDS);
         return client;
@@ -205,6 +210,11 @@ class WebSocketProxyTest extends ProxyOnLoopback {
         assertThat(TcpSockets.awaitGone(TcpSockets.acceptedOn(proxyPort).or(TcpSockets.connectedTo(upstreamPort))
                 .or(TcpSockets.acceptedOn(upstreamPort)).or(TcpSockets.connectedTo(proxyPort)), GONE_WITHIN_MILLIS))
                 .isEmpty();
+        // The server's group forgets a channel in a listener that runs after the socket closed.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GONE_WITHIN_MILLIS);
+        while (echo.openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(echo.openConnections()).isZero();
     }
 
@@ -215,7 +225,6 @@ class WebSocketProxyTest extends ProxyOnLoopback {
         final CompletableFuture<Boolean> ended = new CompletableFuture<>();
         final StringBuilder text = new StringBuilder();
         final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-        /** Held for the test's length: an unreachable HttpClient is shut down, closing its WebSockets. */
         final HttpClient http = HttpClient.newHttpClient();
         WebSocket socket;
 

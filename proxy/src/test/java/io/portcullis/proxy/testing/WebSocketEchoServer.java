@@ -47,7 +47,10 @@ public final class WebSocketEchoServer implements AutoCloseable {
 
     public WebSocketEchoServer() throws InterruptedException {
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws")
-                .maxFramePayloadLength(MAX_MESSAGE).checkStartsWith(false).build();
+                .maxFramePayloadLength(MAX_MESSAGE).checkStartsWith(false)
+                // Netty's handler sends a close frame before closing by default: the client's answer
+                // to it would then race the server's FIN, and the end would not come from the server alone.
+                .sendCloseFrame(null).build();
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
