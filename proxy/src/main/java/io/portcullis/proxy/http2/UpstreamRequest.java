@@ -4,9 +4,9 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.portcullis.parsers.http2.ValidatedHttp2Request;
 import io.portcullis.policy.model.HeaderAction;
+import io.portcullis.proxy.policy.HeaderEdits;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,6 +18,8 @@ import java.util.Set;
  */
 final class UpstreamRequest {
     private static final Set<String> PROTECTED = Set.of("content-length", "te", "host");
+    private static final HeaderEdits EDITS = new HeaderEdits(name -> name.startsWith(":") || PROTECTED.contains(name),
+            true);
 
     private UpstreamRequest() {
     }
@@ -33,33 +35,7 @@ final class UpstreamRequest {
 
     /** @return a note naming logged or refused fields for the access log, or null */
     static String applyActions(List<HeaderAction> actions, Http2Headers headers) {
-        StringBuilder note = null;
-        for (HeaderAction action : actions) {
-            String name = action.name().toLowerCase(Locale.ROOT);
-            String skipped = null;
-            if (name.startsWith(":") || PROTECTED.contains(name)) {
-                skipped = "refused " + action.kind() + " of " + action.name();
-            } else {
-                switch (action.kind()) {
-                    case ADD:
-                        if (!headers.contains(name)) {
-                            headers.add(name, action.value());
-                        }
-                        break;
-                    case DELETE:
-                        headers.remove(name);
-                        break;
-                    case REPLACE:
-                        headers.set(name, action.value());
-                        break;
-                    default:
-                        skipped = "header mismatch " + action.name();
-                }
-            }
-            if (skipped != null) {
-                note = (note == null ? new StringBuilder() : note.append(", ")).append(skipped);
-            }
-        }
-        return note == null ? null : note.toString();
+        return EDITS.apply(actions,
+                new HeaderEdits.Fields(headers::contains, headers::add, headers::remove, headers::set));
     }
 }
