@@ -8,8 +8,8 @@ import io.portcullis.bpf.lb.LbProtocol;
 import io.portcullis.bpf.lb.LbService;
 import io.portcullis.bpf.lb.LoadBalancer;
 import io.portcullis.bpf.maps.EndpointValue;
-import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.LbSockRevNat;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.OrigDstValue;
@@ -291,7 +291,7 @@ class LbSocketTest {
             balancer.sync(List.of(service(VIP, 80, LbProtocol.TCP, LbAlgorithm.RANDOM, BACKEND_A + ":8080",
                     BACKEND_B + ":8080")));
             registerAsEndpoint(sock);
-            try (BpfMap<IpcacheKey, IpcacheValue> ipcache = sock.map(MapNames.IPCACHE, IpcacheKey.CODEC,
+            try (BpfMap<Ipv4PrefixKey, IpcacheValue> ipcache = sock.map(MapNames.IPCACHE, Ipv4PrefixKey.CODEC,
                             IpcacheValue.CODEC);
                     BpfMap<PolicyKey, PolicyValue> policy = sock.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
                     BpfMap<Integer, SteeringConfig> config = sock.map(MapNames.STEERING, StructCodec.U32,
@@ -300,8 +300,8 @@ class LbSocketTest {
                             OrigDstValue.CODEC);
                     CgroupAttachment opsAttachment = sockops.program("sockops_established").attachCgroup(cgroup,
                             AttachType.CGROUP_SOCK_OPS)) {
-                ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_A)), IpcacheValue.remote(BACKEND_IDENTITY));
-                ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_B)), IpcacheValue.remote(BACKEND_IDENTITY));
+                ipcache.put(new Ipv4PrefixKey(32, XdpPrefilterTest.ip(BACKEND_A)), IpcacheValue.remote(BACKEND_IDENTITY));
+                ipcache.put(new Ipv4PrefixKey(32, XdpPrefilterTest.ip(BACKEND_B)), IpcacheValue.remote(BACKEND_IDENTITY));
                 policy.put(PolicyKey.port(CLIENT_IDENTITY, BACKEND_IDENTITY, TrafficDirection.EGRESS, Packets.TCP, 8080),
                         PolicyValue.proxy(PROXY_PORT, 1));
                 config.put(0, new SteeringConfig(XdpPrefilterTest.ip(PROXY), true, false));

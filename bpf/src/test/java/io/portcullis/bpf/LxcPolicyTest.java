@@ -8,8 +8,8 @@ import static io.portcullis.bpf.XdpPrefilterTest.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.bpf.maps.DropReason;
-import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.TrafficCounters;
@@ -32,7 +32,7 @@ class LxcPolicyTest {
 
     @BeforeEach
     void load() throws Exception {
-        lxc.ipcache.put(new IpcacheKey(24, ip("192.0.2.0")), IpcacheValue.remote(CIDR_192_0_2));
+        lxc.ipcache.put(new Ipv4PrefixKey(24, ip("192.0.2.0")), IpcacheValue.remote(CIDR_192_0_2));
     }
 
     @Test

@@ -4,8 +4,8 @@ import io.portcullis.bpf.maps.CtKey;
 import io.portcullis.bpf.maps.CtValue;
 import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
-import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
@@ -31,7 +31,7 @@ final class LxcUnderTest extends PinnedHarness {
     static final String BACKEND_IP = "10.1.0.2";
 
     BpfMap<PolicyKey, PolicyValue> policy;
-    BpfMap<IpcacheKey, IpcacheValue> ipcache;
+    BpfMap<Ipv4PrefixKey, IpcacheValue> ipcache;
     BpfMap<CtKey, CtValue> conntrack;
     private BpfObject object;
     private BpfProgram fromEndpoint;
@@ -49,12 +49,12 @@ final class LxcUnderTest extends PinnedHarness {
         fromEndpoint = object.program("lxc_from_endpoint");
         toEndpoint = object.program("lxc_to_endpoint");
         policy = object.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
-        ipcache = object.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
+        ipcache = object.map(MapNames.IPCACHE, Ipv4PrefixKey.CODEC, IpcacheValue.CODEC);
         conntrack = object.map(MapNames.CONNTRACK, CtKey.CODEC, CtValue.CODEC);
         drops = object.map(MapNames.DROPS, StructCodec.U32, DropCounter.CODEC);
         traffic = object.map(MapNames.TRAFFIC, StructCodec.U32, DropCounter.CODEC);
-        ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(FRONTEND_IP)), IpcacheValue.localEndpoint(FRONTEND));
-        ipcache.put(new IpcacheKey(32, XdpPrefilterTest.ip(BACKEND_IP)), IpcacheValue.localEndpoint(BACKEND));
+        ipcache.put(new Ipv4PrefixKey(32, XdpPrefilterTest.ip(FRONTEND_IP)), IpcacheValue.localEndpoint(FRONTEND));
+        ipcache.put(new Ipv4PrefixKey(32, XdpPrefilterTest.ip(BACKEND_IP)), IpcacheValue.localEndpoint(BACKEND));
     }
 
     /**

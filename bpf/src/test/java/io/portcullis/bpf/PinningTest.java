@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
-import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PrefilterHashKey;
 import io.portcullis.bpf.maps.PrefilterValue;
@@ -30,21 +30,21 @@ class PinningTest {
         try (BpfObject lxc = DatapathObject.LXC.open(pins.dir())) {
             assertThat(lxc.pinPath(MapNames.IPCACHE)).contains(pinned);
             lxc.load();
-            lxc.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC)
-                    .put(new IpcacheKey(32, ip("10.1.0.1")), IpcacheValue.localEndpoint(1000));
+            lxc.map(MapNames.IPCACHE, Ipv4PrefixKey.CODEC, IpcacheValue.CODEC)
+                    .put(new Ipv4PrefixKey(32, ip("10.1.0.1")), IpcacheValue.localEndpoint(1000));
         }
         assertThat(Files.exists(pinned)).isTrue();
 
-        try (BpfMap<IpcacheKey, IpcacheValue> ipcache = BpfMap.openPinned(pinned, IpcacheKey.CODEC, IpcacheValue.CODEC)) {
+        try (BpfMap<Ipv4PrefixKey, IpcacheValue> ipcache = BpfMap.openPinned(pinned, Ipv4PrefixKey.CODEC, IpcacheValue.CODEC)) {
             assertThat(ipcache.entries()).containsExactly(
-                    Map.entry(new IpcacheKey(32, ip("10.1.0.1")), IpcacheValue.localEndpoint(1000)));
+                    Map.entry(new Ipv4PrefixKey(32, ip("10.1.0.1")), IpcacheValue.localEndpoint(1000)));
             assertThat(ipcache.info().maxEntries()).isEqualTo(262_144);
         }
 
         // A reload re-adopts the pinned map with its contents: the agent-restart path.
         try (BpfObject again = DatapathObject.LXC.open(pins.dir()).load()) {
-            assertThat(again.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC)
-                    .lookup(new IpcacheKey(32, ip("10.1.0.1")))).contains(IpcacheValue.localEndpoint(1000));
+            assertThat(again.map(MapNames.IPCACHE, Ipv4PrefixKey.CODEC, IpcacheValue.CODEC)
+                    .lookup(new Ipv4PrefixKey(32, ip("10.1.0.1")))).contains(IpcacheValue.localEndpoint(1000));
         }
     }
 
@@ -103,7 +103,7 @@ class PinningTest {
     @Test
     void aCodecOfTheWrongSizeIsRefused() {
         try (BpfObject xdp = DatapathObject.XDP.open(pins.dir()).load()) {
-            assertThatThrownBy(() -> xdp.map(MapNames.PREFILTER_HASH, IpcacheKey.CODEC, PrefilterValue.CODEC))
+            assertThatThrownBy(() -> xdp.map(MapNames.PREFILTER_HASH, Ipv4PrefixKey.CODEC, PrefilterValue.CODEC))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("key/value sizes 4/8 bytes but the codecs expect 8/8");
         }

@@ -2,8 +2,8 @@ package io.portcullis.bpf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
@@ -47,14 +47,14 @@ class ScaleTest {
     @Test
     void applyTenThousandPolicyEntriesAndAHundredThousandIpcacheEntries() throws Exception {
         BpfMap<PolicyKey, PolicyValue> policy = object.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
-        BpfMap<IpcacheKey, IpcacheValue> ipcache = object.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
+        BpfMap<Ipv4PrefixKey, IpcacheValue> ipcache = object.map(MapNames.IPCACHE, Ipv4PrefixKey.CODEC, IpcacheValue.CODEC);
 
         long start = System.nanoTime();
         for (int i = 0; i < IPCACHE_ENTRIES; i++) {
-            ipcache.put(new IpcacheKey(32, ip(0x0A400000 + i)), IpcacheValue.remote(256 + i % 5000));
+            ipcache.put(new Ipv4PrefixKey(32, ip(0x0A400000 + i)), IpcacheValue.remote(256 + i % 5000));
         }
         long ipcacheNs = System.nanoTime() - start;
-        ipcache.put(new IpcacheKey(32, ip(0x0A010001)), IpcacheValue.localEndpoint(1000));
+        ipcache.put(new Ipv4PrefixKey(32, ip(0x0A010001)), IpcacheValue.localEndpoint(1000));
 
         start = System.nanoTime();
         for (int i = 0; i < POLICY_ENTRIES; i++) {

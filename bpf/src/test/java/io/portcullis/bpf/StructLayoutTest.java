@@ -12,8 +12,8 @@ import io.portcullis.bpf.maps.EndpointValue;
 import io.portcullis.bpf.maps.FlowKeyLayout;
 import io.portcullis.bpf.maps.FragKey;
 import io.portcullis.bpf.maps.FragPorts;
-import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.LbBackendValue;
 import io.portcullis.bpf.maps.LbCtDirection;
 import io.portcullis.bpf.maps.LbCtValue;
@@ -27,7 +27,6 @@ import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.PolicyVerdict;
 import io.portcullis.bpf.maps.PrefilterHashKey;
-import io.portcullis.bpf.maps.PrefilterLpmKey;
 import io.portcullis.bpf.maps.PrefilterValue;
 import io.portcullis.bpf.maps.SockKey;
 import io.portcullis.bpf.maps.SteeringConfig;
@@ -61,8 +60,8 @@ class StructLayoutTest {
 
     static Stream<Mirror> mirrors() {
         return Stream.of(
-                mirror("ipcache_key", IpcacheKey.SIZE, entry("prefixlen", IpcacheKey.OFF_PREFIXLEN),
-                        entry("addr", IpcacheKey.OFF_ADDR)),
+                mirror("ipcache_key", Ipv4PrefixKey.SIZE, entry("prefixlen", Ipv4PrefixKey.OFF_PREFIXLEN),
+                        entry("addr", Ipv4PrefixKey.OFF_ADDR)),
                 mirror("ipcache_value", IpcacheValue.SIZE, entry("identity", IpcacheValue.OFF_IDENTITY),
                         entry("flags", IpcacheValue.OFF_FLAGS)),
                 mirror("policy_key", PolicyKey.SIZE, entry("prefixlen", PolicyKey.OFF_PREFIXLEN),
@@ -86,8 +85,8 @@ class StructLayoutTest {
                         entry("port", OrigDstValue.OFF_PORT), entry("pad", OrigDstValue.OFF_PAD),
                         entry("src_identity", OrigDstValue.OFF_SRC_IDENTITY)),
                 mirror("prefilter_hash_key", PrefilterHashKey.SIZE, entry("addr", PrefilterHashKey.OFF_ADDR)),
-                mirror("prefilter_lpm_key", PrefilterLpmKey.SIZE, entry("prefixlen", PrefilterLpmKey.OFF_PREFIXLEN),
-                        entry("addr", PrefilterLpmKey.OFF_ADDR)),
+                mirror("prefilter_lpm_key", Ipv4PrefixKey.SIZE, entry("prefixlen", Ipv4PrefixKey.OFF_PREFIXLEN),
+                        entry("addr", Ipv4PrefixKey.OFF_ADDR)),
                 mirror("prefilter_value", PrefilterValue.SIZE, entry("drops", PrefilterValue.OFF_DROPS)),
                 mirror("endpoint_value", EndpointValue.SIZE, entry("identity", EndpointValue.OFF_IDENTITY),
                         entry("addr", EndpointValue.OFF_ADDR)),

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PrefilterHashKey;
-import io.portcullis.bpf.maps.PrefilterLpmKey;
 import io.portcullis.bpf.maps.PrefilterValue;
 import io.portcullis.bpf.maps.StructCodec;
 import java.net.Inet4Address;
@@ -27,7 +27,7 @@ class XdpPrefilterTest {
     private BpfObject object;
     private BpfProgram prefilter;
     private BpfMap<PrefilterHashKey, PrefilterValue> hosts;
-    private BpfMap<PrefilterLpmKey, PrefilterValue> prefixes;
+    private BpfMap<Ipv4PrefixKey, PrefilterValue> prefixes;
     private BpfMap<Integer, DropCounter> drops;
 
     @BeforeEach
@@ -35,7 +35,7 @@ class XdpPrefilterTest {
         object = DatapathObject.XDP.open(pins.dir()).load();
         prefilter = object.program("xdp_prefilter");
         hosts = object.map(MapNames.PREFILTER_HASH, PrefilterHashKey.CODEC, PrefilterValue.CODEC);
-        prefixes = object.map(MapNames.PREFILTER_LPM, PrefilterLpmKey.CODEC, PrefilterValue.CODEC);
+        prefixes = object.map(MapNames.PREFILTER_LPM, Ipv4PrefixKey.CODEC, PrefilterValue.CODEC);
         drops = object.map(MapNames.DROPS, StructCodec.U32, DropCounter.CODEC);
     }
 
@@ -62,7 +62,7 @@ class XdpPrefilterTest {
 
     @Test
     void addressInBlockedPrefixIsDroppedAndItsNeighbourPasses() throws Exception {
-        PrefilterLpmKey blocked = new PrefilterLpmKey(24, ip("203.0.113.0"));
+        Ipv4PrefixKey blocked = new Ipv4PrefixKey(24, ip("203.0.113.0"));
         prefixes.put(blocked, PrefilterValue.NEW);
 
         assertThat(run(Packets.tcp("203.0.113.0", 1, "10.0.0.1", 80))).isEqualTo(XDP_DROP);
@@ -83,7 +83,7 @@ class XdpPrefilterTest {
 
     @Test
     void nonIpv4FramesPass() throws Exception {
-        prefixes.put(new PrefilterLpmKey(0, ip("0.0.0.0")), PrefilterValue.NEW); // block every IPv4 source
+        prefixes.put(new Ipv4PrefixKey(0, ip("0.0.0.0")), PrefilterValue.NEW); // block every IPv4 source
 
         assertThat(run(Packets.arp())).isEqualTo(XDP_PASS);
         assertThat(run(Packets.ipv6())).isEqualTo(XDP_PASS);
@@ -97,7 +97,7 @@ class XdpPrefilterTest {
      */
     @Test
     void truncatedIpv4HeaderPassesButACutOffTcpHeaderIsStillFiltered() throws Exception {
-        prefixes.put(new PrefilterLpmKey(0, ip("0.0.0.0")), PrefilterValue.NEW);
+        prefixes.put(new Ipv4PrefixKey(0, ip("0.0.0.0")), PrefilterValue.NEW);
         byte[] frame = Packets.tcp("192.0.2.1", 1, "10.0.0.1", 80);
 
         assertThat(run(Packets.truncate(frame, 14))).isEqualTo(XDP_PASS);
@@ -108,7 +108,7 @@ class XdpPrefilterTest {
 
     @Test
     void ipv4HeaderWithBadLengthFieldPasses() throws Exception {
-        prefixes.put(new PrefilterLpmKey(0, ip("0.0.0.0")), PrefilterValue.NEW);
+        prefixes.put(new Ipv4PrefixKey(0, ip("0.0.0.0")), PrefilterValue.NEW);
         byte[] frame = Packets.tcp("192.0.2.1", 1, "10.0.0.1", 80);
         frame[14] = 0x44; // IHL 4: shorter than the minimal header
         byte[] longHeader = Packets.tcp("192.0.2.1", 1, "10.0.0.1", 80);
@@ -135,9 +135,9 @@ class XdpPrefilterTest {
                 // Prefixes /24../32 inside 10.0.0.0/8 (most of it stays uncovered for the deep-miss case).
                 int length = 24 + random.nextInt(9);
                 int bits = 10 << 24 | random.nextInt(1 << 24);
-                prefixes.put(new PrefilterLpmKey(length, intToIp(bits)), PrefilterValue.NEW);
+                prefixes.put(new Ipv4PrefixKey(length, intToIp(bits)), PrefilterValue.NEW);
             }
-            prefixes.put(new PrefilterLpmKey(24, ip("203.0.113.0")), PrefilterValue.NEW);
+            prefixes.put(new Ipv4PrefixKey(24, ip("203.0.113.0")), PrefilterValue.NEW);
             long miss = timed(Packets.tcp("198.51.100.1", 1, "10.0.0.1", 80), XDP_PASS);
             long deepMiss = timed(Packets.tcp(uncoveredIn10Slash8(random), 1, "10.0.0.1", 80), XDP_PASS);
             long hit = timed(Packets.tcp("203.0.113.9", 1, "10.0.0.1", 80), XDP_DROP);

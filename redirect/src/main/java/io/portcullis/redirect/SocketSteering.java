@@ -7,8 +7,8 @@ import io.portcullis.bpf.BpfProgram;
 import io.portcullis.bpf.DatapathObject;
 import io.portcullis.bpf.PinnedProgram;
 import io.portcullis.bpf.maps.EndpointValue;
-import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
@@ -46,7 +46,7 @@ public final class SocketSteering implements AutoCloseable {
     /** Each object the steering programs come from, loaded once. */
     private final Map<DatapathObject, BpfObject> objects;
     private final BpfMap<PolicyKey, PolicyValue> policy;
-    private final BpfMap<IpcacheKey, IpcacheValue> ipcache;
+    private final BpfMap<Ipv4PrefixKey, IpcacheValue> ipcache;
     private final BpfMap<Long, EndpointValue> endpoints;
     private final BpfMap<Integer, Long> counters;
 
@@ -55,7 +55,7 @@ public final class SocketSteering implements AutoCloseable {
         this.objects = objects;
         BpfObject sock = objects.get(DatapathObject.SOCK);
         this.policy = sock.map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
-        this.ipcache = sock.map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
+        this.ipcache = sock.map(MapNames.IPCACHE, Ipv4PrefixKey.CODEC, IpcacheValue.CODEC);
         this.endpoints = sock.map(MapNames.ENDPOINTS, StructCodec.U64, EndpointValue.CODEC);
         this.counters = sock.map(MapNames.STEER_COUNTERS, StructCodec.U32, StructCodec.U64);
     }
@@ -135,9 +135,9 @@ public final class SocketSteering implements AutoCloseable {
             cgroupId(endpoint.cgroup()).ifPresent(id -> cgroups.put(id,
                     new EndpointValue(endpoint.identity().id(), endpoint.ip())));
         }
-        Map<IpcacheKey, IpcacheValue> prefixes = new LinkedHashMap<>();
+        Map<Ipv4PrefixKey, IpcacheValue> prefixes = new LinkedHashMap<>();
         for (IpCache.Entry entry : cache.entries()) {
-            IpcacheKey key = new IpcacheKey(entry.prefix().prefixLength(), address(entry.prefix().address()));
+            Ipv4PrefixKey key = new Ipv4PrefixKey(entry.prefix().prefixLength(), address(entry.prefix().address()));
             boolean local = entry.endpoint() != null && localNames.contains(entry.endpoint());
             prefixes.put(key, local ? IpcacheValue.localEndpoint(entry.identity().id())
                     : IpcacheValue.remote(entry.identity().id()));
@@ -146,7 +146,7 @@ public final class SocketSteering implements AutoCloseable {
         // finds an endpoint whose policy entries are not there yet.
         MapSync<PolicyKey, PolicyValue> policySync = new MapSync<>(policy,
                 PolicyEntries.desired(judged, localIdentities, identities, options.proxyPort()));
-        MapSync<IpcacheKey, IpcacheValue> ipcacheSync = new MapSync<>(ipcache, prefixes);
+        MapSync<Ipv4PrefixKey, IpcacheValue> ipcacheSync = new MapSync<>(ipcache, prefixes);
         MapSync<Long, EndpointValue> endpointSync = new MapSync<>(endpoints, cgroups);
         int written = policySync.upsert() + ipcacheSync.upsert() + endpointSync.upsert();
         int removed = endpointSync.prune() + ipcacheSync.prune() + policySync.prune();

@@ -9,8 +9,8 @@ import io.portcullis.bpf.maps.CtLifetime;
 import io.portcullis.bpf.maps.CtValue;
 import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
-import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.LbCtDirection;
 import io.portcullis.bpf.maps.LbCtKey;
 import io.portcullis.bpf.maps.LbCtValue;
@@ -160,7 +160,7 @@ public final class DatapathMaps {
 
     private List<Map<String, Object>> ipcache() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (BpfMap<IpcacheKey, IpcacheValue> ipcache = open(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC)) {
+        try (BpfMap<Ipv4PrefixKey, IpcacheValue> ipcache = open(MapNames.IPCACHE, Ipv4PrefixKey.CODEC, IpcacheValue.CODEC)) {
             ipcache.entries().forEach((key, value) -> rows.add(row("prefix",
                     key.addr().getHostAddress() + "/" + key.prefixLen(), "identity", value.identity(),
                     "localEndpoint", (value.flags() & IpcacheValue.FLAG_LOCAL_ENDPOINT) != 0)));

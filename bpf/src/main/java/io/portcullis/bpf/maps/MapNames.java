@@ -8,7 +8,7 @@ import java.util.List;
  * reuses a pinned map of the old layout; it creates the new one beside it.
  */
 public final class MapNames {
-    /** {@link IpcacheKey} -> {@link IpcacheValue}, LPM trie. */
+    /** {@link Ipv4PrefixKey} -> {@link IpcacheValue}, LPM trie. */
     public static final String IPCACHE = "portcullis_ipcache_v1";
     /** {@link PolicyKey} -> {@link PolicyValue}, LPM trie: v2 since ICMP entries are keyed by message type. */
     public static final String POLICY = "portcullis_policy_v2";
@@ -25,7 +25,7 @@ public final class MapNames {
     public static final String ORIGDST = "portcullis_origdst_v1";
     /** {@link PrefilterHashKey} -> {@link PrefilterValue}, hash. */
     public static final String PREFILTER_HASH = "portcullis_prefilter_hash_v1";
-    /** {@link PrefilterLpmKey} -> {@link PrefilterValue}, LPM trie. */
+    /** {@link Ipv4PrefixKey} -> {@link PrefilterValue}, LPM trie. */
     public static final String PREFILTER_LPM = "portcullis_prefilter_lpm_v1";
     /** {@link FragKey} -> {@link FragPorts}, LRU hash: ports of fragmented datagrams; v2 since ICMP ones keep the type. */
     public static final String FRAGMENTS = "portcullis_frag_v2";

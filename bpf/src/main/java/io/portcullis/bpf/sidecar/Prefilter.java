@@ -6,9 +6,9 @@ import io.portcullis.bpf.BpfObject;
 import io.portcullis.bpf.DatapathObject;
 import io.portcullis.bpf.XdpAttachment;
 import io.portcullis.bpf.XdpMode;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PrefilterHashKey;
-import io.portcullis.bpf.maps.PrefilterLpmKey;
 import io.portcullis.bpf.maps.PrefilterValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public final class Prefilter implements AutoCloseable {
 
     private final BpfObject object;
     private final BpfMap<PrefilterHashKey, PrefilterValue> hosts;
-    private final BpfMap<PrefilterLpmKey, PrefilterValue> prefixes;
+    private final BpfMap<Ipv4PrefixKey, PrefilterValue> prefixes;
 
     /** A blocked prefix and the packets it dropped since it was added. */
     public record Entry(Cidr cidr, long drops) {
@@ -35,7 +35,7 @@ public final class Prefilter implements AutoCloseable {
     private Prefilter(BpfObject object) {
         this.object = object;
         this.hosts = object.map(MapNames.PREFILTER_HASH, PrefilterHashKey.CODEC, PrefilterValue.CODEC);
-        this.prefixes = object.map(MapNames.PREFILTER_LPM, PrefilterLpmKey.CODEC, PrefilterValue.CODEC);
+        this.prefixes = object.map(MapNames.PREFILTER_LPM, Ipv4PrefixKey.CODEC, PrefilterValue.CODEC);
     }
 
     /** Loads bpf_xdp with its maps pinned under pinRoot. */
@@ -64,19 +64,19 @@ public final class Prefilter implements AutoCloseable {
     /** Blocks the prefix; an existing entry keeps its drop count. True when it was new. */
     public boolean add(Cidr cidr) {
         return cidr.isHost() ? hosts.putIfAbsent(new PrefilterHashKey(cidr.address()), PrefilterValue.NEW)
-                : prefixes.putIfAbsent(new PrefilterLpmKey(cidr.prefixLen(), cidr.address()), PrefilterValue.NEW);
+                : prefixes.putIfAbsent(new Ipv4PrefixKey(cidr.prefixLen(), cidr.address()), PrefilterValue.NEW);
     }
 
     /** Unblocks the prefix; false when it was not blocked. */
     public boolean delete(Cidr cidr) {
         return cidr.isHost() ? hosts.delete(new PrefilterHashKey(cidr.address()))
-                : prefixes.delete(new PrefilterLpmKey(cidr.prefixLen(), cidr.address()));
+                : prefixes.delete(new Ipv4PrefixKey(cidr.prefixLen(), cidr.address()));
     }
 
     /** Every blocked prefix with its drop count, widest first, then by address. */
     public List<Entry> list() {
         List<Entry> entries = new ArrayList<>();
-        for (Map.Entry<PrefilterLpmKey, PrefilterValue> e : prefixes.entries().entrySet()) {
+        for (Map.Entry<Ipv4PrefixKey, PrefilterValue> e : prefixes.entries().entrySet()) {
             entries.add(new Entry(new Cidr(e.getKey().addr(), e.getKey().prefixLen()), e.getValue().drops()));
         }
         for (Map.Entry<PrefilterHashKey, PrefilterValue> e : hosts.entries().entrySet()) {

@@ -34,7 +34,7 @@ class StructCodecTest {
 
     @Test
     void everyMirrorRoundTrips() throws Exception {
-        roundTrip(IpcacheKey.CODEC, new IpcacheKey(24, ip("10.1.2.0")));
+        roundTrip(Ipv4PrefixKey.CODEC, new Ipv4PrefixKey(24, ip("10.1.2.0")));
         roundTrip(IpcacheValue.CODEC, IpcacheValue.localEndpoint(4242));
         roundTrip(PolicyKey.CODEC, PolicyKey.anyPort(1, 2, TrafficDirection.INGRESS, 17));
         roundTrip(PolicyValue.CODEC, PolicyValue.proxy(15001, 77));
@@ -43,7 +43,7 @@ class StructCodecTest {
         roundTrip(SockKey.CODEC, new SockKey(ip("127.0.0.1"), ip("127.0.0.2"), 1, 65535));
         roundTrip(OrigDstValue.CODEC, new OrigDstValue(ip("10.0.0.9"), 9092, 256));
         roundTrip(PrefilterHashKey.CODEC, new PrefilterHashKey(ip("198.51.100.7")));
-        roundTrip(PrefilterLpmKey.CODEC, new PrefilterLpmKey(8, ip("10.0.0.0")));
+        roundTrip(Ipv4PrefixKey.CODEC, new Ipv4PrefixKey(8, ip("10.0.0.0")));
         roundTrip(PrefilterValue.CODEC, new PrefilterValue(Long.MAX_VALUE));
         roundTrip(DropCounter.CODEC, new DropCounter(3, 180));
     }
@@ -59,8 +59,8 @@ class StructCodecTest {
 
     @Test
     void lpmKeysClearTheBitsBeyondTheirPrefix() throws Exception {
-        assertThat(new PrefilterLpmKey(20, ip("203.0.113.77")).addr()).isEqualTo(ip("203.0.112.0"));
-        assertThat(new IpcacheKey(0, ip("1.2.3.4")).addr()).isEqualTo(ip("0.0.0.0"));
+        assertThat(new Ipv4PrefixKey(20, ip("203.0.113.77")).addr()).isEqualTo(ip("203.0.112.0"));
+        assertThat(new Ipv4PrefixKey(0, ip("1.2.3.4")).addr()).isEqualTo(ip("0.0.0.0"));
         assertThat(PolicyKey.anyProtocol(1, 2, TrafficDirection.EGRESS))
                 .isEqualTo(new PolicyKey(72, 1, 2, TrafficDirection.EGRESS, 6, 443));
     }
@@ -78,7 +78,7 @@ class StructCodecTest {
 
     @Test
     void invalidFieldsAreRejectedBeforeTheKernelSeesThem() throws Exception {
-        assertThatThrownBy(() -> new IpcacheKey(33, ip("10.0.0.0"))).hasMessageContaining("prefix length");
+        assertThatThrownBy(() -> new Ipv4PrefixKey(33, ip("10.0.0.0"))).hasMessageContaining("prefix length");
         assertThatThrownBy(() -> PolicyKey.port(1, 2, TrafficDirection.EGRESS, 6, 70000)).hasMessageContaining("port");
         assertThatThrownBy(() -> new PolicyValue(PolicyVerdict.PROXY, 0, 1)).hasMessageContaining("proxy port");
         ByteBuffer bigEndian = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN

@@ -6,8 +6,8 @@ import io.portcullis.bpf.BpfFs;
 import io.portcullis.bpf.BpfMap;
 import io.portcullis.bpf.Cgroup2;
 import io.portcullis.bpf.maps.EndpointValue;
-import io.portcullis.bpf.maps.IpcacheKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.MapNames;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
@@ -92,15 +92,15 @@ class SocketSteeringReconcileTest {
 
         long cgroupId = ((Number) Files.getAttribute(serverCgroup, "unix:ino")).longValue();
         try (BpfMap<PolicyKey, PolicyValue> policy = map(MapNames.POLICY, PolicyKey.CODEC, PolicyValue.CODEC);
-             BpfMap<IpcacheKey, IpcacheValue> ipcache = map(MapNames.IPCACHE, IpcacheKey.CODEC, IpcacheValue.CODEC);
+             BpfMap<Ipv4PrefixKey, IpcacheValue> ipcache = map(MapNames.IPCACHE, Ipv4PrefixKey.CODEC, IpcacheValue.CODEC);
              BpfMap<Long, EndpointValue> endpoints = map(MapNames.ENDPOINTS, StructCodec.U64, EndpointValue.CODEC)) {
             assertThat(policy.lookup(PolicyKey.port(256, 257, TrafficDirection.INGRESS, 6, 8080)))
                     .contains(PolicyValue.proxy(PROXY_PORT, 1));
             assertThat(policy.keys()).as("entries only for the local endpoint's identity")
                     .allMatch(key -> key.localId() == SERVER.id());
             assertThat(ipcache.entries()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    new IpcacheKey(32, address("10.200.0.5")), IpcacheValue.localEndpoint(256),
-                    new IpcacheKey(32, address("10.200.0.6")), IpcacheValue.remote(257)));
+                    new Ipv4PrefixKey(32, address("10.200.0.5")), IpcacheValue.localEndpoint(256),
+                    new Ipv4PrefixKey(32, address("10.200.0.6")), IpcacheValue.remote(257)));
             assertThat(endpoints.entries()).containsExactlyEntriesOf(Map.of(
                     cgroupId, new EndpointValue(256, address("10.200.0.5"))));
 
@@ -111,7 +111,7 @@ class SocketSteeringReconcileTest {
             assertThat(endpoints.entries()).isEmpty();
             assertThat(policy.keys()).isEmpty();
             assertThat(ipcache.entries()).containsExactlyEntriesOf(Map.of(
-                    new IpcacheKey(32, address("10.200.0.5")), IpcacheValue.remote(256)));
+                    new Ipv4PrefixKey(32, address("10.200.0.5")), IpcacheValue.remote(256)));
         }
     }
 
