@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +25,21 @@ public final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(5000);
+        this(null, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+    }
+
+    /** From {@code sourceIp} (so a test speaks as a given endpoint's identity) to {@code target}. */
+    public RawClient(String sourceIp, InetSocketAddress target) throws IOException {
+        this(InetAddress.getByName(sourceIp), target, 10_000);
+    }
+
+    private RawClient(InetAddress source, InetSocketAddress target, int readTimeoutMillis) throws IOException {
+        socket = new Socket();
+        socket.setSoTimeout(readTimeoutMillis);
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
+        socket.connect(target, 5_000);
         in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
@@ -55,6 +70,8 @@ public final class RawClient implements AutoCloseable {
             }
             line();
             body = buf.toString(StandardCharsets.ISO_8859_1);
+        } else if (status == 204 || status == 304) {
+            body = "";
         } else if (headers.containsKey("Content-Length")) {
             body = new String(in.readNBytes(Integer.parseInt(headers.get("Content-Length"))), StandardCharsets.ISO_8859_1);
         } else {

@@ -8,8 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.portcullis.agent.Agent;
 import io.portcullis.cli.Main;
 import io.portcullis.config.AgentConfigLoader;
+import io.portcullis.proxy.testing.RawClient;
 import io.portcullis.tests.support.Cli;
-import io.portcullis.tests.support.RawHttpClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -227,7 +227,7 @@ class AgentApiCliTest {
     }
 
     private static int status(String source, String path) throws IOException {
-        try (RawHttpClient client = new RawHttpClient(source, agent.listenAddresses().get(0))) {
+        try (RawClient client = new RawClient(source, agent.listenAddresses().get(0))) {
             return client.send("GET " + path + " HTTP/1.1\r\nHost: api\r\n\r\n").read().status();
         }
     }

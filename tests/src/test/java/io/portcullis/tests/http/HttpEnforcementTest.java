@@ -13,9 +13,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.portcullis.agent.Agent;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.AgentConfigLoader;
+import io.portcullis.proxy.testing.RawClient;
 import io.portcullis.tests.support.AccessLogFile;
 import io.portcullis.tests.support.ProcessRunner;
-import io.portcullis.tests.support.RawHttpClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -219,11 +219,11 @@ class HttpEnforcementTest {
 
     @Test
     void connectionStaysUsableAfterADeny() throws Exception {
-        try (RawHttpClient client = new RawHttpClient(FRONTEND, proxy)) {
+        try (RawClient client = new RawClient(FRONTEND, proxy)) {
             client.send("GET /private HTTP/1.1\r\nHost: api\r\n\r\n");
-            RawHttpClient.Response denied = client.read();
+            RawClient.Response denied = client.read();
             client.send("GET /public/after-deny HTTP/1.1\r\nHost: api\r\n\r\n");
-            RawHttpClient.Response allowed = client.read();
+            RawClient.Response allowed = client.read();
 
             assertThat(denied.status()).isEqualTo(403);
             assertThat(denied.body()).isEqualTo(DENIED_BODY);
@@ -234,7 +234,7 @@ class HttpEnforcementTest {
 
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
-        try (RawHttpClient client = new RawHttpClient(FRONTEND, proxy)) {
+        try (RawClient client = new RawClient(FRONTEND, proxy)) {
             client.send("GET /public/1 HTTP/1.1\r\nHost: api\r\n\r\n"
                     + "GET /private/2 HTTP/1.1\r\nHost: api\r\n\r\n"
                     + "GET /public/3 HTTP/1.1\r\nHost: api\r\n\r\n");
@@ -258,7 +258,7 @@ class HttpEnforcementTest {
 
     @Test
     void pathIsNormalisedBeforeMatchingAndForwarding() throws Exception {
-        try (RawHttpClient client = new RawHttpClient(FRONTEND, proxy)) {
+        try (RawClient client = new RawClient(FRONTEND, proxy)) {
             client.send("GET /public/./a//b/%2e%2e/c?q=1 HTTP/1.1\r\nHost: api\r\n\r\n");
             assertThat(client.read().status()).isEqualTo(200);
             client.send("GET /public/../private HTTP/1.1\r\nHost: api\r\n\r\n");
@@ -287,8 +287,8 @@ class HttpEnforcementTest {
     void badInputIsRejectedAndNeverForwarded(String name, int status, String raw) throws Exception {
         String request = raw.replace("\\r", "\r").replace("\\n", "\n")
                 .replace("LONG", "a".repeat(2000)).replace("BIG", "b".repeat(8000));
-        try (RawHttpClient client = new RawHttpClient(FRONTEND, proxy)) {
-            RawHttpClient.Response response = client.send(request).read();
+        try (RawClient client = new RawClient(FRONTEND, proxy)) {
+            RawClient.Response response = client.send(request).read();
 
             assertThat(response.status()).as(name).isEqualTo(status);
             assertThat(client.closedByPeer()).as("connection closed after " + name).isTrue();
@@ -298,9 +298,9 @@ class HttpEnforcementTest {
 
     @Test
     void slowHeadersGet408() throws Exception {
-        try (RawHttpClient client = new RawHttpClient(FRONTEND, proxy)) {
+        try (RawClient client = new RawClient(FRONTEND, proxy)) {
             client.send("GET /public/slow HTTP/1.1\r\nHost: a\r\n");
-            RawHttpClient.Response response = client.read();
+            RawClient.Response response = client.read();
 
             assertThat(response.status()).isEqualTo(408);
             assertThat(client.closedByPeer()).isTrue();
@@ -310,8 +310,8 @@ class HttpEnforcementTest {
 
     @Test
     void unreachableUpstreamGets503AndALogRecord() throws Exception {
-        try (RawHttpClient client = new RawHttpClient(FRONTEND, proxyToNowhere)) {
-            RawHttpClient.Response response = client.send("GET /public/nowhere HTTP/1.1\r\nHost: a\r\n\r\n").read();
+        try (RawClient client = new RawClient(FRONTEND, proxyToNowhere)) {
+            RawClient.Response response = client.send("GET /public/nowhere HTTP/1.1\r\nHost: a\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(503);
         }
@@ -322,7 +322,7 @@ class HttpEnforcementTest {
 
     @Test
     void policyChangesApplyToLiveConnectionsAndBrokenFilesKeepTheLastGoodVersion() throws Exception {
-        try (RawHttpClient client = new RawHttpClient(FRONTEND, proxy)) {
+        try (RawClient client = new RawClient(FRONTEND, proxy)) {
             client.send("GET /reports/1 HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(client.read().status()).isEqualTo(403);
 
@@ -340,7 +340,7 @@ class HttpEnforcementTest {
     }
 
     /** The agent promises to apply a policy change within a second of the file being written. */
-    private static void awaitStatus(RawHttpClient client, String path, int status) throws Exception {
+    private static void awaitStatus(RawClient client, String path, int status) throws Exception {
         long start = System.nanoTime();
         int last;
         do {
