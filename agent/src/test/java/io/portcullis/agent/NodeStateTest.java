@@ -62,7 +62,7 @@ class NodeStateTest {
                 Labels.EMPTY, List.of(Ipv4Cidr.parse("192.0.2.10")))));
         IdentityAllocator identities = new IdentityAllocator();
         List<PolicyState> published = new ArrayList<>();
-        NodeState node = new NodeState(dir, () -> endpoints, () -> services, identities, published::add);
+        NodeState node = new NodeState(dir, () -> endpoints, () -> services, identities, false, published::add);
         node.reloadPolicies();
 
         PolicyState state = node.current();
@@ -88,7 +88,8 @@ class NodeStateTest {
     private final List<PolicyState> published = new ArrayList<>();
 
     private NodeState node() {
-        return new NodeState(dir, () -> List.copyOf(endpoints), List::of, new IdentityAllocator(), published::add);
+        return new NodeState(dir, () -> List.copyOf(endpoints), List::of, new IdentityAllocator(), false,
+                published::add);
     }
 
     @Test
