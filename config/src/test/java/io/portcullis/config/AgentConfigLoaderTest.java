@@ -139,7 +139,8 @@ class AgentConfigLoaderTest {
         assertThat(AgentConfigLoader.load(write(base + "policyAuditMode: false\n")).policyAuditMode()).isFalse();
         Path on = write(base + "policyAuditMode: on\n");
         assertThatThrownBy(() -> AgentConfigLoader.load(on))
-                .hasMessageContaining(":3:").hasMessageContaining("field 'policyAuditMode': expected true or false, found 'on'");
+                .hasMessageContaining(":3:")
+                .hasMessageContaining("field 'policyAuditMode': expected true or false, found 'on'");
     }
 
     @Test

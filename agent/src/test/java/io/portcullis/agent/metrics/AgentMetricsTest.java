@@ -62,7 +62,8 @@ class AgentMetricsTest {
                 List.of()));
 
         assertThat(scrape())
-                .contains("portcullis_policy_verdicts_total{action=\"audit\",direction=\"ingress\",match=\"l3-l4\"} 3.0")
+                .contains("portcullis_policy_verdicts_total{action=\"audit\",direction=\"ingress\","
+                        + "match=\"l3-l4\"} 3.0")
                 .contains("portcullis_forward_count_total{direction=\"INGRESS\"} 7.0")
                 .doesNotContain("reason=\"audit\"");
     }

@@ -33,6 +33,11 @@ public record Judgement(Outcome outcome, String policy, Direction observationPoi
                 decision.headerActions());
     }
 
+    /** Whether policy denies the request, enforced or audited (forwarded in audit mode). */
+    public boolean policyDenies() {
+        return outcome == Outcome.DENY || outcome == Outcome.AUDIT;
+    }
+
     /** The verdict the access log records for this judgement when it is made. */
     public Verdict verdict() {
         return switch (outcome) {

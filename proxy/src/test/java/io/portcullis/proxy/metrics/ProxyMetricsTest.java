@@ -68,7 +68,8 @@ class ProxyMetricsTest {
 
         assertThat(scrape())
                 .contains("portcullis_policy_l7_total{proxy_type=\"http\",rule=\"forwarded\"} 1.0")
-                .contains("portcullis_policy_verdicts_total{action=\"audit\",direction=\"ingress\",match=\"l7/http\"} 1.0")
+                .contains("portcullis_policy_verdicts_total{action=\"audit\",direction=\"ingress\","
+                        + "match=\"l7/http\"} 1.0")
                 .doesNotContain("action=\"denied\"").doesNotContain("rule=\"denied\"");
     }
 

@@ -12,8 +12,6 @@ import io.portcullis.tests.support.PrometheusServer;
 import io.portcullis.tests.support.Privileges;
 import io.portcullis.tests.support.ProcessRunner;
 import io.portcullis.workloads.grpc.GreeterClientMain;
-import io.portcullis.workloads.grpc.GreeterServerMain;
-import io.portcullis.workloads.kafka.KafkaBrokerMain;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,12 +86,7 @@ class AuditModeEndToEndTest {
         node.endpoint("au-client", "role=au-client");
         node.httpServer(server, HTTP_PORT);
         node.httpServer(server, PLAIN_PORT);
-        String ip = server.path("ip").asText();
-        Process grpc = node.workloadJvm(server, "grpc", GreeterServerMain.class, ip, String.valueOf(GRPC_PORT));
-        Process kafka = node.workloadJvm(server, "kafka", KafkaBrokerMain.class, ip, String.valueOf(KAFKA_PORT),
-                "orders", "payments");
-        node.awaitReady(grpc, "grpc");
-        node.awaitReady(kafka, "kafka");
+        node.greeterAndBroker(server, GRPC_PORT, KAFKA_PORT);
     }
 
     @AfterAll
@@ -128,7 +121,7 @@ class AuditModeEndToEndTest {
                 + PLAIN_PORT);
     }
 
-    /** The request record with {@code verdict} that {@code which} picks among those written after the first {@code since}. */
+    /** The request record with {@code verdict} that {@code which} picks, among those after the first {@code since}. */
     private static JsonNode record(int since, String verdict, Predicate<JsonNode> which) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -169,7 +162,8 @@ class AuditModeEndToEndTest {
     private double proxyAudits(String match) throws Exception {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxyMetricsPort
                 + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher value = Pattern.compile("(?m)^portcullis_policy_verdicts_total\\{action=\"audit\",direction=\"ingress\","
+        Matcher value = Pattern.compile("(?m)^portcullis_policy_verdicts_total\\{action=\"audit\","
+                + "direction=\"ingress\","
                 + "match=\"" + Pattern.quote(match) + "\"} ([0-9.eE+]+)$").matcher(page.body());
         return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }

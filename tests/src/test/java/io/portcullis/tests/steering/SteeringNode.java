@@ -9,6 +9,8 @@ import io.portcullis.tests.support.AccessLogFile;
 import io.portcullis.tests.support.Cli;
 import io.portcullis.tests.support.NodeCleanup;
 import io.portcullis.tests.support.ProcessRunner;
+import io.portcullis.workloads.grpc.GreeterServerMain;
+import io.portcullis.workloads.kafka.KafkaBrokerMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,10 +217,21 @@ final class SteeringNode implements AutoCloseable {
     }
 
     /**
-     * A workloads main in its own JVM inside the endpoint's netns (not its cgroup), output to
-     * {@code NAME.log}; {@link #awaitReady} waits until it serves.
+     * Starts the workloads' grpc-java greeter on grpcPort and its KRaft broker (topics
+     * {@code orders} and {@code payments}) on kafkaPort inside the endpoint, at its address, and
+     * waits until both serve. Both JVMs start at once; each prints READY when it serves.
      */
-    Process workloadJvm(JsonNode endpoint, String name, Class<?> main, String... args) throws IOException {
+    void greeterAndBroker(JsonNode endpoint, int grpcPort, int kafkaPort) throws Exception {
+        String ip = endpoint.path("ip").asText();
+        Process grpc = workloadJvm(endpoint, "grpc", GreeterServerMain.class, ip, String.valueOf(grpcPort));
+        Process kafka = workloadJvm(endpoint, "kafka", KafkaBrokerMain.class, ip, String.valueOf(kafkaPort), "orders",
+                "payments");
+        awaitReady(grpc, "grpc");
+        awaitReady(kafka, "kafka");
+    }
+
+    /** A workloads main in its own JVM inside the endpoint's netns (not its cgroup), output to {@code NAME.log}. */
+    private Process workloadJvm(JsonNode endpoint, String name, Class<?> main, String... args) throws IOException {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", endpoint.path("netns").asText(), java(),
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         argv.addAll(List.of(args));
@@ -229,7 +242,7 @@ final class SteeringNode implements AutoCloseable {
     }
 
     /** Waits up to a minute until the workload {@code name} printed READY. */
-    void awaitReady(Process process, String name) throws Exception {
+    private void awaitReady(Process process, String name) throws Exception {
         Path log = dir.resolve(name + ".log");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

@@ -7,8 +7,6 @@ import io.portcullis.tests.support.NodeCleanup;
 import io.portcullis.tests.support.Privileges;
 import io.portcullis.tests.support.ProcessRunner;
 import io.portcullis.workloads.grpc.GreeterClientMain;
-import io.portcullis.workloads.grpc.GreeterServerMain;
-import io.portcullis.workloads.kafka.KafkaBrokerMain;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
@@ -63,13 +61,7 @@ class TransparentGrpcKafkaTest {
         node.applyPolicy("gk-server.yaml", POLICY);
         server = node.endpoint("gk-server", "app=gk-server");
         client = node.endpoint("gk-client", "role=gk-client");
-        String ip = server.path("ip").asText();
-        // Both JVMs start at once; each prints READY when it serves.
-        Process grpc = node.workloadJvm(server, "grpc", GreeterServerMain.class, ip, String.valueOf(GRPC_PORT));
-        Process kafka = node.workloadJvm(server, "kafka", KafkaBrokerMain.class, ip, String.valueOf(KAFKA_PORT),
-                "orders", "payments");
-        node.awaitReady(grpc, "grpc");
-        node.awaitReady(kafka, "kafka");
+        node.greeterAndBroker(server, GRPC_PORT, KAFKA_PORT);
     }
 
     @AfterAll
