@@ -31,9 +31,11 @@ public final class CompiledConnectionRules implements ConnectionRules {
     private final KafkaRules egressKafka;
     private final KafkaRules ingressKafka;
     private final Decision[] kafkaAllowDecisions;
-    /** This connection's rules with endpoint or node audit switches, by (egress, ingress) switch. */
-    private final CompiledConnectionRules[] audited = new CompiledConnectionRules[Audit.values().length
-            * Audit.values().length];
+    /**
+     * This connection's rules under endpoint or node audit switches, by (egress, ingress) switch;
+     * made on first use, as most connections never see one.
+     */
+    private CompiledConnectionRules[] audited;
 
     CompiledConnectionRules(DirectionResult egress, DirectionResult ingress) {
         this.egress = egress;
@@ -75,12 +77,17 @@ public final class CompiledConnectionRules implements ConnectionRules {
         if (e == egress && i == ingress) {
             return this;
         }
+        // Racy but safe, as allowDecision(): at worst two threads build equal rules (final fields).
+        CompiledConnectionRules[] variants = audited;
+        if (variants == null) {
+            variants = new CompiledConnectionRules[Audit.values().length * Audit.values().length];
+            audited = variants;
+        }
         int slot = egressSwitch.ordinal() * Audit.values().length + ingressSwitch.ordinal();
-        CompiledConnectionRules rules = audited[slot];
+        CompiledConnectionRules rules = variants[slot];
         if (rules == null) {
-            // Racy but safe, as allowDecision().
             rules = new CompiledConnectionRules(e, i);
-            audited[slot] = rules;
+            variants[slot] = rules;
         }
         return rules;
     }
