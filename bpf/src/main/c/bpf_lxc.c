@@ -126,7 +126,7 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 		remote_id = remote_identity(remote_addr);
 
 	verdict = policy_lookup(local->identity, remote_id, direction, flow.protocol, flow_policy_port(&flow));
-	/* Audit mode: what policy would drop is tracked and forwarded like an allowed flow, and counted. */
+	/* Audit mode: what policy would drop is tracked and forwarded as if allowed, and counted. */
 	audited = policy_audited(verdict, local->flags & IPCACHE_F_AUDIT);
 	if (!audited) {
 		if (!verdict || verdict->verdict == POLICY_DENY)

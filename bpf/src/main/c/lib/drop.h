@@ -31,7 +31,7 @@ enum drop_reason {
 
 /* Reason 0 of portcullis_traffic_v2: forwarded, not dropped. */
 #define TRAFFIC_FORWARDED 0
-/* Forwarded although policy denies: the denying endpoint, the node or the denying policies are in audit mode. */
+/* Forwarded although policy denies: the endpoint, node or denying policies are in audit mode. */
 #define TRAFFIC_AUDITED DROP_REASON_MAX
 #define TRAFFIC_SLOTS (DROP_REASON_MAX + 1)
 #define TRAFFIC_INGRESS 0

@@ -22,7 +22,7 @@ struct ipcache_value {
 
 /* The prefix is an endpoint on this node (its host veth carries bpf_lxc). */
 #define IPCACHE_F_LOCAL_ENDPOINT 0x1
-/* That endpoint's policy is in audit mode (its own switch or the node's): denials are forwarded and counted. */
+/* That endpoint's policy is in audit mode (its own switch or the node's): denials are forwarded. */
 #define IPCACHE_F_AUDIT 0x2
 
 struct {

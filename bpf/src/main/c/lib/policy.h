@@ -36,7 +36,7 @@ enum policy_verdict {
 	POLICY_ALLOW = 1,
 	POLICY_DENY = 2,
 	POLICY_PROXY = 3, /* allowed at L3/L4, L7 rules apply: only via the proxy on proxy_port */
-	POLICY_AUDIT = 4, /* denied only by policies in audit mode: forwarded and counted as audited */
+	POLICY_AUDIT = 4, /* denied only by policies in audit mode: forwarded, counted as audited */
 };
 
 struct policy_key {
