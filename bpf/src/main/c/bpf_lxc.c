@@ -9,7 +9,9 @@
  * the local endpoint must be known -> conntrack: an ICMP error about a tracked flow of the
  * endpoint (RELATED), and a reply of a tracked flow, pass without policy -> policy lookup for the
  * packet's direction (ICMP by message type, so an echo request is judged as type 8 and its reply
- * passes as a reply) -> verdict -> the allowed flow is tracked.
+ * passes as a reply) -> verdict -> the allowed flow is tracked. In audit mode (the endpoint's or
+ * the node's switch, or an AUDIT entry from policies in audit mode) a flow policy would drop is
+ * tracked and forwarded as an allowed one, and each such packet is counted as audited.
  *
  * As in Cilium, only replies (and ICMP errors about tracked flows) skip policy: packets in the
  * direction a flow was opened in are judged on every packet, so a policy change reaches
@@ -48,7 +50,7 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	__u32 remote_id, opener_id;
 	__be32 local_addr, remote_addr;
 	__u64 now;
-	int proxied;
+	int proxied, audited;
 
 	/* No default: -Wall (-Wswitch) then flags a new parse result that is not handled here. */
 	switch (parse_ipv4(data, data_end, &flow, &eth_proto)) {
@@ -124,16 +126,20 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 		remote_id = remote_identity(remote_addr);
 
 	verdict = policy_lookup(local->identity, remote_id, direction, flow.protocol, flow_policy_port(&flow));
-	if (!verdict || verdict->verdict == POLICY_DENY)
-		return drop(skb, DROP_POLICY_DENIED, direction);
-	/*
-	 * L7 flows reach the peer only through the proxy: bpf_sock rewrites the connection to the
-	 * proxy, so a packet still addressed to the original peer bypassed it.
-	 */
-	if (verdict->verdict == POLICY_PROXY && !proxied)
-		return drop(skb, DROP_PROXY_REQUIRED, direction);
-	if (verdict->verdict != POLICY_ALLOW && verdict->verdict != POLICY_PROXY)
-		return drop(skb, DROP_POLICY_DENIED, direction);
+	/* Audit mode: what policy would drop is tracked and forwarded as if allowed, and counted. */
+	audited = policy_audited(verdict, local->flags & IPCACHE_F_AUDIT);
+	if (!audited) {
+		if (!verdict || verdict->verdict == POLICY_DENY)
+			return drop(skb, DROP_POLICY_DENIED, direction);
+		/*
+		 * L7 flows reach the peer only through the proxy: bpf_sock rewrites the connection to
+		 * the proxy, so a packet still addressed to the original peer bypassed it.
+		 */
+		if (verdict->verdict == POLICY_PROXY && !proxied)
+			return drop(skb, DROP_PROXY_REQUIRED, direction);
+		if (verdict->verdict != POLICY_ALLOW && verdict->verdict != POLICY_PROXY)
+			return drop(skb, DROP_POLICY_DENIED, direction);
+	}
 
 	key.saddr = flow.saddr;
 	key.daddr = flow.daddr;
@@ -145,14 +151,14 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	if (entry && !(is_bare_syn(flow.tcp_flags) &&
 		       (entry->flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING)))) {
 		ct_account(entry, flow.tcp_flags, 1, now, skb->len);
-		return forward(skb, direction);
+		return audited ? forward_audited(skb, direction) : forward(skb, direction);
 	}
 	opener_id = direction == POLICY_EGRESS ? local->identity : remote_id;
 	if (proxied)
 		ct_flags |= CT_F_PROXY;
 	ct_create(&key, opener_id, flow.tcp_flags, now, skb->len, ct_flags,
-		  verdict->verdict == POLICY_PROXY ? verdict->proxy_port : 0);
-	return forward(skb, direction);
+		  verdict && verdict->verdict == POLICY_PROXY ? verdict->proxy_port : 0);
+	return audited ? forward_audited(skb, direction) : forward(skb, direction);
 }
 
 SEC("tc")

@@ -165,14 +165,17 @@ static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steer
 	if (peer_local)
 		ingress = policy_lookup(remote_id, local->identity, POLICY_INGRESS, protocol, dport);
 
-	if (is_deny(egress) || (peer_local && is_deny(ingress))) {
+	/* In audit mode a connect policy would refuse proceeds: bpf_lxc forwards and counts it. */
+	if ((is_deny(egress) && !policy_audited(egress, ipcache_audits(local->addr))) ||
+	    (peer_local && is_deny(ingress) &&
+	     !policy_audited(ingress, peer->flags & IPCACHE_F_AUDIT))) {
 		if (!(config->flags & STEER_F_DENY_AT_CONNECT))
 			return CONNECT_PROCEED;
 		steer_count(STEER_CONNECT_DENIED);
 		return CONNECT_REFUSE;
 	}
 
-	if (egress->verdict == POLICY_PROXY)
+	if (egress && egress->verdict == POLICY_PROXY)
 		*proxy_port = egress->proxy_port;
 	else if (ingress && ingress->verdict == POLICY_PROXY)
 		*proxy_port = ingress->proxy_port;

@@ -5,10 +5,12 @@
  * reason numbers; keep both in step. The map's size is DROP_REASON_MAX, so a new reason bumps its
  * _vN name: libbpf refuses to reuse a pinned map of another size.
  *
- * portcullis_traffic_v1 counts the same drops per direction, and beside them the packets the
- * endpoint programs let through (TRAFFIC_FORWARDED, the unused reason 0): index
- * direction * DROP_REASON_MAX + reason, direction as enum policy_direction (the prefilter and the
- * load balancer's ingress program count as ingress, its egress program as egress).
+ * portcullis_traffic_v2 counts the same drops per direction, and beside them the packets the
+ * endpoint programs let through (TRAFFIC_FORWARDED, the unused reason 0) and, among those, the
+ * packets policy would have dropped that audit mode let through (TRAFFIC_AUDITED, the slot after
+ * the last reason): index direction * TRAFFIC_SLOTS + slot, direction as enum policy_direction
+ * (the prefilter and the load balancer's ingress program count as ingress, its egress program as
+ * egress). v2 since the audit slot grew it.
  */
 #ifndef PORTCULLIS_DROP_H
 #define PORTCULLIS_DROP_H
@@ -27,8 +29,11 @@ enum drop_reason {
 	DROP_REASON_MAX = 9,       /* array size; not a reason */
 };
 
-/* Reason 0 of portcullis_traffic_v1: forwarded, not dropped. */
+/* Reason 0 of portcullis_traffic_v2: forwarded, not dropped. */
 #define TRAFFIC_FORWARDED 0
+/* Forwarded although policy denies: the endpoint, node or denying policies are in audit mode. */
+#define TRAFFIC_AUDITED DROP_REASON_MAX
+#define TRAFFIC_SLOTS (DROP_REASON_MAX + 1)
 #define TRAFFIC_INGRESS 0
 #define TRAFFIC_EGRESS 1
 
@@ -49,9 +54,9 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__type(key, __u32);
 	__type(value, struct drop_counter);
-	__uint(max_entries, 2 * DROP_REASON_MAX);
+	__uint(max_entries, 2 * TRAFFIC_SLOTS);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} portcullis_traffic_v1 SEC(".maps");
+} portcullis_traffic_v2 SEC(".maps");
 
 static __always_inline void add_to(void *map, __u32 key, __u64 bytes)
 {
@@ -68,18 +73,25 @@ static __always_inline void add_to(void *map, __u32 key, __u64 bytes)
 static __always_inline void count_drop(enum drop_reason reason, __u32 direction, __u64 bytes)
 {
 	add_to(&portcullis_drops_v2, reason, bytes);
-	add_to(&portcullis_traffic_v1, direction * DROP_REASON_MAX + reason, bytes);
+	add_to(&portcullis_traffic_v2, direction * TRAFFIC_SLOTS + reason, bytes);
 }
 
 static __always_inline void count_forward(__u32 direction, __u64 bytes)
 {
-	add_to(&portcullis_traffic_v1, direction * DROP_REASON_MAX + TRAFFIC_FORWARDED, bytes);
+	add_to(&portcullis_traffic_v2, direction * TRAFFIC_SLOTS + TRAFFIC_FORWARDED, bytes);
 }
 
 static __always_inline int forward(struct __sk_buff *skb, __u32 direction)
 {
 	count_forward(direction, skb->len);
 	return TC_ACT_OK;
+}
+
+/* A packet policy denies, let through by audit mode: counted as forwarded and as audited. */
+static __always_inline int forward_audited(struct __sk_buff *skb, __u32 direction)
+{
+	add_to(&portcullis_traffic_v2, direction * TRAFFIC_SLOTS + TRAFFIC_AUDITED, skb->len);
+	return forward(skb, direction);
 }
 
 /* A TC program's drop: counted under its reason and direction, then the packet is shot. */

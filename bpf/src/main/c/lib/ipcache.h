@@ -22,6 +22,8 @@ struct ipcache_value {
 
 /* The prefix is an endpoint on this node (its host veth carries bpf_lxc). */
 #define IPCACHE_F_LOCAL_ENDPOINT 0x1
+/* That endpoint's policy is in audit mode (its own switch or the node's): denials are forwarded. */
+#define IPCACHE_F_AUDIT 0x2
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
@@ -38,6 +40,14 @@ static __always_inline struct ipcache_value *ipcache_lookup(__be32 addr)
 	struct ipcache_key key = { .prefixlen = 32, .addr = addr };
 
 	return bpf_map_lookup_elem(&portcullis_ipcache_v1, &key);
+}
+
+/* Whether the endpoint at addr is in audit mode. */
+static __always_inline int ipcache_audits(__be32 addr)
+{
+	struct ipcache_value *value = ipcache_lookup(addr);
+
+	return value && (value->flags & IPCACHE_F_AUDIT);
 }
 
 /* Identity of a remote peer: unknown addresses are the "world". */

@@ -36,6 +36,7 @@ enum policy_verdict {
 	POLICY_ALLOW = 1,
 	POLICY_DENY = 2,
 	POLICY_PROXY = 3, /* allowed at L3/L4, L7 rules apply: only via the proxy on proxy_port */
+	POLICY_AUDIT = 4, /* denied only by policies in audit mode: forwarded, counted as audited */
 };
 
 struct policy_key {
@@ -87,6 +88,18 @@ static __always_inline struct policy_value *policy_lookup(__u32 local_id, __u32 
 	if (any && any->verdict == POLICY_DENY)
 		return any;
 	return specific ? specific : any;
+}
+
+/*
+ * Whether a flow the entry does not allow is let through as audit: the entry says AUDIT, or it
+ * denies (or nothing matches) and the endpoint whose policy it is, or the whole node, is in audit
+ * mode (endpoint_audit: IPCACHE_F_AUDIT on the endpoint). Cilium's policy audit mode.
+ */
+static __always_inline int policy_audited(struct policy_value *verdict, int endpoint_audit)
+{
+	if (verdict && verdict->verdict == POLICY_AUDIT)
+		return 1;
+	return endpoint_audit && (!verdict || verdict->verdict == POLICY_DENY);
 }
 
 #endif

@@ -15,18 +15,14 @@ import io.portcullis.agent.proxy.ProxySupervisor;
 import io.portcullis.agent.sidecar.DatapathReader;
 import io.portcullis.agent.sidecar.ServiceDatapath;
 import io.portcullis.agent.sidecar.UplinkPrefilter;
-import io.portcullis.api.feed.Snapshot;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.Datapath;
 import io.portcullis.config.EndpointConfig;
 import io.portcullis.policy.identity.EndpointAddresses;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
-import io.portcullis.policy.identity.IpCache;
 import io.portcullis.policy.identity.Labels;
-import io.portcullis.policy.model.NamedPort;
 import io.portcullis.policy.model.Policy;
-import io.portcullis.policy.net.Ipv4Cidr;
 import io.portcullis.policy.resolve.ServiceEntry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -85,7 +81,7 @@ public final class Agent implements AutoCloseable {
         }
         this.identities = identities;
         this.node = new NodeState(config.policyDir(), this::allEndpoints, this::services, identities,
-                this::published);
+                config.policyAuditMode(), this::published);
         this.datapath = Datapaths.forConfig(config);
     }
 
@@ -108,30 +104,8 @@ public final class Agent implements AutoCloseable {
             }
         }
         if (feed != null) {
-            feed.publish(snapshot(state, all));
+            feed.publish(FeedSnapshots.of(generations.incrementAndGet(), state, all));
         }
-    }
-
-    private Snapshot snapshot(PolicyState state, List<Identity> all) {
-        List<Snapshot.PolicyText> policies = new ArrayList<>();
-        state.sources().forEach((source, content) -> policies.add(new Snapshot.PolicyText(source, content)));
-        policies.sort((a, b) -> a.source().compareTo(b.source()));
-        List<Snapshot.IdentityEntry> identityEntries = new ArrayList<>();
-        for (Identity identity : all) {
-            identityEntries.add(new Snapshot.IdentityEntry(identity.id(), identity.labels().values(),
-                    state.context().namedPorts().declared(identity.id()).stream().map(NamedPort::toString).toList()));
-        }
-        List<Snapshot.ServiceEntry> services = new ArrayList<>();
-        for (ServiceEntry service : state.context().services()) {
-            services.add(new Snapshot.ServiceEntry(service.name(), service.namespace(), service.labels().values(),
-                    service.backends().stream().map(Ipv4Cidr::toString).toList()));
-        }
-        List<Snapshot.IpCacheEntry> ipCache = new ArrayList<>();
-        for (IpCache.Entry entry : state.ipCache().entries()) {
-            ipCache.add(new Snapshot.IpCacheEntry(entry.prefix().toString(), entry.identity().id(), entry.endpoint()));
-        }
-        return new Snapshot(generations.incrementAndGet(), state.snapshot().revision(), policies, identityEntries,
-                ipCache, services);
     }
 
     /**
@@ -256,7 +230,7 @@ public final class Agent implements AutoCloseable {
         if (endpointManager != null) {
             for (Endpoint endpoint : endpointManager.list()) {
                 all.add(new NodeEndpoint(new EndpointAddresses(endpoint.name(), endpoint.identityLabels(),
-                        List.of(endpoint.ip())), endpoint.ports()));
+                        List.of(endpoint.ip())), endpoint.ports(), endpoint.audit()));
             }
         }
         return all;

@@ -7,6 +7,7 @@ import io.portcullis.agent.api.ApiRequest;
 import io.portcullis.agent.api.ApiRoutes;
 import io.portcullis.agent.datapath.SteeringComponent;
 import io.portcullis.agent.endpoint.Endpoint;
+import io.portcullis.agent.endpoint.EndpointOptions;
 import io.portcullis.agent.sidecar.DatapathMaps;
 import io.portcullis.agent.sidecar.LxcDatapath;
 import io.portcullis.agent.sidecar.ServiceDatapath;
@@ -62,6 +63,7 @@ final class AgentApi {
                 .add("GET", "/v1/endpoints", request -> endpoints(agent))
                 .add("GET", "/v1/endpoints/{name}", request -> describe(agent, endpoint(agent, request.variable(0))))
                 .add("PUT", "/v1/endpoints/{name}", request -> createEndpoint(agent, request))
+                .add("PATCH", "/v1/endpoints/{name}", request -> configureEndpoint(agent, request))
                 .add("DELETE", "/v1/endpoints/{name}", request -> {
                     endpoint(agent, request.variable(0));
                     agent.endpoints().delete(request.variable(0));
@@ -104,6 +106,22 @@ final class AgentApi {
         return describe(agent, created);
     }
 
+    /** {@code endpoint config}: switches audit mode; answers when the proxy judges by it. */
+    private static Map<String, Object> configureEndpoint(Agent agent, ApiRequest request)
+            throws IOException, InterruptedException {
+        String name = request.variable(0);
+        endpoint(agent, name);
+        boolean audit;
+        try {
+            audit = EndpointOptions.audit(JSON.readTree(request.body().length == 0 ? "{}".getBytes() : request.body()));
+        } catch (IllegalArgumentException | IOException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        Endpoint changed = agent.endpoints().setAudit(name, audit);
+        agent.nodeChanged();
+        return describe(agent, changed);
+    }
+
     private static List<Map<String, Object>> endpoints(Agent agent) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Endpoint endpoint : agent.endpoints().list()) {
@@ -125,6 +143,7 @@ final class AgentApi {
         item.put("netns", endpoint.netns());
         item.put("hostInterface", endpoint.hostInterface());
         item.put("cgroup", endpoint.cgroup());
+        item.put(EndpointOptions.AUDIT, EndpointOptions.auditText(endpoint.audit()));
         return item;
     }
 
@@ -135,6 +154,7 @@ final class AgentApi {
         status.put("policyRevision", agent.policyRevision());
         status.put("policies", agent.policyCount());
         status.put("policyErrors", agent.policyErrors());
+        status.put("policyAuditMode", agent.config().policyAuditMode());
         List<String> listeners = new ArrayList<>();
         agent.listenAddresses().forEach(a -> listeners.add(a.getAddress().getHostAddress() + ":" + a.getPort()));
         status.put("listeners", listeners);

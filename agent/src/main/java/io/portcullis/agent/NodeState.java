@@ -7,6 +7,7 @@ import io.portcullis.policy.identity.IpCache;
 import io.portcullis.policy.load.PolicyDirectory;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.net.Ipv4Cidr;
+import io.portcullis.policy.resolve.AuditModes;
 import io.portcullis.policy.resolve.NamedPorts;
 import io.portcullis.policy.resolve.PolicyCompiler;
 import io.portcullis.policy.resolve.PolicyContext;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * The policies in force and the ipcache they are judged with, rebuilt when the policy directory,
  * the endpoints or the services change and published as one immutable {@link PolicyState}. The
  * policies are compiled with what they refer to beyond themselves: the endpoints' named ports and
- * the services' backends (whose addresses get CIDR identities unless they are endpoints).
+ * the services' backends (whose addresses get CIDR identities unless they are endpoints), and which
+ * endpoints are in audit mode.
  */
 final class NodeState {
     private static final System.Logger LOG = System.getLogger(NodeState.class.getName());
@@ -34,17 +36,22 @@ final class NodeState {
     private final Supplier<List<NodeEndpoint>> endpoints;
     private final Supplier<List<ServiceEntry>> services;
     private final IdentityAllocator identities;
+    private final boolean nodeAudit;
     private final Consumer<PolicyState> published;
     private final PolicyDirectory policyDirectory = new PolicyDirectory();
     private final AtomicReference<PolicyState> state = new AtomicReference<>();
 
-    /** @param published told every new state, in order, before {@link #current} returns it */
+    /**
+     * @param nodeAudit node-wide audit mode ({@code policyAuditMode})
+     * @param published told every new state, in order, before {@link #current} returns it
+     */
     NodeState(Path policyDir, Supplier<List<NodeEndpoint>> endpoints, Supplier<List<ServiceEntry>> services,
-              IdentityAllocator identities, Consumer<PolicyState> published) {
+              IdentityAllocator identities, boolean nodeAudit, Consumer<PolicyState> published) {
         this.policyDir = policyDir;
         this.endpoints = endpoints;
         this.services = services;
         this.identities = identities;
+        this.nodeAudit = nodeAudit;
         this.published = published;
     }
 
@@ -90,12 +97,16 @@ final class NodeState {
         prefixes.addAll(PolicyContext.backendPrefixes(policies, known));
         IpCache.Builder builder = IpCache.builder(identities).cidrs(prefixes);
         NamedPorts.Builder ports = NamedPorts.builder();
+        Set<String> audited = new TreeSet<>();
         for (NodeEndpoint endpoint : endpoints.get()) {
             builder.endpoint(endpoint.addresses());
             ports.add(identities.allocate(endpoint.addresses().labels()), endpoint.ports());
+            if (endpoint.audit()) {
+                audited.add(endpoint.addresses().name());
+            }
         }
         IpCache ipCache = builder.build();
-        PolicyContext context = PolicyContext.of(ports.build(), known, ipCache);
+        PolicyContext context = PolicyContext.of(ports.build(), known, ipCache, new AuditModes(nodeAudit, audited));
         PolicyState next = new PolicyState(PolicyCompiler.compile(policies, revision, context), sources, ipCache,
                 context, errors);
         published.accept(next);

@@ -9,6 +9,7 @@ import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.model.NamedPort;
 import io.portcullis.policy.model.Protocol;
 import io.portcullis.policy.net.Ipv4Cidr;
+import io.portcullis.policy.resolve.Audit;
 import io.portcullis.policy.resolve.L4Verdict;
 import io.portcullis.policy.resolve.ServiceEntry;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class NodeStateTest {
                 Labels.EMPTY, List.of(Ipv4Cidr.parse("192.0.2.10")))));
         IdentityAllocator identities = new IdentityAllocator();
         List<PolicyState> published = new ArrayList<>();
-        NodeState node = new NodeState(dir, () -> endpoints, () -> services, identities, published::add);
+        NodeState node = new NodeState(dir, () -> endpoints, () -> services, identities, false, published::add);
         node.reloadPolicies();
 
         PolicyState state = node.current();
@@ -88,7 +89,8 @@ class NodeStateTest {
     private final List<PolicyState> published = new ArrayList<>();
 
     private NodeState node() {
-        return new NodeState(dir, () -> List.copyOf(endpoints), List::of, new IdentityAllocator(), published::add);
+        return new NodeState(dir, () -> List.copyOf(endpoints), List::of, new IdentityAllocator(), false,
+                published::add);
     }
 
     @Test
@@ -117,6 +119,28 @@ class NodeStateTest {
         assertThat(node.current().snapshot().policies()).hasSize(1);
         assertThat(NodeState.messages(node.current().errors())).singleElement().asString().contains("a.yaml");
         assertThat(published).as("the errors are shown, the old state stays").hasSize(1);
+    }
+
+    @Test
+    void endpointsInAuditModeAndTheNodesSwitchReachThePolicyState() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), CIDR_POLICY.formatted("a", "192.0.2.0/24"));
+        EndpointAddresses api = new EndpointAddresses("api", Labels.ofEndpoint("default", Map.of("app", "api")),
+                List.of("10.1.0.5"));
+        endpoints.add(new NodeEndpoint(api, List.of(), true));
+        endpoints.add(new NodeEndpoint(new EndpointAddresses("web", Labels.ofEndpoint("default", Map.of("app", "web")),
+                List.of("10.1.0.6")), List.of()));
+        NodeState node = node();
+        node.reloadPolicies();
+        assertThat(node.current().snapshot().audit("api")).isEqualTo(Audit.ENDPOINT);
+        assertThat(node.current().snapshot().audit("web")).isEqualTo(Audit.NONE);
+        endpoints.set(0, new NodeEndpoint(api, List.of(), false));
+        node.nodeChanged();
+        assertThat(node.current().snapshot().audit("api")).as("switched off").isEqualTo(Audit.NONE);
+
+        NodeState wholeNode = new NodeState(dir, () -> List.copyOf(endpoints), List::of, new IdentityAllocator(), true,
+                published::add);
+        wholeNode.reloadPolicies();
+        assertThat(wholeNode.current().snapshot().audit("web")).isEqualTo(Audit.NODE);
     }
 
     @Test

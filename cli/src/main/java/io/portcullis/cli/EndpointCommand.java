@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Endpoints the agent plumbs: create, list, get, delete, and run a command inside one. */
+/** Endpoints the agent plumbs: create, list, get, configure, delete, and run a command inside one. */
 @Command(name = "endpoint", mixinStandardHelpOptions = true, description = "Workloads on this node.",
         subcommands = {EndpointCommand.Create.class, EndpointCommand.ListAll.class, EndpointCommand.Get.class,
-                EndpointCommand.Delete.class, EndpointCommand.Exec.class})
+                EndpointConfigCommand.class, EndpointCommand.Delete.class, EndpointCommand.Exec.class})
 final class EndpointCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROW = "%-20s %-16s %-15s %-9s %s%n";

@@ -32,6 +32,9 @@ final class StatusCommand implements Callable<Integer> {
             for (JsonNode error : status.path("policyErrors")) {
                 out.println("  rejected: " + error.asText());
             }
+            if (status.path("policyAuditMode").asBoolean()) {
+                out.println("  audit mode: node-wide (policyAuditMode): denials are forwarded and logged as audit");
+            }
             out.println("listeners:  " + String.join(", ", Text.strings(status.path("listeners"))));
             JsonNode proxy = status.path("proxy");
             out.println("proxy:      " + (proxy.path("supervised").asBoolean(true)

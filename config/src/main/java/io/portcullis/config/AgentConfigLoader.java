@@ -23,7 +23,7 @@ import java.util.function.Function;
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
             "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink", "services",
-            "proxy", "kafka", "metrics");
+            "proxy", "kafka", "metrics", "policyAuditMode");
     private static final Set<String> PROXY = Set.of("supervise", "feedSocket", "controlSocket", "drainTime",
             "javaOptions");
     private static final Set<String> METRICS = Set.of("listen", "proxyListen", "allowRemote", "maxTopics");
@@ -86,6 +86,7 @@ public final class AgentConfigLoader {
                 kafka, apiSocket, stateDir, endpointPool, bpf,
                 root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null), services, proxy,
                 root.get("metrics").map(AgentConfigLoader::metrics).orElse(MetricsConfig.OFF),
+                root.get("policyAuditMode").map(node -> node.asScalar().asBoolean()).orElse(false),
                 file.toAbsolutePath().normalize());
     }
 

@@ -132,6 +132,18 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void policyAuditModeIsOffUnlessTrueAndAnythingElseIsRefused() throws IOException {
+        String base = "policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\n";
+        assertThat(AgentConfigLoader.load(write(base)).policyAuditMode()).isFalse();
+        assertThat(AgentConfigLoader.load(write(base + "policyAuditMode: true\n")).policyAuditMode()).isTrue();
+        assertThat(AgentConfigLoader.load(write(base + "policyAuditMode: false\n")).policyAuditMode()).isFalse();
+        Path on = write(base + "policyAuditMode: on\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(on))
+                .hasMessageContaining(":3:")
+                .hasMessageContaining("field 'policyAuditMode': expected true or false, found 'on'");
+    }
+
+    @Test
     void kafkaReadLimitDefaultsOverridesAndIsChecked() throws IOException {
         String base = "policyDir: p\nlisteners: [{port: 1, upstream: '127.0.0.1:2'}]\n";
         assertThat(AgentConfigLoader.load(write(base)).kafka()).isEqualTo(KafkaConfig.DEFAULTS);

@@ -20,8 +20,8 @@ import java.util.Map;
  * The content of the policy map ({@link io.portcullis.bpf.maps.MapNames#POLICY}) for a set of
  * policies: every local endpoint identity against every known identity, both directions, as LPM
  * keys (see lib/policy.h; ICMP keyed by message type). L7 verdicts become PROXY entries carrying
- * the proxy port; the rule id is the deciding policy's position in the policy list plus one (0:
- * no policy decided).
+ * the proxy port, denials only policies in audit mode make AUDIT entries; the rule id is the
+ * deciding policy's position in the policy list plus one (0: no policy decided).
  */
 final class PolicyEntries {
     private PolicyEntries() {
@@ -53,7 +53,7 @@ final class PolicyEntries {
             case L7:
                 return PolicyValue.proxy(proxyPort, ruleId);
             default:
-                return PolicyValue.deny(ruleId);
+                return entry.audit() ? PolicyValue.audit(ruleId) : PolicyValue.deny(ruleId);
         }
     }
 

@@ -120,7 +120,8 @@ public final class SocketSteering implements AutoCloseable {
 
     /**
      * Writes the maps for a new state: identities of the given endpoints against every identity,
-     * the ipcache (endpoints flagged local), and the cgroup of each endpoint.
+     * the ipcache (endpoints flagged local, and audit for those in audit mode), and the cgroup of
+     * each endpoint.
      *
      * @param judged the evaluator the proxy judges connections with, so the kernel agrees with it
      */
@@ -139,7 +140,8 @@ public final class SocketSteering implements AutoCloseable {
         for (IpCache.Entry entry : cache.entries()) {
             Ipv4PrefixKey key = new Ipv4PrefixKey(entry.prefix().prefixLength(), address(entry.prefix().address()));
             boolean local = entry.endpoint() != null && localNames.contains(entry.endpoint());
-            prefixes.put(key, local ? IpcacheValue.localEndpoint(entry.identity().id())
+            prefixes.put(key, local ? IpcacheValue.localEndpoint(entry.identity().id(),
+                    judged.context().auditModes().of(entry.endpoint()).audited())
                     : IpcacheValue.remote(entry.identity().id()));
         }
         // Policy first and cgroups last on the way in, the reverse on the way out: a connect never

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
+import io.portcullis.bpf.maps.PolicyVerdict;
 import io.portcullis.bpf.maps.TrafficDirection;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.Labels;
@@ -55,5 +56,32 @@ class PolicyEntriesTest {
         assertThat(entries).containsEntry(PolicyKey.anyProtocol(256, 2, TrafficDirection.EGRESS),
                 PolicyValue.allow(0));
         assertThat(entries.keySet()).noneMatch(k -> k.remoteId() == 0);
+    }
+
+    @Test
+    void whatOnlyAnAuditPolicyDeniesIsAnAuditEntry() {
+        LoadResult loaded = PolicyLoader.parse("t.yaml", """
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: server, annotations: {portcullis.io/audit: "true"}}
+                spec:
+                  endpointSelector: {matchLabels: {app: server}}
+                  ingress:
+                    - fromEndpoints: [{matchLabels: {role: client}}]
+                      toPorts: [{ports: [{port: "80", protocol: TCP}]}]
+                """);
+        assertThat(loaded.errors()).isEmpty();
+
+        Map<PolicyKey, PolicyValue> entries = PolicyEntries.desired(
+                new PolicyEvaluator(loaded.policies(), PolicyContext.NONE), List.of(SERVER),
+                List.of(Identity.UNKNOWN, Identity.WORLD, SERVER, CLIENT), 15001);
+
+        assertThat(entries).containsEntry(PolicyKey.port(256, 257, TrafficDirection.INGRESS, 6, 80),
+                PolicyValue.allow(0));
+        assertThat(entries).containsEntry(PolicyKey.anyProtocol(256, 257, TrafficDirection.INGRESS),
+                PolicyValue.audit(1));
+        assertThat(entries).containsEntry(PolicyKey.anyProtocol(256, 2, TrafficDirection.INGRESS),
+                PolicyValue.audit(1));
+        assertThat(entries.values()).noneMatch(value -> value.verdict() == PolicyVerdict.DENY);
     }
 }

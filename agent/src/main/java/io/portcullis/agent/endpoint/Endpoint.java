@@ -1,5 +1,6 @@
 package io.portcullis.agent.endpoint;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.model.NamedPort;
 import java.util.List;
@@ -17,9 +18,19 @@ import java.util.Objects;
  * @param ports         the ports declared by name; empty for endpoints recorded before
  * @param hostInterface the host side of the veth pair
  * @param cgroup        absolute path of its cgroup directory
+ * @param audit         whether its policy is in audit mode ({@code endpoint config NAME audit=on}):
+ *                      what its rules deny is forwarded and reported as audit; false for endpoints
+ *                      recorded before
  */
 public record Endpoint(String name, String namespace, Map<String, String> labels, List<NamedPort> ports, String ip,
-                       String netns, String hostInterface, String cgroup) {
+                       String netns, String hostInterface, String cgroup, boolean audit) {
+    /** A new endpoint: enforcing, not in audit mode. */
+    public Endpoint(String name, String namespace, Map<String, String> labels, List<NamedPort> ports, String ip,
+                    String netns, String hostInterface, String cgroup) {
+        this(name, namespace, labels, ports, ip, netns, hostInterface, cgroup, false);
+    }
+
+    @JsonCreator
     public Endpoint {
         Objects.requireNonNull(name, "name");
         namespace = Labels.checkNamespace(namespace == null ? Labels.DEFAULT_NAMESPACE : namespace);
@@ -29,6 +40,11 @@ public record Endpoint(String name, String namespace, Map<String, String> labels
         Objects.requireNonNull(netns, "netns");
         Objects.requireNonNull(hostInterface, "hostInterface");
         Objects.requireNonNull(cgroup, "cgroup");
+    }
+
+    /** This endpoint with its audit mode switched {@code on} or off. */
+    public Endpoint withAudit(boolean on) {
+        return new Endpoint(name, namespace, labels, ports, ip, netns, hostInterface, cgroup, on);
     }
 
     /** The labels its identity is allocated for: its own plus its namespace. */

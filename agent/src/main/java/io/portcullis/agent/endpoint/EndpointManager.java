@@ -111,6 +111,23 @@ public final class EndpointManager {
         return endpoint;
     }
 
+    /**
+     * Switches the endpoint's audit mode and records it; returns the endpoint as it now is.
+     *
+     * @throws IllegalArgumentException when no endpoint has that name
+     */
+    public synchronized Endpoint setAudit(String name, boolean on) throws IOException {
+        Endpoint endpoint = endpoints.get(name);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("no endpoint named '" + name + "'");
+        }
+        Endpoint switched = endpoint.withAudit(on);
+        store.save(switched);
+        endpoints.put(name, switched);
+        LOG.log(System.Logger.Level.INFO, "endpoint " + name + ": policy audit mode " + (on ? "on" : "off"));
+        return switched;
+    }
+
     private void adopt(Endpoint endpoint) throws IOException {
         addresses.claim(IpPool.parse(endpoint.ip()));
         boolean present = Files.exists(Path.of("/run/netns", endpoint.netns()))

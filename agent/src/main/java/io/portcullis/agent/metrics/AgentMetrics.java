@@ -15,6 +15,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -79,8 +80,14 @@ public final class AgentMetrics implements MultiCollector, AutoCloseable {
                 .help("Packets the kernel datapath dropped, by reason and direction");
         CounterSnapshot.Builder forwards = CounterSnapshot.builder().name("portcullis_forward_count")
                 .help("Packets the endpoint programs (bpf_lxc) let through, by direction");
+        CounterSnapshot.Builder audits = CounterSnapshot.builder().name("portcullis_policy_verdicts")
+                .help("Policy verdicts of the kernel datapath: packets policy denies that audit mode let through");
         for (DatapathReadings.Traffic traffic : readings.traffic()) {
-            if (traffic.forwarded()) {
+            if (traffic.audited()) {
+                audits.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("direction",
+                        traffic.direction().toLowerCase(Locale.ROOT), "match", "l3-l4", "action", "audit"))
+                        .value(traffic.packets()).build());
+            } else if (traffic.forwarded()) {
                 forwards.dataPoint(CounterDataPointSnapshot.builder()
                         .labels(Labels.of("direction", traffic.direction())).value(traffic.packets()).build());
             } else {
@@ -91,6 +98,7 @@ public final class AgentMetrics implements MultiCollector, AutoCloseable {
         }
         all.add(drops.build());
         all.add(forwards.build());
+        all.add(audits.build());
         CounterSnapshot.Builder prefilter = CounterSnapshot.builder().name("portcullis_prefilter_drop_count")
                 .help("Packets the uplink prefilter dropped, by blocked prefix");
         new TreeMap<>(readings.prefilterDrops()).forEach((prefix, packets) -> prefilter.dataPoint(
@@ -122,7 +130,8 @@ public final class AgentMetrics implements MultiCollector, AutoCloseable {
     @Override
     public List<String> getPrometheusNames() {
         return List.of("portcullis_policy", "portcullis_policy_revision", "portcullis_identity", "portcullis_endpoint",
-                "portcullis_drop_count", "portcullis_forward_count", "portcullis_prefilter_drop_count",
+                "portcullis_drop_count", "portcullis_forward_count", "portcullis_policy_verdicts",
+                "portcullis_prefilter_drop_count",
                 "portcullis_bpf_map_pressure", "portcullis_service_backend_connections");
     }
 }

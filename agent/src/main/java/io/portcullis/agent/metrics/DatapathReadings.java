@@ -34,14 +34,20 @@ public record DatapathReadings(List<Traffic> traffic, List<MapFill> mapFills, Ma
 
     /**
      * @param direction {@code INGRESS} or {@code EGRESS}
-     * @param reason    a drop reason's label (as in {@code bpf drops list}), or {@link #FORWARDED}
+     * @param reason    a drop reason's label (as in {@code bpf drops list}), {@link #FORWARDED}, or
+     *                  {@link #AUDIT} for the forwarded packets policy denies and audit mode let through
      * @param packets   packets counted
      */
     public record Traffic(String direction, String reason, long packets) {
         public static final String FORWARDED = "forwarded";
+        public static final String AUDIT = "audit";
 
         public boolean forwarded() {
             return FORWARDED.equals(reason);
+        }
+
+        public boolean audited() {
+            return AUDIT.equals(reason);
         }
     }
 }

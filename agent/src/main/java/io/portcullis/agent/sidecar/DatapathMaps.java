@@ -82,8 +82,9 @@ public final class DatapathMaps {
     }
 
     /**
-     * Packets and bytes per direction, dropped per reason (the reason's label) and forwarded
-     * (reason {@code forwarded}), summed over CPUs; empty when nothing is pinned yet.
+     * Packets and bytes per direction, dropped per reason (the reason's label), forwarded (reason
+     * {@code forwarded}) and, among those, let through by audit mode although policy denies them
+     * (reason {@code audit}), summed over CPUs; empty when nothing is pinned yet.
      */
     public List<Map<String, Object>> traffic() {
         if (!Files.exists(pinRoot.resolve(MapNames.TRAFFIC))) {
@@ -96,6 +97,10 @@ public final class DatapathMaps {
                         TrafficCounters.index(direction, TrafficCounters.FORWARDED)).orElseThrow());
                 rows.add(row("direction", direction.name(), "reason", "forwarded", "packets", forwarded.packets(),
                         "bytes", forwarded.bytes()));
+                DropCounter audited = DropCounter.sum(traffic.lookupPerCpu(
+                        TrafficCounters.index(direction, TrafficCounters.AUDITED)).orElseThrow());
+                rows.add(row("direction", direction.name(), "reason", "audit", "packets", audited.packets(),
+                        "bytes", audited.bytes()));
                 for (DropReason reason : DropReason.values()) {
                     DropCounter sum = DropCounter.sum(traffic.lookupPerCpu(
                             TrafficCounters.index(direction, reason.code())).orElseThrow());
@@ -163,7 +168,8 @@ public final class DatapathMaps {
         try (BpfMap<Ipv4PrefixKey, IpcacheValue> ipcache = open(MapNames.IPCACHE, Ipv4PrefixKey.CODEC, IpcacheValue.CODEC)) {
             ipcache.entries().forEach((key, value) -> rows.add(row("prefix",
                     key.addr().getHostAddress() + "/" + key.prefixLen(), "identity", value.identity(),
-                    "localEndpoint", (value.flags() & IpcacheValue.FLAG_LOCAL_ENDPOINT) != 0)));
+                    "localEndpoint", (value.flags() & IpcacheValue.FLAG_LOCAL_ENDPOINT) != 0,
+                    "audit", (value.flags() & IpcacheValue.FLAG_AUDIT) != 0)));
         }
         return rows;
     }

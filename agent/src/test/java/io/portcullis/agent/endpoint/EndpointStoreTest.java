@@ -66,6 +66,18 @@ class EndpointStoreTest {
     }
 
     @Test
+    void auditModeIsKeptAndARecordWrittenBeforeItHadOneEnforces() throws IOException {
+        EndpointStore store = prepared();
+        store.save(endpoint("web").withAudit(true));
+        assertThat(store.load()).singleElement().extracting(Endpoint::audit).isEqualTo(true);
+
+        Path file = state.resolve("endpoints").resolve("web.json");
+        Files.writeString(file, Files.readString(file).replace(",\"audit\":true", ""));
+        assertThat(Files.readString(file)).doesNotContain("audit");
+        assertThat(store.load()).containsExactly(endpoint("web"));
+    }
+
+    @Test
     void filesOtherThanJsonAreNotEndpoints() throws IOException {
         EndpointStore store = prepared();
         Files.writeString(state.resolve("endpoints").resolve(".endpoint-1.tmp"), "{");

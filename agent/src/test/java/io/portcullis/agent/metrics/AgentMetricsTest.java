@@ -56,6 +56,19 @@ class AgentMetricsTest {
     }
 
     @Test
+    void packetsAuditModeLetThroughAreAnAuditVerdictOfTheDatapath() throws Exception {
+        datapath.set(new DatapathReadings(List.of(new DatapathReadings.Traffic("INGRESS", "forwarded", 7),
+                new DatapathReadings.Traffic("INGRESS", DatapathReadings.Traffic.AUDIT, 3)), List.of(), Map.of(),
+                List.of()));
+
+        assertThat(scrape())
+                .contains("portcullis_policy_verdicts_total{action=\"audit\",direction=\"ingress\","
+                        + "match=\"l3-l4\"} 3.0")
+                .contains("portcullis_forward_count_total{direction=\"INGRESS\"} 7.0")
+                .doesNotContain("reason=\"audit\"");
+    }
+
+    @Test
     void implementationDelaysAreAHistogram() throws Exception {
         metrics.policyImplemented(3_000_000L);
 

@@ -11,14 +11,37 @@ import java.util.Map;
  *
  * @param generation     the agent's sequence number of this snapshot, increasing
  * @param policyRevision the revision of the policy directory it carries
+ * @param audit          which endpoints' denials are forwarded as audit (none when absent)
  */
 public record Snapshot(long generation, long policyRevision, List<PolicyText> policies, List<IdentityEntry> identities,
-                       List<IpCacheEntry> ipCache, List<ServiceEntry> services) implements FeedMessage {
+                       List<IpCacheEntry> ipCache, List<ServiceEntry> services, AuditModes audit)
+        implements FeedMessage {
     public Snapshot {
         policies = List.copyOf(policies);
         identities = List.copyOf(identities);
         ipCache = List.copyOf(ipCache);
         services = List.copyOf(services);
+        audit = audit == null ? AuditModes.NONE : audit;
+    }
+
+    /** A snapshot in which no endpoint is in audit mode. */
+    public Snapshot(long generation, long policyRevision, List<PolicyText> policies, List<IdentityEntry> identities,
+                    List<IpCacheEntry> ipCache, List<ServiceEntry> services) {
+        this(generation, policyRevision, policies, identities, ipCache, services, AuditModes.NONE);
+    }
+
+    /**
+     * Audit mode: node-wide, or the endpoints (by name) switched to it one by one.
+     *
+     * @param node      {@code policyAuditMode} in the agent's configuration
+     * @param endpoints names of endpoints in audit mode of their own
+     */
+    public record AuditModes(boolean node, List<String> endpoints) {
+        public static final AuditModes NONE = new AuditModes(false, List.of());
+
+        public AuditModes {
+            endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        }
     }
 
     /** A policy file's accepted content; {@code source} names it in errors and access-log records. */

@@ -12,12 +12,19 @@ public record IpcacheValue(int identity, int flags) {
     public static final int OFF_FLAGS = 4;
     /** {@code IPCACHE_F_LOCAL_ENDPOINT}: the prefix is an endpoint on this node. */
     public static final int FLAG_LOCAL_ENDPOINT = 0x1;
+    /** {@code IPCACHE_F_AUDIT}: that endpoint's policy is in audit mode (its own switch or the node's). */
+    public static final int FLAG_AUDIT = 0x2;
     public static final StructCodec<IpcacheValue> CODEC =
             StructCodec.of(SIZE, IpcacheValue::encode, IpcacheValue::decode);
 
     /** A local endpoint's own address. */
     public static IpcacheValue localEndpoint(int identity) {
-        return new IpcacheValue(identity, FLAG_LOCAL_ENDPOINT);
+        return localEndpoint(identity, false);
+    }
+
+    /** A local endpoint's own address, its policy in audit mode or not. */
+    public static IpcacheValue localEndpoint(int identity, boolean audit) {
+        return new IpcacheValue(identity, FLAG_LOCAL_ENDPOINT | (audit ? FLAG_AUDIT : 0));
     }
 
     /** A remote address or CIDR. */

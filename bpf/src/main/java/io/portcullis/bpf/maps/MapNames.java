@@ -42,9 +42,10 @@ public final class MapNames {
     public static final String DROPS = "portcullis_drops_v2";
     /**
      * index (u32, {@link TrafficCounters#index}) -> {@link DropCounter} per CPU, array: drops per
-     * direction and reason, and packets the endpoint programs forwarded per direction.
+     * direction and reason, packets the endpoint programs forwarded per direction, and those of
+     * them audit mode let through; v2 since the audit slot grew it.
      */
-    public static final String TRAFFIC = "portcullis_traffic_v1";
+    public static final String TRAFFIC = "portcullis_traffic_v2";
     /** {@link LbServiceKey} -> {@link LbServiceValue}, hash: service frontends and their backend slots. */
     public static final String LB_SERVICES = "portcullis_lb_services_v1";
     /** backend id (u32) -> {@link LbBackendValue}, hash. */
@@ -70,7 +71,7 @@ public final class MapNames {
      */
     public static final List<String> RETIRED = List.of("portcullis_policy_v1", "portcullis_frag_v1",
             "portcullis_drops_v1", "portcullis_origdst_cookie_v1", "portcullis_lb_sock_revnat_v1",
-            "portcullis_lb_sock_udp_v1");
+            "portcullis_lb_sock_udp_v1", "portcullis_traffic_v1");
 
     private MapNames() {
     }

@@ -30,6 +30,10 @@ public record PolicyValue(PolicyVerdict verdict, int proxyPort, int ruleId) {
         return new PolicyValue(PolicyVerdict.DENY, 0, ruleId);
     }
 
+    public static PolicyValue audit(int ruleId) {
+        return new PolicyValue(PolicyVerdict.AUDIT, 0, ruleId);
+    }
+
     public static PolicyValue proxy(int proxyPort, int ruleId) {
         return new PolicyValue(PolicyVerdict.PROXY, proxyPort, ruleId);
     }

@@ -5,7 +5,9 @@ public enum PolicyVerdict {
     ALLOW(1),
     DENY(2),
     /** Allowed at L3/L4 with L7 rules: only through the proxy. */
-    PROXY(3);
+    PROXY(3),
+    /** Denied by policies in audit mode only: forwarded and counted as audit. */
+    AUDIT(4);
 
     private final int code;
 

@@ -6,8 +6,10 @@ import java.util.List;
  * The answer of {@link PolicyExplainer}, made of plain fields so that the CLI can print it as
  * text or JSON.
  *
- * @param verdict              {@code allowed} or {@code denied}; {@code l7} when the port is
- *                             judged by L7 rules and no request was given
+ * @param verdict              {@code allowed} or {@code denied}; {@code audit} when policy denies
+ *                             and audit mode (a policy annotated {@code portcullis.io/audit}) lets
+ *                             it through; {@code l7} when the port is judged by L7 rules and no
+ *                             request was given
  * @param policy               the deciding policy ({@code namespace/name}, or {@code name} when
  *                             clusterwide), or null when none was involved
  * @param reason               one human sentence

@@ -27,7 +27,9 @@ import java.util.List;
  * running agent, using exactly the resolution the proxy uses, for a connection, an HTTP request,
  * a gRPC call or a Kafka request. Addresses are resolved as the ipcache would with only the
  * policies' CIDR prefixes known (no endpoints); endpoints given by labels get their namespace
- * label as the agent gives it; named ports and services are unknown without the agent.
+ * label as the agent gives it; named ports and services are unknown without the agent. A denial
+ * that only policies in audit mode make is answered {@code audit}, naming the policy and the rule
+ * that would deny: audit is then what lets the request through.
  */
 public final class PolicyExplainer {
     private PolicyExplainer() {
@@ -57,8 +59,7 @@ public final class PolicyExplainer {
             Decision decision = rules.connectionDecision();
             String note = asked == null ? "" : "; no L7 rules apply on " + answer.port + ", so the request is not"
                     + " inspected";
-            return answer.of(decision.allowed() ? "allowed" : "denied", decision.policy(), decision.reason() + note,
-                    asked, List.of());
+            return answer.of(verdict(decision), decision.policy(), decision.reason() + note, asked, List.of());
         }
         if (asked == null) {
             return answer.of("l7", null, "requests on " + answer.port + " are judged by L7 rules; give an HTTP,"
@@ -70,8 +71,17 @@ public final class PolicyExplainer {
         for (HeaderAction action : decision.headerActions()) {
             actions.add(action.kind() + " " + action.name() + (action.value().isEmpty() ? "" : ": " + action.value()));
         }
-        return answer.of(decision.allowed() ? "allowed" : "denied", decision.policy(),
-                decision.reason() + " (" + asked + ")", asked, actions);
+        return answer.of(verdict(decision), decision.policy(), decision.reason() + " (" + asked + ")", asked, actions);
+    }
+
+    /** {@code allowed}, {@code denied}, or {@code audit} when policy denies and audit mode lets it through. */
+    private static String verdict(Decision decision) {
+        return decision.allowed() ? "allowed" : decision.forwarded() ? "audit" : "denied";
+    }
+
+    /** How one direction judges: what it denies is {@code audit} when that direction is in audit mode. */
+    private static String denial(DirectionResult result) {
+        return result.audit().audited() ? "audit" : "denied";
     }
 
     private static DirectionExplanation direction(CompiledConnectionRules rules, DirectionResult result,
@@ -81,7 +91,7 @@ public final class PolicyExplainer {
         String subject = result.subject().describe();
         if (result.outcome() != DirectionResult.Outcome.L7) {
             return new DirectionExplanation(direction, subject, enforced,
-                    result.verdict() == L4Verdict.DENIED ? "denied" : "allowed", result.policy(), result.rule(),
+                    result.verdict() == L4Verdict.DENIED ? denial(result) : "allowed", result.policy(), result.rule(),
                     result.reason());
         }
         if (asked == null) {
@@ -91,7 +101,7 @@ public final class PolicyExplainer {
         MatchedRule matched = request.kafka() != null ? rules.matchingKafkaRule(result.direction(), request.kafka())
                 : rules.matchingHttpRule(result.direction(), request.http());
         if (matched == null) {
-            return new DirectionExplanation(direction, subject, true, "denied", result.policy(), result.rule(),
+            return new DirectionExplanation(direction, subject, true, denial(result), result.policy(), result.rule(),
                     "no L7 rule matches " + asked + "; " + result.reason());
         }
         return new DirectionExplanation(direction, subject, true, "allowed", matched.policy(), matched.path(),

@@ -13,10 +13,18 @@ import java.util.Objects;
  * @param fromPort first port, inclusive; 0 with {@code toPort} 65535 means every port
  * @param toPort   last port, inclusive
  * @param policy   the deciding policy's name, or null when no policy selects the direction
+ * @param audit    a DENIED verdict that only policies in audit mode make: forwarded and counted as
+ *                 audit, not dropped
  */
 public record L4Entry(int localId, int remoteId, Direction direction, Protocol protocol, int fromPort, int toPort,
-                      L4Verdict verdict, String policy) {
+                      L4Verdict verdict, String policy, boolean audit) {
     public static final int MAX_PORT = 65535;
+
+    /** An entry no audit mode touches. */
+    public L4Entry(int localId, int remoteId, Direction direction, Protocol protocol, int fromPort, int toPort,
+                   L4Verdict verdict, String policy) {
+        this(localId, remoteId, direction, protocol, fromPort, toPort, verdict, policy, false);
+    }
 
     public L4Entry {
         Objects.requireNonNull(direction, "direction");

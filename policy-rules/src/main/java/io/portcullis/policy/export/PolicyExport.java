@@ -10,6 +10,7 @@ import io.portcullis.policy.model.PortRule;
 import io.portcullis.policy.model.Protocol;
 import io.portcullis.policy.resolve.Direction;
 import io.portcullis.policy.resolve.DirectionResult;
+import io.portcullis.policy.resolve.L4Verdict;
 import io.portcullis.policy.resolve.PolicyEvaluator;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -81,9 +82,9 @@ public final class PolicyExport {
                 if (same(result, wildcard)) {
                     open = flush(open, out);
                 } else if (open != null && open.toPort() + 1 == span[0] && open.verdict() == result.verdict()
-                        && Objects.equals(open.policy(), result.policy())) {
+                        && open.audit() == audit(result) && Objects.equals(open.policy(), result.policy())) {
                     open = new L4Entry(open.localId(), open.remoteId(), direction, protocol, open.fromPort(), span[1],
-                            open.verdict(), open.policy());
+                            open.verdict(), open.policy(), open.audit());
                 } else {
                     flush(open, out);
                     open = entry(local, remote, direction, protocol, span[0], span[1], result);
@@ -101,12 +102,18 @@ public final class PolicyExport {
     }
 
     private static boolean same(DirectionResult a, DirectionResult b) {
-        return a.verdict() == b.verdict();
+        return a.verdict() == b.verdict() && audit(a) == audit(b);
+    }
+
+    /** Whether the kernel forwards the direction's L3/L4 denial as audit (only policies in audit mode deny it). */
+    private static boolean audit(DirectionResult result) {
+        return result.verdict() == L4Verdict.DENIED && result.audit().audited();
     }
 
     private static L4Entry entry(Identity local, Identity remote, Direction direction, Protocol protocol, int from,
                                  int to, DirectionResult result) {
-        return new L4Entry(local.id(), remote.id(), direction, protocol, from, to, result.verdict(), result.policy());
+        return new L4Entry(local.id(), remote.id(), direction, protocol, from, to, result.verdict(), result.policy(),
+                audit(result));
     }
 
     /**

@@ -58,6 +58,7 @@ final class PolicyParser {
         YamlMap metadata = findings.attempt(() -> root.require("metadata").asMap());
         YamlScalar name = metadata == null ? null : findings.attempt(() -> metadataName(metadata));
         String namespace = metadata == null || kind == null ? null : findings.attempt(() -> namespace(metadata, kind));
+        Boolean audit = metadata == null ? Boolean.FALSE : findings.attempt(() -> audit(metadata));
         if (!root.has("spec") && !root.has("specs")) {
             findings.error(new ConfigException(root.location(), "spec", "is required (or specs)"));
         }
@@ -74,7 +75,7 @@ final class PolicyParser {
         if (findings.errorCount() > before) {
             return null;
         }
-        return new Policy(name.text(), kind, namespace, name.location(), specs);
+        return new Policy(name.text(), kind, namespace, name.location(), specs, audit);
     }
 
     private YamlScalar metadataName(YamlMap metadata) {
@@ -105,6 +106,26 @@ final class PolicyParser {
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(written, e.getMessage());
         }
+    }
+
+    /**
+     * The {@value Policy#AUDIT_ANNOTATION} annotation: {@code "true"} or {@code "false"}, anything
+     * else an error (never taken as on). Other annotations carry no policy and are not read.
+     */
+    private static boolean audit(YamlMap metadata) {
+        YamlNode annotations = metadata.get("annotations").orElse(null);
+        if (annotations == null || annotations instanceof YamlScalar scalar && scalar.isNull()) {
+            return false;
+        }
+        YamlNode value = annotations.asMap().get(Policy.AUDIT_ANNOTATION).orElse(null);
+        if (value == null) {
+            return false;
+        }
+        String text = value.asString();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw ConfigException.at(value, "expected \"true\" or \"false\", found '" + text + "'");
+        }
+        return text.equals("true");
     }
 
     private static Void checkApiVersion(YamlNode node) {

@@ -16,8 +16,15 @@ import java.util.TreeSet;
  *                  written); null for a CiliumClusterwideNetworkPolicy, which has none
  * @param location  where {@code metadata.name} is written, for messages
  * @param specs     {@code spec} followed by the items of {@code specs}
+ * @param audit     whether the policy is annotated {@value #AUDIT_ANNOTATION}{@code : "true"}: what
+ *                  it alone would deny is forwarded and reported as audit, and its allow rules grant
+ *                  nothing (a dry run of the policy)
  */
-public record Policy(String name, PolicyKind kind, String namespace, Location location, List<PolicySpec> specs) {
+public record Policy(String name, PolicyKind kind, String namespace, Location location, List<PolicySpec> specs,
+                     boolean audit) {
+    /** The {@code metadata.annotations} key that puts a policy in audit mode ({@code "true"} or {@code "false"}). */
+    public static final String AUDIT_ANNOTATION = "portcullis.io/audit";
+
     public Policy {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");

@@ -6,6 +6,8 @@
  * ports with ICMP types and named ports, services, HTTP, gRPC and Kafka rules) live here, as do
  * the protocol and header-action vocabulary; combining them into verdicts is
  * {@code io.portcullis.policy.resolve}'s job, and nothing here depends on it. Selectors are stored
- * as Cilium scopes them: a namespaced policy's selectors already carry its namespace.
+ * as Cilium scopes them: a namespaced policy's selectors already carry its namespace. A policy
+ * annotated {@code portcullis.io/audit: "true"} is marked for audit mode; what that means is
+ * resolution's.
  */
 package io.portcullis.policy.model;

@@ -23,6 +23,7 @@ public final class CompiledConnectionRules implements ConnectionRules {
     private final String[] egressPolicies;
     private final HttpRequestMatcher[] ingressRules;
     private final String[] ingressPolicies;
+    /** What egress denies, when the connection is judged at L7: its L7 refusal, or its audited L4 denial. */
     private final Decision egressRefusal;
     private final Decision ingressRefusal;
     /** Allow decisions by (egress rule + 1, ingress rule + 1); -1 means that side has no L7. */
@@ -30,11 +31,16 @@ public final class CompiledConnectionRules implements ConnectionRules {
     private final KafkaRules egressKafka;
     private final KafkaRules ingressKafka;
     private final Decision[] kafkaAllowDecisions;
+    /**
+     * This connection's rules under endpoint or node audit switches, by (egress, ingress) switch;
+     * made on first use, as most connections never see one.
+     */
+    private CompiledConnectionRules[] audited;
 
     CompiledConnectionRules(DirectionResult egress, DirectionResult ingress) {
         this.egress = egress;
         this.ingress = ingress;
-        this.l4 = combine(egress.verdict(), ingress.verdict());
+        this.l4 = combine(egress, ingress);
         this.l4Decision = l4 == L4Verdict.L7 ? null : l4Decision(egress, ingress, l4);
         List<HttpRequestMatcher> rules = new ArrayList<>();
         List<String> policies = new ArrayList<>();
@@ -59,6 +65,33 @@ public final class CompiledConnectionRules implements ConnectionRules {
         return l4;
     }
 
+    @Override
+    public Decision l4Audit() {
+        return l4Decision != null && l4Decision.audit().audited() ? l4Decision : null;
+    }
+
+    @Override
+    public CompiledConnectionRules withAudit(Audit egressSwitch, Audit ingressSwitch) {
+        DirectionResult e = egress.audited(egressSwitch);
+        DirectionResult i = ingress.audited(ingressSwitch);
+        if (e == egress && i == ingress) {
+            return this;
+        }
+        // Racy but safe, as allowDecision(): at worst two threads build equal rules (final fields).
+        CompiledConnectionRules[] variants = audited;
+        if (variants == null) {
+            variants = new CompiledConnectionRules[Audit.values().length * Audit.values().length];
+            audited = variants;
+        }
+        int slot = egressSwitch.ordinal() * Audit.values().length + ingressSwitch.ordinal();
+        CompiledConnectionRules rules = variants[slot];
+        if (rules == null) {
+            rules = new CompiledConnectionRules(e, i);
+            variants[slot] = rules;
+        }
+        return rules;
+    }
+
     public DirectionResult egress() {
         return egress;
     }
@@ -78,19 +111,11 @@ public final class CompiledConnectionRules implements ConnectionRules {
         if (l4Decision != null) {
             return l4Decision;
         }
-        int e = -1;
-        if (egress.outcome() == DirectionResult.Outcome.L7) {
-            e = firstMatch(egressRules, request);
-            if (e < 0) {
-                return egressRefusal;
-            }
-        }
-        int i = -1;
-        if (ingress.outcome() == DirectionResult.Outcome.L7) {
-            i = firstMatch(ingressRules, request);
-            if (i < 0) {
-                return ingressRefusal;
-            }
+        int e = egress.outcome() == DirectionResult.Outcome.L7 ? firstMatch(egressRules, request) : -1;
+        int i = ingress.outcome() == DirectionResult.Outcome.L7 ? firstMatch(ingressRules, request) : -1;
+        Decision refused = refusal(egress, e, egressRefusal, ingress, i, ingressRefusal);
+        if (refused != null) {
+            return refused;
         }
         Decision allowed = allowDecision(e, i);
         boolean egressActions = e >= 0 && egressRules[e].hasMismatchActions();
@@ -114,19 +139,12 @@ public final class CompiledConnectionRules implements ConnectionRules {
         if (l4Decision != null) {
             return l4Decision;
         }
-        int e = -1;
-        if (egress.outcome() == DirectionResult.Outcome.L7) {
-            e = egressKafka.match(request);
-            if (e < 0) {
-                return kafkaRefusal(egress, egressKafka, e, request);
-            }
-        }
-        int i = -1;
-        if (ingress.outcome() == DirectionResult.Outcome.L7) {
-            i = ingressKafka.match(request);
-            if (i < 0) {
-                return kafkaRefusal(ingress, ingressKafka, i, request);
-            }
+        int e = egress.outcome() == DirectionResult.Outcome.L7 ? egressKafka.match(request) : -1;
+        int i = ingress.outcome() == DirectionResult.Outcome.L7 ? ingressKafka.match(request) : -1;
+        Decision refused = refusal(egress, e, kafkaDenial(egress, egressKafka, e, request, egressRefusal),
+                ingress, i, kafkaDenial(ingress, ingressKafka, i, request, ingressRefusal));
+        if (refused != null) {
+            return refused;
         }
         int slot = (e + 1) * (ingressKafka.size() + 1) + (i + 1);
         Decision decision = kafkaAllowDecisions[slot];
@@ -186,6 +204,34 @@ public final class CompiledConnectionRules implements ConnectionRules {
         return l4Decision;
     }
 
+    /**
+     * The denial of a request judged at L7, or null when it passes: an enforced refusal of either
+     * direction first, else an audited one (the request goes upstream, reported as audit).
+     *
+     * @param e the index of egress's matching rule, negative when none matched
+     * @param egressDenial what egress denies, when it does (null when not judging at L7 or matched)
+     */
+    private static Decision refusal(DirectionResult egress, int e, Decision egressDenial, DirectionResult ingress,
+                                    int i, Decision ingressDenial) {
+        Decision egressRefused = refused(egress, e, egressDenial);
+        Decision ingressRefused = refused(ingress, i, ingressDenial);
+        if (egressRefused != null && !egressRefused.audit().audited()) {
+            return egressRefused;
+        }
+        if (ingressRefused != null && !ingressRefused.audit().audited()) {
+            return ingressRefused;
+        }
+        return egressRefused != null ? egressRefused : ingressRefused;
+    }
+
+    /** What {@code side} denies of this request: its L7 refusal, its audited L4 denial, or null. */
+    private static Decision refused(DirectionResult side, int match, Decision denial) {
+        if (side.outcome() == DirectionResult.Outcome.L7) {
+            return match < 0 ? denial : null;
+        }
+        return side.verdict() == L4Verdict.DENIED ? denial : null;
+    }
+
     private static int firstMatch(HttpRequestMatcher[] rules, HttpRequestView request) {
         for (int i = 0; i < rules.length; i++) {
             if (rules[i].matches(request)) {
@@ -225,6 +271,15 @@ public final class CompiledConnectionRules implements ConnectionRules {
                 List.of());
     }
 
+    /** What {@code side} denies of a Kafka request: its refusal when its rules judge it and none matched. */
+    private Decision kafkaDenial(DirectionResult side, KafkaRules rules, int match, KafkaRequestView request,
+                                 Decision l4Refusal) {
+        if (side.outcome() != DirectionResult.Outcome.L7) {
+            return l4Refusal;
+        }
+        return match < 0 ? kafkaRefusal(side, rules, match, request) : null;
+    }
+
     private Decision kafkaRefusal(DirectionResult side, KafkaRules rules, int outcome, KafkaRequestView request) {
         String sets = DirectionVerdicts.describe(side.l7());
         String reason;
@@ -236,24 +291,31 @@ public final class CompiledConnectionRules implements ConnectionRules {
         } else {
             reason = "no Kafka rule of " + sets + " matches the request";
         }
-        return new Decision(false, side.policy(), side.direction(), reason, List.of());
+        return Decision.denial(side, reason);
     }
 
     private static String ruleName(String[] policies, HttpRequestMatcher[] rules, int index) {
         return new MatchedRule(policies[index], rules[index].path()).toString();
     }
 
-    private static L4Verdict combine(L4Verdict a, L4Verdict b) {
-        if (a == L4Verdict.DENIED || b == L4Verdict.DENIED) {
+    /** An enforced denial of either direction denies; an audited one lets the connection through. */
+    private static L4Verdict combine(DirectionResult egress, DirectionResult ingress) {
+        if (egress.enforcesDenial() || ingress.enforcesDenial()) {
             return L4Verdict.DENIED;
         }
-        return a == L4Verdict.L7 || b == L4Verdict.L7 ? L4Verdict.L7 : L4Verdict.ALLOWED;
+        return egress.verdict() == L4Verdict.L7 || ingress.verdict() == L4Verdict.L7 ? L4Verdict.L7
+                : L4Verdict.ALLOWED;
     }
 
     private static Decision l4Decision(DirectionResult egress, DirectionResult ingress, L4Verdict l4) {
         if (l4 == L4Verdict.DENIED) {
-            DirectionResult refusing = egress.verdict() == L4Verdict.DENIED ? egress : ingress;
-            return new Decision(false, refusing.policy(), refusing.direction(), refusing.reason(), List.of());
+            DirectionResult refusing = egress.enforcesDenial() ? egress : ingress;
+            return Decision.denial(refusing, refusing.reason());
+        }
+        DirectionResult audited = egress.verdict() == L4Verdict.DENIED ? egress
+                : ingress.verdict() == L4Verdict.DENIED ? ingress : null;
+        if (audited != null) {
+            return Decision.denial(audited, audited.reason());
         }
         DirectionResult deciding = egress.outcome() == DirectionResult.Outcome.ALLOWED
                 || ingress.outcome() != DirectionResult.Outcome.ALLOWED ? egress : ingress;
@@ -261,12 +323,13 @@ public final class CompiledConnectionRules implements ConnectionRules {
                 egress.reason() + "; " + ingress.reason(), List.of());
     }
 
+    /** What {@code side} denies of every request it does not allow, or null when it denies none. */
     private static Decision refusal(DirectionResult side) {
-        if (side.outcome() != DirectionResult.Outcome.L7) {
-            return null;
+        if (side.outcome() == DirectionResult.Outcome.L7) {
+            return Decision.denial(side, "no L7 rule of " + DirectionVerdicts.describe(side.l7())
+                    + " matches the request");
         }
-        return new Decision(false, side.policy(), side.direction(), "no L7 rule of "
-                + DirectionVerdicts.describe(side.l7()) + " matches the request", List.of());
+        return side.verdict() == L4Verdict.DENIED ? Decision.denial(side, side.reason()) : null;
     }
 
     private static void flatten(DirectionResult side, List<HttpRequestMatcher> rules, List<String> policies) {

@@ -33,6 +33,11 @@ public final class CompiledPolicySnapshot implements PolicySnapshot {
         return evaluator.policies();
     }
 
+    @Override
+    public Audit audit(String endpoint) {
+        return evaluator.context().auditModes().of(endpoint);
+    }
+
     /** The evaluator connections are judged with, for exporting the same verdicts to the kernel. */
     public PolicyEvaluator evaluator() {
         return evaluator;

@@ -11,6 +11,23 @@ import java.util.List;
 public interface ConnectionRules {
     L4Verdict l4();
 
+    /**
+     * When the connection passes at L3/L4 only because a denying direction is in audit mode, that
+     * denial (audited); null otherwise. The default is for test doubles without audit.
+     */
+    default Decision l4Audit() {
+        return null;
+    }
+
+    /**
+     * These rules with the denials of the source's egress audited by {@code egress} and of the
+     * destination's ingress by {@code ingress} (the endpoint or node switches); {@link Audit#NONE}
+     * changes nothing. The default is for test doubles without audit.
+     */
+    default ConnectionRules withAudit(Audit egress, Audit ingress) {
+        return this;
+    }
+
     Decision decideHttp(HttpRequestView request);
 
     /**

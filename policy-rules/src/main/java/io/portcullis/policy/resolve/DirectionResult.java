@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param reason     one human sentence
  * @param selectedBy the policies selecting the subject for this direction, in load order
  * @param l7         the L7 rule sets on this port for this peer (moot unless outcome is L7)
+ * @param audit      whether what this direction denies (the connection, or requests its L7 rules
+ *                   refuse) is forwarded as audit instead, and by which switch
  */
 public record DirectionResult(Direction direction, Identity subject, Identity peer, Outcome outcome, String policy,
-                              String rule, String reason, List<String> selectedBy, List<L7RuleSet> l7) {
+                              String rule, String reason, List<String> selectedBy, List<L7RuleSet> l7, Audit audit) {
     public enum Outcome {
         /** No policy selects the subject for this direction: everything is allowed. */
         NOT_SELECTED,
@@ -56,11 +58,33 @@ public record DirectionResult(Direction direction, Identity subject, Identity pe
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(audit, "audit");
         selectedBy = List.copyOf(selectedBy);
         l7 = List.copyOf(l7);
     }
 
     public L4Verdict verdict() {
         return outcome.verdict();
+    }
+
+    /** Whether this direction may deny: the connection, or requests its L7 rules refuse. */
+    public boolean mayDeny() {
+        return outcome.verdict() != L4Verdict.ALLOWED;
+    }
+
+    /** Whether this direction denies the connection and that denial is enforced. */
+    public boolean enforcesDenial() {
+        return verdict() == L4Verdict.DENIED && !audit.audited();
+    }
+
+    /**
+     * This result with its denials audited by {@code switched} (an endpoint or the node in audit
+     * mode); unchanged when it denies nothing or is audited already.
+     */
+    public DirectionResult audited(Audit switched) {
+        if (!switched.audited() || audit.audited() || !mayDeny()) {
+            return this;
+        }
+        return new DirectionResult(direction, subject, peer, outcome, policy, rule, reason, selectedBy, l7, switched);
     }
 }

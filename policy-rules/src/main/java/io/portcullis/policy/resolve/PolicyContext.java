@@ -18,23 +18,33 @@ import java.util.TreeSet;
  * What the node knows beyond the policies that rules refer to: the ports endpoints declare by
  * name, and the services {@code toServices} names, with the identities their backends have in
  * the ipcache (a backend that is an endpoint has the endpoint's identity, any other its /32 CIDR
- * identity). {@code policy explain} has neither: named ports and services then match nothing.
+ * identity), and which endpoints are in audit mode. {@code policy explain} has none of these:
+ * named ports and services then match nothing, and no endpoint is in audit mode.
  */
 public final class PolicyContext {
-    public static final PolicyContext NONE = new PolicyContext(NamedPorts.NONE, List.of(), List.of());
+    public static final PolicyContext NONE = new PolicyContext(NamedPorts.NONE, List.of(), List.of(), AuditModes.NONE);
 
     private final NamedPorts namedPorts;
     private final List<ServiceEntry> services;
     private final List<Set<Integer>> backendIdentities;
+    private final AuditModes auditModes;
 
-    private PolicyContext(NamedPorts namedPorts, List<ServiceEntry> services, List<Set<Integer>> backendIdentities) {
+    private PolicyContext(NamedPorts namedPorts, List<ServiceEntry> services, List<Set<Integer>> backendIdentities,
+                          AuditModes auditModes) {
         this.namedPorts = Objects.requireNonNull(namedPorts, "namedPorts");
         this.services = List.copyOf(services);
         this.backendIdentities = List.copyOf(backendIdentities);
+        this.auditModes = Objects.requireNonNull(auditModes, "auditModes");
     }
 
     /** @param ipCache an ipcache holding {@link #backendPrefixes} of these services */
     public static PolicyContext of(NamedPorts namedPorts, List<ServiceEntry> services, IpCache ipCache) {
+        return of(namedPorts, services, ipCache, AuditModes.NONE);
+    }
+
+    /** The same, with the endpoints whose denials are audited. */
+    public static PolicyContext of(NamedPorts namedPorts, List<ServiceEntry> services, IpCache ipCache,
+                                   AuditModes auditModes) {
         List<Set<Integer>> identities = new ArrayList<>();
         for (ServiceEntry service : services) {
             Set<Integer> ids = new HashSet<>();
@@ -43,7 +53,11 @@ public final class PolicyContext {
             }
             identities.add(ids);
         }
-        return new PolicyContext(namedPorts, services, identities);
+        return new PolicyContext(namedPorts, services, identities, auditModes);
+    }
+
+    public AuditModes auditModes() {
+        return auditModes;
     }
 
     public NamedPorts namedPorts() {

@@ -10,6 +10,7 @@ import io.portcullis.policy.model.PortRule;
 import io.portcullis.policy.model.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Judges one direction of a connection against a set of policies, with Cilium's semantics: a
@@ -20,13 +21,25 @@ import java.util.List;
  * selecting the subject narrow the endpoint peers of all of them (allow and deny rules apart).
  * Named ports are resolved against the subject on ingress and the peer on egress. Works from
  * labels, so identities allocated after compilation are handled.
+ *
+ * <p>Policies in audit mode ({@link Policy#audit()}) are a dry run: a direction is judged by the
+ * other policies, and only where those allow does it also ask what all of them together say. If
+ * that denies (or sends the port through L7 rules), the direction reports it with
+ * {@link Audit#POLICY}: the denial is forwarded as audit, never enforced, and the allow rules of
+ * audit policies grant nothing that the other policies deny.
  */
 public final class PolicyEvaluator {
     private final List<Policy> policies;
+    /** The policies not in audit mode: what is enforced. */
+    private final List<Policy> enforcing;
+    private final Set<String> auditing;
     private final PolicyContext context;
 
     public PolicyEvaluator(List<Policy> policies, PolicyContext context) {
         this.policies = List.copyOf(policies);
+        this.enforcing = this.policies.stream().filter(policy -> !policy.audit()).toList();
+        this.auditing = this.policies.stream().filter(Policy::audit).map(Policy::reference)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.context = context;
     }
 
@@ -46,7 +59,24 @@ public final class PolicyEvaluator {
      */
     public DirectionResult evaluate(Direction direction, Identity subject, Identity peer, int port,
                                     Protocol protocol) {
-        List<Selected> selected = selecting(direction, subject);
+        DirectionResult enforced = evaluate(enforcing, direction, subject, peer, port, protocol);
+        if (auditing.isEmpty() || enforced.mayDeny()) {
+            return enforced;
+        }
+        DirectionResult all = evaluate(policies, direction, subject, peer, port, protocol);
+        if (!all.mayDeny()) {
+            return enforced;
+        }
+        // A default-deny names the first selecting policy, which may be one the others allow by.
+        String deciding = all.policy() == null || auditing.contains(all.policy()) ? all.policy()
+                : all.selectedBy().stream().filter(auditing::contains).findFirst().orElse(all.policy());
+        return new DirectionResult(direction, subject, peer, all.outcome(), deciding, all.rule(), all.reason(),
+                all.selectedBy(), all.l7(), Audit.POLICY);
+    }
+
+    private DirectionResult evaluate(List<Policy> judging, Direction direction, Identity subject, Identity peer,
+                                     int port, Protocol protocol) {
+        List<Selected> selected = selecting(judging, direction, subject);
         List<EndpointSelector> allowRequires = new ArrayList<>();
         List<EndpointSelector> denyRequires = new ArrayList<>();
         List<String> selectedBy = new ArrayList<>();
@@ -82,9 +112,9 @@ public final class PolicyEvaluator {
     }
 
     /** The rules of specs selecting {@code subject} that have rules for {@code direction}, in load order. */
-    private List<Selected> selecting(Direction direction, Identity subject) {
+    private static List<Selected> selecting(List<Policy> judging, Direction direction, Identity subject) {
         List<Selected> selected = new ArrayList<>();
-        for (Policy policy : policies) {
+        for (Policy policy : judging) {
             for (PolicySpec spec : policy.specs()) {
                 boolean ingress = direction == Direction.INGRESS;
                 List<PeerRule> allows = ingress ? spec.ingress() : spec.egress();

@@ -127,6 +127,23 @@ class PolicyExportTest {
     }
 
     @Test
+    void denialsOnlyAnAuditPolicyMakesAreAuditEntries() {
+        LoadResult loaded = PolicyLoader.parse("t.yaml", POLICY.replace("  name: api\n",
+                "  name: api\n  annotations: {portcullis.io/audit: \"true\"}\n"));
+        assertThat(loaded.errors()).isEmpty();
+        List<L4Entry> entries = new PolicyExport(new PolicyEvaluator(loaded.policies(), CONTEXT))
+                .export(List.of(API), ALL);
+        // No other policy selects api: everything the dry run denies is audited, nothing is dropped.
+        assertThat(entries).contains(new L4Entry(API.id(), Identity.WORLD.id(), Direction.INGRESS, Protocol.ANY, 0,
+                65535, L4Verdict.DENIED, "default/api", true));
+        assertThat(entries).contains(new L4Entry(API.id(), ADMIN.id(), Direction.INGRESS, Protocol.TCP, 22, 22,
+                L4Verdict.DENIED, "default/api", true));
+        assertThat(entries).contains(new L4Entry(API.id(), FRONTEND.id(), Direction.INGRESS, Protocol.TCP, 80, 80,
+                L4Verdict.L7, "default/api", false));
+        assertThat(entries).filteredOn(e -> e.verdict() == L4Verdict.DENIED).allMatch(L4Entry::audit);
+    }
+
+    @Test
     void spansAreCutWhereRuleCoverageChanges() {
         PolicyExport export = new PolicyExport(evaluator());
         assertThat(export.spans(Direction.INGRESS, Protocol.TCP)).containsExactly(new int[] {22, 22}, new int[] {80, 80},

@@ -26,6 +26,12 @@ final class PolicyFixtures {
         return document("CiliumClusterwideNetworkPolicy", name, spec);
     }
 
+    /** {@code document} (from {@link #cnp} or {@link #ccnp}) annotated to be in audit mode. */
+    static String audited(String document) {
+        return document.replaceFirst("\n  name: ([^\n]*)\n",
+                "\n  name: $1\n  annotations: {portcullis.io/audit: \"true\"}\n");
+    }
+
     /** An endpoint's identity: {@code labels} ({@code k=v,...}) in {@code namespace}. */
     static Identity endpoint(IdentityAllocator ids, String namespace, String labels) {
         return ids.allocate(Labels.ofEndpoint(namespace, Labels.parseMap(labels)));

@@ -74,10 +74,18 @@ public record AccessLogEntry(Instant time, Type type, Verdict verdict, Direction
     }
 
     public enum Verdict {
-        FORWARDED, DENIED, ERROR;
+        FORWARDED,
+        /** Policy denies it, and audit mode forwarded it: the record names the rule that would deny. */
+        AUDIT,
+        DENIED, ERROR;
 
         public String wire() {
-            return this == FORWARDED ? "forwarded" : this == DENIED ? "denied" : "error";
+            return switch (this) {
+                case FORWARDED -> "forwarded";
+                case AUDIT -> "audit";
+                case DENIED -> "denied";
+                case ERROR -> "error";
+            };
         }
     }
 

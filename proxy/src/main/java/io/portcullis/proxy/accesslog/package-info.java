@@ -1,6 +1,8 @@
 /**
  * The access log: one {@link io.portcullis.proxy.accesslog.AccessLogEntry} per request decision
  * and one per response (head received, deny or error sent), written as one JSON object per line.
+ * A request that policy denies and audit mode forwards has verdict {@code audit}; its response
+ * record is {@code forwarded}.
  *
  * <p>Sinks implement {@link io.portcullis.proxy.accesslog.AccessLog}; they are called on event
  * loops and must not block: {@link io.portcullis.proxy.accesslog.StreamAccessLog} (stdout, file)

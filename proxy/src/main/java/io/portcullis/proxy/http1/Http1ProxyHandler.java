@@ -138,6 +138,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
         ex.closeAfter |= Drain.isDraining(ctx.channel());
         current = ex;
         switch (judgement.outcome()) {
+            case AUDIT:
             case FORWARD:
                 String note = HeaderActions.apply(judgement.headerActions(), request.headers());
                 log.request(ex, note);

@@ -98,6 +98,7 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
         ex = new StreamExchange(request, judgement);
         ex.downstream = (Http2StreamChannel) ctx.channel();
         switch (judgement.outcome()) {
+            case AUDIT:
             case FORWARD:
                 forward(frame.headers());
                 break;

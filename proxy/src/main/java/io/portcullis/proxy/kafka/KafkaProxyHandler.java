@@ -116,8 +116,9 @@ public final class KafkaProxyHandler extends ChannelInboundHandlerAdapter
             }
             answered = frame.expectsResponse();
             fields = new AccessLogEntry.Kafka(frame.apiKey().name, frame.apiVersion(), frame.correlationId(),
-                    frame.clientId(), view.loggedTopics(judgement.outcome() == Judgement.Outcome.DENY), null);
+                    frame.clientId(), view.loggedTopics(judgement.policyDenies()), null);
             switch (judgement.outcome()) {
+                case AUDIT:
                 case FORWARD:
                     forward(frame, judgement, fields, answered, decided);
                     break;

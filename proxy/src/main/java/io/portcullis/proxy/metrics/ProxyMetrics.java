@@ -116,10 +116,10 @@ public final class ProxyMetrics implements AccessLog {
         }
     }
 
-    /** An error verdict is input the proxy could not parse or judge. */
+    /** An error verdict is input the proxy could not parse or judge; an audited request was forwarded. */
     private static String rule(Verdict verdict) {
         return switch (verdict) {
-            case FORWARDED -> "forwarded";
+            case FORWARDED, AUDIT -> "forwarded";
             case DENIED -> "denied";
             case ERROR -> "parse_errors";
         };
@@ -128,6 +128,7 @@ public final class ProxyMetrics implements AccessLog {
     private static String action(Verdict verdict) {
         return switch (verdict) {
             case FORWARDED -> "allowed";
+            case AUDIT -> "audit";
             case DENIED -> "denied";
             case ERROR -> "error";
         };

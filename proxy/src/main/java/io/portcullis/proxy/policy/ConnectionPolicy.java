@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  * {@link ConnectionRules} are cached per snapshot revision. Confined to the connection's event
  * loop.
  *
+ * <p>The source's egress and the destination's ingress are audited when their endpoint (or the
+ * node) is in audit mode, as the snapshot says: what they deny is forwarded as {@code AUDIT}.
+ *
  * <p>Fail closed: no snapshot means deny; an exception from the rules means {@code ERROR}.
  */
 public final class ConnectionPolicy {
@@ -70,11 +73,12 @@ public final class ConnectionPolicy {
                 case DENIED:
                     return Judgement.deny("denied by L3/L4 policy");
                 case ALLOWED:
-                    return new Judgement(Judgement.Outcome.FORWARD, null, null, "allowed at L3/L4, no L7 rules", List.of());
+                    Decision audited = current.l4Audit();
+                    return audited != null ? Judgement.of(audited)
+                            : new Judgement(Judgement.Outcome.FORWARD, null, null, "allowed at L3/L4, no L7 rules",
+                            List.of());
                 default:
-                    Decision d = decide.apply(current);
-                    return new Judgement(d.allowed() ? Judgement.Outcome.FORWARD : Judgement.Outcome.DENY, d.policy(),
-                            d.observationPoint(), d.reason(), d.headerActions());
+                    return Judgement.of(decide.apply(current));
             }
         } catch (RuntimeException e) {
             return new Judgement(Judgement.Outcome.ERROR, null, null, "policy evaluation failed: " + e, List.of());
@@ -94,7 +98,9 @@ public final class ConnectionPolicy {
         long revision = snapshot.revision();
         if (snapshot != cachedSnapshot || revision != cachedRevision || rules == null) {
             rules = snapshot.connection(connection.source().identity(), connection.destination().identity(),
-                    connection.destination().port(), Protocol.TCP);
+                    connection.destination().port(), Protocol.TCP)
+                    .withAudit(snapshot.audit(connection.source().endpoint()),
+                            snapshot.audit(connection.destination().endpoint()));
             cachedSnapshot = snapshot;
             cachedRevision = revision;
         }

@@ -10,6 +10,7 @@ import io.portcullis.policy.load.PolicyLoader;
 import io.portcullis.policy.model.NamedPort;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.net.Ipv4Cidr;
+import io.portcullis.policy.resolve.AuditModes;
 import io.portcullis.policy.resolve.CompiledPolicySnapshot;
 import io.portcullis.policy.resolve.NamedPorts;
 import io.portcullis.policy.resolve.PolicyCompiler;
@@ -19,11 +20,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the proxy judges by, built from one agent {@link Snapshot}: the compiled policies, the
  * ipcache and the identities by number, always of the same snapshot. The policies are compiled
- * with the same named ports and services as the agent's, so both decide alike.
+ * with the same named ports, services and audit modes as the agent's, so both decide alike.
  */
 public record ProxyState(long generation, long policyRevision, CompiledPolicySnapshot policy, IpCache ipCache,
                          Map<Integer, Identity> identities) {
@@ -70,7 +72,8 @@ public record ProxyState(long generation, long policyRevision, CompiledPolicySna
             entries.add(new IpCache.Entry(Ipv4Cidr.parse(entry.prefix()), identity, entry.endpoint()));
         }
         IpCache ipCache = IpCache.of(entries);
-        PolicyContext context = PolicyContext.of(namedPorts.build(), services, ipCache);
+        PolicyContext context = PolicyContext.of(namedPorts.build(), services, ipCache,
+                new AuditModes(snapshot.audit().node(), Set.copyOf(snapshot.audit().endpoints())));
         return new ProxyState(snapshot.generation(), snapshot.policyRevision(),
                 PolicyCompiler.compile(policies, snapshot.policyRevision(), context), ipCache, identities);
     }

@@ -62,6 +62,18 @@ class ProxyMetricsTest {
     }
 
     @Test
+    void anAuditedRequestIsForwardedAtL7AndAnAuditVerdict() throws Exception {
+        metrics.log(http(Type.REQUEST, Verdict.AUDIT, Direction.INGRESS, "GET", 0, -1));
+        metrics.log(http(Type.RESPONSE, Verdict.FORWARDED, Direction.INGRESS, "GET", 200, 5_000_000L));
+
+        assertThat(scrape())
+                .contains("portcullis_policy_l7_total{proxy_type=\"http\",rule=\"forwarded\"} 1.0")
+                .contains("portcullis_policy_verdicts_total{action=\"audit\",direction=\"ingress\","
+                        + "match=\"l7/http\"} 1.0")
+                .doesNotContain("action=\"denied\"").doesNotContain("rule=\"denied\"");
+    }
+
+    @Test
     void inputRefusedBeforeAnyDecisionIsAParseErrorAndMethodsOutsideTheStandardOnesAreOther() throws Exception {
         metrics.log(http(Type.RESPONSE, Verdict.ERROR, null, "BREW", 400, -1));
 

@@ -54,6 +54,26 @@ class ProxySocketTest extends ProxyOnLoopback {
     }
 
     @Test
+    void aRequestDeniedInAuditModeIsForwardedAndLoggedAsAuditWithTheRuleThatWouldDeny() throws Exception {
+        int port = start();
+        try (RawClient client = new RawClient(port)) {
+            RawClient.Response r = client.send("GET /audit/x HTTP/1.1\r\n" + H + "\r\n").read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("upstream saw GET /audit/x body=");
+        }
+        assertThat(upstream.received).hasSize(1);
+        waitForEntries(2);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode request = json.readTree(entries.get(0).toJson());
+        assertThat(request.get("verdict").asText()).isEqualTo("audit");
+        assertThat(request.get("policy").asText()).isEqualTo("deny-policy");
+        assertThat(request.get("reason").asText()).startsWith("audit: no rule matched");
+        JsonNode response = json.readTree(entries.get(1).toJson());
+        assertThat(response.get("verdict").asText()).isEqualTo("forwarded");
+        assertThat(response.at("/http/code").asInt()).isEqualTo(200);
+    }
+
+    @Test
     void h2cUpgradeOnALaterRequestIsIgnoredAndTheRequestServedAsHttp1() throws Exception {
         int port = start();
         String upgrade = "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAA\r\n";

@@ -3,14 +3,18 @@ package io.portcullis.proxy.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.api.WireJson;
+import io.portcullis.api.feed.FeedMessage;
 import io.portcullis.api.feed.Snapshot;
 import io.portcullis.policy.http.SimpleHttpRequest;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.model.Protocol;
+import io.portcullis.policy.resolve.Audit;
 import io.portcullis.policy.resolve.L4Verdict;
 import io.portcullis.proxy.context.Peer;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -92,6 +96,32 @@ class ProxyStateTest {
         assertThat(state.policy().connection(Identity.WORLD, web, 9444, Protocol.TCP).l4()).isEqualTo(L4Verdict.DENIED);
         assertThat(state.policy().connection(web, billing, 443, Protocol.TCP).l4())
                 .as("a backend of the service billing").isEqualTo(L4Verdict.ALLOWED);
+    }
+
+    @Test
+    void endpointsInAuditModeComeWithTheSnapshot() {
+        Snapshot plain = snapshot(POLICY);
+        Snapshot audited = new Snapshot(plain.generation(), plain.policyRevision(), plain.policies(),
+                plain.identities(), plain.ipCache(), plain.services(), new Snapshot.AuditModes(false, List.of("api")));
+        ProxyState state = ProxyState.from(audited);
+        assertThat(state.policy().audit("api")).isEqualTo(Audit.ENDPOINT);
+        assertThat(state.policy().audit("web")).isEqualTo(Audit.NONE);
+        assertThat(ProxyState.from(plain).policy().audit("api")).isEqualTo(Audit.NONE);
+        Snapshot node = new Snapshot(1, 1, List.of(), List.of(), List.of(), List.of(),
+                new Snapshot.AuditModes(true, List.of()));
+        assertThat(ProxyState.from(node).policy().audit("web")).isEqualTo(Audit.NODE);
+    }
+
+    @Test
+    void auditModesCrossTheFeedAndAnAgentThatSendsNoneAuditsNothing() throws Exception {
+        Snapshot plain = snapshot(POLICY);
+        Snapshot audited = new Snapshot(plain.generation(), plain.policyRevision(), plain.policies(),
+                plain.identities(), plain.ipCache(), plain.services(), new Snapshot.AuditModes(true, List.of("web")));
+        assertThat(WireJson.read(WireJson.line(audited), FeedMessage.class)).isEqualTo(audited);
+        String older = new String(WireJson.line(plain), StandardCharsets.UTF_8)
+                .replaceFirst(",\"audit\":\\{[^}]*\\}", "");
+        assertThat(older).doesNotContain("audit");
+        assertThat(((Snapshot) WireJson.read(older, FeedMessage.class)).audit()).isEqualTo(Snapshot.AuditModes.NONE);
     }
 
     @Test

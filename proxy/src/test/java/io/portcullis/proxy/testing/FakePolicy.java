@@ -5,6 +5,7 @@ import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.model.HeaderAction;
 import io.portcullis.policy.model.HttpRule;
 import io.portcullis.policy.model.Protocol;
+import io.portcullis.policy.resolve.Audit;
 import io.portcullis.policy.resolve.ConnectionRules;
 import io.portcullis.policy.resolve.Decision;
 import io.portcullis.policy.resolve.Direction;
@@ -15,7 +16,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Test policy: paths starting with {@code /deny} are denied by "deny-policy" (ingress), paths
+ * Test policy: paths starting with {@code /deny} are denied by "deny-policy" (ingress), those
+ * starting with {@code /audit} too but forwarded in audit mode, paths
  * starting with {@code /actions} carry header actions, the rest is allowed by "allow-policy"
  * (egress); or {@link #rules} judges with real HTTP rules.
  */
@@ -73,6 +75,10 @@ public final class FakePolicy implements PolicySnapshot {
     private static Decision byPath(HttpRequestView r) {
         if (r.path().startsWith("/deny")) {
             return new Decision(false, "deny-policy", Direction.INGRESS, "no rule matched", List.of());
+        }
+        if (r.path().startsWith("/audit")) {
+            return new Decision(false, "deny-policy", Direction.INGRESS, "audit: no rule matched; forwarded because the"
+                    + " destination endpoint is in audit mode", List.of(), Audit.ENDPOINT);
         }
         if (r.path().startsWith("/actions")) {
             return new Decision(true, "allow-policy", Direction.EGRESS, "rule 0", List.of(

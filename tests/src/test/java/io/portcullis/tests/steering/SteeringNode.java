@@ -9,11 +9,15 @@ import io.portcullis.tests.support.AccessLogFile;
 import io.portcullis.tests.support.Cli;
 import io.portcullis.tests.support.NodeCleanup;
 import io.portcullis.tests.support.ProcessRunner;
+import io.portcullis.workloads.grpc.GreeterServerMain;
+import io.portcullis.workloads.kafka.KafkaBrokerMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node for steering tests: the agent in this JVM with {@code datapath: bpf} on an invented pool
@@ -56,6 +60,7 @@ final class SteeringNode implements AutoCloseable {
     final Path dir;
     final Path config;
     final String pool;
+    private final boolean socketRedirect;
     final Cli cli;
     final AccessLogFile accessLog;
     Agent agent;
@@ -67,11 +72,26 @@ final class SteeringNode implements AutoCloseable {
 
     /** A node whose policy directory holds {@code policy}. */
     SteeringNode(Path dir, String pool, boolean socketRedirect, String policy) throws IOException {
+        this(dir, pool, socketRedirect, policy, "");
+    }
+
+    /** A node whose policy directory holds {@code policy} and whose config ends with {@code moreConfig}. */
+    SteeringNode(Path dir, String pool, boolean socketRedirect, String policy, String moreConfig) throws IOException {
         this.dir = dir;
         this.pool = pool;
+        this.socketRedirect = socketRedirect;
         Files.createDirectories(dir.resolve("policies"));
         Files.writeString(dir.resolve("policies/server.yaml"), policy);
-        config = Files.writeString(dir.resolve("agent.yaml"), """
+        config = dir.resolve("agent.yaml");
+        writeConfig(moreConfig);
+        cli = new Cli(dir.resolve("run/agent.sock"));
+        accessLog = new AccessLogFile(dir.resolve("access.log"));
+        startAgent();
+    }
+
+    /** Writes the agent's config, ending with {@code moreConfig}; a restart of the agent reads it. */
+    void writeConfig(String moreConfig) throws IOException {
+        Files.writeString(config, """
                 datapath: bpf
                 policyDir: policies
                 accessLog: access.log
@@ -79,14 +99,34 @@ final class SteeringNode implements AutoCloseable {
                 stateDir: state
                 endpointPool: %s
                 bpf: {socketRedirect: %s}
-                """.formatted(pool, socketRedirect));
-        cli = new Cli(dir.resolve("run/agent.sock"));
-        accessLog = new AccessLogFile(dir.resolve("access.log"));
-        startAgent();
+                """.formatted(pool, socketRedirect) + moreConfig);
     }
 
     void startAgent() throws IOException {
         agent = Agent.start(AgentConfigLoader.load(config));
+    }
+
+    /**
+     * Writes {@code content} to {@code policies/FILE} and waits until the agent loaded it without
+     * errors and the proxy judges by it.
+     */
+    void applyPolicy(String file, String content) throws Exception {
+        long revision = agent.policyRevision();
+        Files.writeString(dir.resolve("policies").resolve(file), content);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (agent.policyRevision() == revision) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("policy " + file + " not applied within 5 s; errors: "
+                        + agent.policyErrors());
+            }
+            Thread.sleep(20);
+        }
+        if (!agent.policyErrors().isEmpty()) {
+            throw new AssertionError("policy errors: " + agent.policyErrors());
+        }
+        if (!agent.awaitProxyApplied(Duration.ofSeconds(5))) {
+            throw new AssertionError("the proxy does not judge by policy revision " + agent.policyRevision());
+        }
     }
 
     /** Stops the agent and its proxy. */
@@ -171,6 +211,53 @@ final class SteeringNode implements AutoCloseable {
         return server;
     }
 
+    /** The java launcher of this JVM, for workloads and clients in JVMs of their own. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Starts the workloads' grpc-java greeter on grpcPort and its KRaft broker (topics
+     * {@code orders} and {@code payments}) on kafkaPort inside the endpoint, at its address, and
+     * waits until both serve. Both JVMs start at once; each prints READY when it serves.
+     */
+    void greeterAndBroker(JsonNode endpoint, int grpcPort, int kafkaPort) throws Exception {
+        String ip = endpoint.path("ip").asText();
+        Process grpc = workloadJvm(endpoint, "grpc", GreeterServerMain.class, ip, String.valueOf(grpcPort));
+        Process kafka = workloadJvm(endpoint, "kafka", KafkaBrokerMain.class, ip, String.valueOf(kafkaPort), "orders",
+                "payments");
+        awaitReady(grpc, "grpc");
+        awaitReady(kafka, "kafka");
+    }
+
+    /** A workloads main in its own JVM inside the endpoint's netns (not its cgroup), output to {@code NAME.log}. */
+    private Process workloadJvm(JsonNode endpoint, String name, Class<?> main, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", endpoint.path("netns").asText(), java(),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        argv.addAll(List.of(args));
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        servers.add(process);
+        return process;
+    }
+
+    /** Waits up to a minute until the workload {@code name} printed READY. */
+    private void awaitReady(Process process, String name) throws Exception {
+        Path log = dir.resolve(name + ".log");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String output = Files.readString(log);
+            if (output.lines().anyMatch("READY"::equals)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " server exited (" + process.exitValue() + "): " + output);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " server not ready within 60 s: " + Files.readString(log));
+    }
+
     /** Runs a command inside an endpoint through the real CLI ({@code portcullis endpoint exec}). */
     ProcessRunner.Result exec(String endpoint, String... command) throws Exception {
         List<String> argv = new ArrayList<>(List.of("java", "-cp", System.getProperty("java.class.path"),
@@ -200,7 +287,9 @@ final class SteeringNode implements AutoCloseable {
     public void close() throws Exception {
         for (Process server : servers) {
             server.destroy();
-            server.waitFor();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
         if (agent == null) {
             startAgent();

@@ -7,14 +7,8 @@ import io.portcullis.tests.support.NodeCleanup;
 import io.portcullis.tests.support.Privileges;
 import io.portcullis.tests.support.ProcessRunner;
 import io.portcullis.workloads.grpc.GreeterClientMain;
-import io.portcullis.workloads.grpc.GreeterServerMain;
-import io.portcullis.workloads.kafka.KafkaBrokerMain;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,81 +53,28 @@ class TransparentGrpcKafkaTest {
     static SteeringNode node;
     static JsonNode server;
     static JsonNode client;
-    static final List<Process> processes = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         Privileges.requireRoot("endpoints are namespaces and cgroups; steering is BPF");
         node = new SteeringNode(dir, POOL, false);
-        long revision = node.agent.policyRevision();
-        Files.writeString(dir.resolve("policies/gk-server.yaml"), POLICY);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (node.agent.policyRevision() == revision) {
-            assertThat(System.nanoTime()).as("policy applied; errors: " + node.agent.policyErrors())
-                    .isLessThan(deadline);
-            Thread.sleep(20);
-        }
-        assertThat(node.agent.policyErrors()).isEmpty();
-        assertThat(node.agent.awaitProxyApplied(Duration.ofSeconds(5))).as("the proxy judges by the new policy").isTrue();
+        node.applyPolicy("gk-server.yaml", POLICY);
         server = node.endpoint("gk-server", "app=gk-server");
         client = node.endpoint("gk-client", "role=gk-client");
-        String ip = server.path("ip").asText();
-        // Both JVMs start at once; each prints READY when it serves.
-        Process grpc = serverJvm("grpc", GreeterServerMain.class, ip, String.valueOf(GRPC_PORT));
-        Process kafka = serverJvm("kafka", KafkaBrokerMain.class, ip, String.valueOf(KAFKA_PORT), "orders",
-                "payments");
-        awaitReady(grpc, "grpc");
-        awaitReady(kafka, "kafka");
+        node.greeterAndBroker(server, GRPC_PORT, KAFKA_PORT);
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        for (Process process : processes) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
         if (node != null) {
             node.close();
             NodeCleanup.assertNothingLeftBehind(POOL);
         }
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** A workloads main in its own JVM inside the server endpoint's netns (not its cgroup). */
-    private static Process serverJvm(String name, Class<?> main, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", server.path("netns").asText(), java(),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        argv.addAll(List.of(args));
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
-        processes.add(process);
-        return process;
-    }
-
-    private static void awaitReady(Process process, String name) throws Exception {
-        Path log = dir.resolve(name + ".log");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            String output = Files.readString(log);
-            if (output.lines().anyMatch("READY"::equals)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " server exited (" + process.exitValue() + "): " + output);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(name + " server not ready within 60 s: " + Files.readString(log));
-    }
-
     private static ProcessRunner.Result grpcCall(String method, String arg) throws Exception {
         // Java's default dual-stack sockets connect to IPv4 as ::ffff:a.b.c.d: steered by connect6.
-        return node.exec("gk-client", java(), "-cp", System.getProperty("java.class.path"),
+        return node.exec("gk-client", SteeringNode.java(), "-cp", System.getProperty("java.class.path"),
                 GreeterClientMain.class.getName(), server.path("ip").asText(), String.valueOf(GRPC_PORT), method, arg);
     }
 
