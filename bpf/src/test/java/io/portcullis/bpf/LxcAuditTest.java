@@ -9,8 +9,8 @@ import static io.portcullis.bpf.XdpPrefilterTest.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.bpf.maps.DropReason;
-import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.IpcacheValue;
+import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.PolicyKey;
 import io.portcullis.bpf.maps.PolicyValue;
 import io.portcullis.bpf.maps.TrafficCounters;
