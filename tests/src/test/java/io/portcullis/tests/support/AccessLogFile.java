@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,15 @@ public final class AccessLogFile {
             return List.of();
         }
         try {
+            byte[] bytes = Files.readAllBytes(file);
+            // The proxy may be writing a record right now: only whole lines are records yet.
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            String complete = new String(bytes, 0, end, StandardCharsets.UTF_8);
             List<JsonNode> records = new ArrayList<>();
-            for (String line : Files.readAllLines(file)) {
+            for (String line : complete.split("\n")) {
                 if (!line.isBlank()) {
                     records.add(JSON.readTree(line));
                 }
