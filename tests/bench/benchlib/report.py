@@ -12,6 +12,10 @@ def _ms(us):
     return "-" if us is None else f"{us / 1000:.2f}"
 
 
+def _times(ratio):
+    return "-" if ratio is None else f"{ratio}x"
+
+
 def _pct(v):
     return "-" if v is None else f"{v}%"
 
@@ -31,7 +35,7 @@ def table(scenario):
         for label, key in (("vs direct", "vs_direct"), (f"vs {ratios['best_peer']} (best peer)", "vs_best_peer")):
             r = ratios.get(key)
             if r:
-                lines.append(f"  {label:<26} throughput {r['throughput']}x   p99 {r['p99']}x")
+                lines.append(f"  {label:<26} throughput {_times(r['throughput'])}   p99 {_times(r['p99'])}")
     lines += scenario.notes
     lines.append(f"load: {scenario.load}")
     return "\n".join(lines)
@@ -52,7 +56,7 @@ def write_json(path, params, scenarios):
 
 def write_svg(path, title, scenarios):
     """One row per scenario: throughput per target on the left, latency percentiles on the right."""
-    width, row_h, top, left, gap = 960, 200, 50, 70, 90
+    width, row_h, top, left, gap = 960, 200, 60, 70, 90
     panel_w = (width - 2 * left - gap) // 2
     height = top + len(scenarios) * (row_h + 70) + 20
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
@@ -60,7 +64,7 @@ def write_svg(path, title, scenarios):
            f'<text x="{left}" y="24" font-size="15">{escape(title)}</text>']
     for i, s in enumerate(scenarios):
         y0 = top + i * (row_h + 70) + 20
-        out.append(f'<text x="{left}" y="{y0 - 8}" font-size="13">{escape(s.name)}: {escape(s.title)}</text>')
+        out.append(f'<text x="{left}" y="{y0 - 24}" font-size="13">{escape(s.name)}: {escape(s.title)}</text>')
         targets = list(s.targets.items())
         out += _bars(left, y0, panel_w, row_h, s.unit, [(t, [(r["rps"], COLOURS.get(t, "#444"), "")]) for t, r in targets])
         lat = [(t, [(r.get(k), COLOURS.get(t, "#444"), name) for k, name in PERCENTILES]) for t, r in targets
@@ -76,15 +80,19 @@ def write_svg(path, title, scenarios):
         f.write("\n".join(out) + "\n")
 
 
+def _short(value):
+    return f"{value / 1000:.3g}k" if value >= 1000 else f"{value:.3g}"
+
+
 def _bars(x0, y0, w, h, label, groups):
     """groups: [(target, [(value, colour, bar label)])], one group of bars per target."""
     values = [v for _, bars in groups for v, _, _ in bars if v is not None]
     vmax = (max(values) if values else 1) * 1.15 or 1
     out = [f'<rect x="{x0}" y="{y0}" width="{w}" height="{h}" fill="none" stroke="#999"/>',
-           f'<text x="{x0 + w}" y="{y0 - 8}" text-anchor="end" fill="#555">{escape(label)}</text>']
+           f'<text x="{x0 + w}" y="{y0 - 6}" text-anchor="end" fill="#555">{escape(label)}</text>']
     for frac in (0, 0.5, 1):
         y = y0 + h - frac * h
-        out.append(f'<text x="{x0 - 6}" y="{y + 4:.0f}" text-anchor="end">{vmax * frac:.4g}</text>')
+        out.append(f'<text x="{x0 - 6}" y="{y + 4:.0f}" text-anchor="end">{_short(vmax * frac)}</text>')
     slot = w / max(1, len(groups))
     for g, (target, bars) in enumerate(groups):
         bar_w = slot * 0.7 / len(bars)
@@ -98,7 +106,7 @@ def _bars(x0, y0, w, h, label, groups):
                        f'fill="{colour}" fill-opacity="{opacity:.2f}"><title>{escape(target)} {escape(name)} '
                        f'{value:.4g}</title></rect>')
             out.append(f'<text x="{x + bar_w / 2:.1f}" y="{y0 + h - bh - 3:.1f}" text-anchor="middle" font-size="9">'
-                       f'{value:.3g}</text>')
+                       f'{_short(value)}</text>')
             if name:
                 out.append(f'<text x="{x + bar_w / 2:.1f}" y="{y0 + h + 24}" text-anchor="middle" font-size="8" '
                            f'fill="#555">{escape(name)}</text>')

@@ -69,14 +69,21 @@ class Servers:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(b"x" * size)
+        # POST to a static location gets 405 only where the file exists (404 otherwise).
+        with open(os.path.join(d, "www" + UPLOAD_PATH), "w") as f:
+            f.write(BODY + "\n")
         self.write_backend_conf(d, [f"{BACKEND_IP}:{self.port['backend']}"])
         self._nginx("backend", d, self.cpus.load)
 
     @staticmethod
     def write_backend_conf(d, listen):
-        """The HTTP backend: 64 bytes for any GET, files of DOWNLOAD_SIZES bytes, and uploads read
-        (nginx reads and drops the body) and answered with the 64 bytes. One worker: it shares a CPU
-        with the load generator, more processes on one core only add switches."""
+        """The HTTP backend: 64 bytes for any GET, files of DOWNLOAD_SIZES bytes, and uploads answered
+        with the 64 bytes once their whole body is read. (`return` would answer at once and drop the
+        body as it comes, leaving a proxy that streams it with a half-sent request, which it can only
+        end by closing both connections. The mirror reads the body in memory before the content
+        phase, where POST to a static location gets 405, which error_page turns into the answer.)
+        One worker: it shares a CPU with the load generator, more processes on one core only add
+        switches."""
         sizes = "|".join(str(s) for s in DOWNLOAD_SIZES)
         listens = "".join(f"        listen {a};\n" for a in listen)
         _write(os.path.join(d, "nginx.conf"), nginx_main(d) + f"""http {{
@@ -85,7 +92,11 @@ class Servers:
     server {{
 {listens}        default_type text/plain;
         client_max_body_size {MAX_BODY};
+        client_body_buffer_size {MAX_BODY};
         location ~ ^/api/v1/items/({sizes})$ {{ root {d}/www; default_type application/octet-stream; }}
+        location = {UPLOAD_PATH} {{ mirror /read-body; root {d}/www; error_page 405 =200 @answer; }}
+        location = /read-body {{ internal; return 204; }}
+        location @answer {{ return 200 "{BODY}\\n"; }}
         location / {{ return 200 "{BODY}\\n"; }}
     }}
 }}
