@@ -32,7 +32,7 @@ def measured(cpus, pgid, run):
 
 def percentile(ordered, pct):
     if not ordered:
-        return 0
+        return None   # no request completed: no latency to report
     return ordered[min(len(ordered) - 1, max(0, int(len(ordered) * pct / 100.0) - 1))]
 
 
@@ -97,7 +97,7 @@ def run_h2load(url, seconds, connections, streams, threads, body, out_path, cpu,
         with open(log_path) as f:
             lat = sorted(int(parts[2]) for parts in (line.split() for line in f) if len(parts) >= 3)
         result.update(p50_us=percentile(lat, 50), p90_us=percentile(lat, 90), p99_us=percentile(lat, 99),
-                      max_us=lat[-1] if lat else 0)
+                      max_us=lat[-1] if lat else None)
     return result
 
 

@@ -68,11 +68,11 @@ def write_svg(path, title, scenarios):
         targets = list(s.targets.items())
         out += _bars(left, y0, panel_w, row_h, s.unit, [(t, [(r["rps"], COLOURS.get(t, "#444"), "")]) for t, r in targets])
         lat = [(t, [(r.get(k), COLOURS.get(t, "#444"), name) for k, name in PERCENTILES]) for t, r in targets
-               if r.get("p99_us") is not None]
+               if "p99_us" in r]
         x1 = left + panel_w + gap
         if lat:
             out += _bars(x1, y0, panel_w, row_h, "latency ms (p50, p90, p99)",
-                         [(t, [(v / 1000, c, n) for v, c, n in bars]) for t, bars in lat])
+                         [(t, [(None if v is None else v / 1000, c, n) for v, c, n in bars]) for t, bars in lat])
         else:
             out.append(f'<text x="{x1}" y="{y0 + row_h / 2}">no per-request latencies in this scenario</text>')
     out.append("</svg>")

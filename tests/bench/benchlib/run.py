@@ -78,47 +78,40 @@ class Run:
             log(f"WARNING: {label} had {result.get('errors', 0)} socket errors and {result.get('non2xx', 0)} "
                 f"non-2xx responses")
         busy, own = result.get("cpu_proxy_pct"), result.get("cpu_proxy_own_pct")
-        if target == "direct" and busy is not None and busy > 10:
+        unproxied = target.startswith("direct")
+        if unproxied and busy is not None and busy > 10:
             log(f"WARNING: CPU {self.cpus.proxy} (the proxy core, idle in this run) was {busy}% busy: "
                 "something else is running")
-        if busy is not None and own is not None and busy - own > 10:
+        if not unproxied and busy is not None and own is not None and busy - own > 10:
             log(f"WARNING: {label}: only {own}% of CPU {self.cpus.proxy} went to the proxy, {busy}% busy in all: "
                 "other load on the proxy core, figures are noisy")
 
     def proxy_pgid(self, target):
         return None if target == "direct" else self.servers.pgid(target)
 
-    # --------------------------------------------------------------------------------- HTTP/1.1
+    # ------------------------------------------------------------------------------- targets
     def http_targets(self):
         """(target, ip, port) of every target, each started and checked before any is timed."""
-        ports = {"direct": (S.BACKEND_IP, "backend"), "haproxy": (S.CLIENT_IP, "haproxy"),
-                 "nginx": (S.CLIENT_IP, "nginx"), "portcullis": (S.CLIENT_IP, "portcullis")}
-        self.servers.ensure("backend")
-        chosen = []
-        for target in self.targets:
-            ip, port = ports[target][0], self.servers.port[ports[target][1]]
-            if target != "direct":
-                self.servers.ensure(target)
-            if ("http", target) not in self.checked:
-                check_http(target, ip, port)
-                self.checked.add(("http", target))
-            chosen.append((target, ip, port))
-        return chosen
+        return self._checked_targets("http", "backend", "", check_http)
 
-    # ------------------------------------------------------------------------------------ gRPC
     def grpc_targets(self):
-        ports = {"direct": (S.BACKEND_IP, "grpc_backend"), "haproxy": (S.CLIENT_IP, "haproxy_grpc"),
-                 "nginx": (S.CLIENT_IP, "nginx_grpc"), "portcullis": (S.CLIENT_IP, "portcullis_grpc")}
-        self.servers.ensure("grpc_backend")
+        body = self.grpc_body()
+        return self._checked_targets("grpc", "grpc_backend", "_grpc",
+                                     lambda target, ip, port: check_grpc(target, f"http://{ip}:{port}", body))
+
+    def _checked_targets(self, family, backend, port_suffix, check):
+        self.servers.ensure(backend)
         chosen = []
         for target in self.targets:
-            ip, port = ports[target][0], self.servers.port[ports[target][1]]
-            if target != "direct":
+            if target == "direct":
+                ip, port = S.BACKEND_IP, self.servers.port[backend]
+            else:
                 self.servers.ensure(target)
-            if ("grpc", target) not in self.checked:
-                check_grpc(target, f"http://{ip}:{port}", self.grpc_body())
-                self.checked.add(("grpc", target))
-            chosen.append((target, f"http://{ip}:{port}"))
+                ip, port = S.CLIENT_IP, self.servers.port[target + port_suffix]
+            if (family, target) not in self.checked:
+                check(target, ip, port)
+                self.checked.add((family, target))
+            chosen.append((target, ip, port))
         return chosen
 
     def grpc_body(self):

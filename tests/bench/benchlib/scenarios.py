@@ -60,8 +60,8 @@ def grpc_unary(run):
                          f"h2load -t{a.threads} -c{a.connections} -m{a.grpc_streams} -D {a.duration} "
                          f"(warm-up {a.warmup}s discarded)")
     body = run.grpc_body()
-    for target, base in run.grpc_targets():
-        url = base + S.GRPC_PATH
+    for target, ip, port in run.grpc_targets():
+        url = f"http://{ip}:{port}{S.GRPC_PATH}"
         # Each run gets a log of its own: latencies come from the timed run's only.
         run.timed(scenario, target, run.proxy_pgid(target),
                   lambda seconds, out: run_h2load(url, seconds, a.connections, a.grpc_streams, a.threads, body, out,

