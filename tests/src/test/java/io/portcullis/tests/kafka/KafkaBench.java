@@ -15,9 +15,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The Kafka scenario of {@code bin/bench}, run with the tests' class path:
  *
  * <pre>
- * KafkaBench broker ADVERTISED_PORT|- TOPIC     start a broker (advertising 127.0.0.1:ADVERTISED_PORT,
- *                                               or itself with -), create TOPIC, print "ready BOOTSTRAP",
- *                                               run until killed
+ * KafkaBench broker IP:PORT ADVERTISED|- TOPIC  start a broker listening on IP:PORT (advertising
+ *                                               ADVERTISED, HOST:PORT, or itself with -), create TOPIC,
+ *                                               print "ready BOOTSTRAP", run until killed
  * KafkaBench produce BOOTSTRAP TOPIC RECORDS SIZE WARMUP
  *                                               send WARMUP then RECORDS records of SIZE bytes
  *                                               (acks=1, linger.ms=5, batch.size=64k) and print
@@ -29,20 +29,21 @@ public final class KafkaBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 3 && args[0].equals("broker")) {
-            broker(args[1], args[2]);
+        if (args.length == 4 && args[0].equals("broker")) {
+            broker(args[1], args[2], args[3]);
         } else if (args.length == 6 && args[0].equals("produce")) {
             produce(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
         } else {
-            System.err.println("usage: KafkaBench broker PORT|- TOPIC | produce BOOTSTRAP TOPIC RECORDS SIZE WARMUP");
+            System.err.println("usage: KafkaBench broker IP:PORT ADVERTISED|- TOPIC | produce BOOTSTRAP TOPIC RECORDS SIZE WARMUP");
             System.exit(2);
         }
     }
 
-    private static void broker(String advertised, String topic) throws InterruptedException {
+    private static void broker(String listen, String advertised, String topic) throws InterruptedException {
         KafkaBroker broker = new KafkaBroker().config("log.segment.bytes", String.valueOf(256 * 1024 * 1024));
+        broker.listenOn(host(listen), port(listen));
         if (!advertised.equals("-")) {
-            broker.advertisedListener("127.0.0.1", Integer.parseInt(advertised));
+            broker.advertisedListener(host(advertised), port(advertised));
         }
         broker.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
@@ -50,6 +51,14 @@ public final class KafkaBench {
         System.out.println("ready " + broker.bootstrap());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static String host(String address) {
+        return address.substring(0, address.lastIndexOf(':'));
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
     private static void produce(String bootstrap, String topic, long records, int size, long warmup)
