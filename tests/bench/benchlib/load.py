@@ -73,7 +73,9 @@ def run_wrk(url, seconds, connections, threads, script, out_path, cpu, prefix=()
 
 
 # ------------------------------------------------------------------------------------- h2load
-H2_FINISHED = re.compile(r"finished in ([\d.]+)s, ([\d.]+) req/s")
+# h2load prints the elapsed time in the unit that suits it: "995.45ms" for a run just under a second.
+H2_FINISHED = re.compile(r"finished in ([\d.]+)(us|ms|s), ([\d.]+) req/s")
+H2_UNIT_SECONDS = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
 H2_REQUESTS = re.compile(r"requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, "
                          r"(\d+) errored, (\d+) timeout")
 H2_STATUS = re.compile(r"status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx")
@@ -90,7 +92,8 @@ def run_h2load(url, seconds, connections, streams, threads, body, out_path, cpu,
     fin, req, status = H2_FINISHED.search(text), H2_REQUESTS.search(text), H2_STATUS.search(text)
     if rc != 0 or not (fin and req and status):
         raise SetupError(f"h2load failed for {url} (exit {rc}):\n{text[-2000:]}")
-    result = Result(requests=int(req.group(2)), duration_s=float(fin.group(1)), rps=float(fin.group(2)),
+    result = Result(requests=int(req.group(2)), duration_s=float(fin.group(1)) * H2_UNIT_SECONDS[fin.group(2)],
+                    rps=float(fin.group(3)),
                     errors=int(req.group(4)) + int(req.group(5)) + int(req.group(6)),
                     non2xx=sum(int(status.group(i)) for i in (2, 3, 4)))
     if log_path:
