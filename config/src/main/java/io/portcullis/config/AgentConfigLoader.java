@@ -1,5 +1,14 @@
 package io.portcullis.config;
 
+import static io.portcullis.config.ConfigValues.duration;
+import static io.portcullis.config.ConfigValues.hostPort;
+import static io.portcullis.config.ConfigValues.interfaceName;
+import static io.portcullis.config.ConfigValues.intIn;
+import static io.portcullis.config.ConfigValues.ipv4;
+import static io.portcullis.config.ConfigValues.ipv4Prefix;
+import static io.portcullis.config.ConfigValues.parsed;
+import static io.portcullis.config.ConfigValues.wholeSeconds;
+
 import io.portcullis.config.yaml.ConfigException;
 import io.portcullis.config.yaml.Location;
 import io.portcullis.config.yaml.YamlMap;
@@ -8,16 +17,10 @@ import io.portcullis.config.yaml.YamlReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /** Strict loading of the agent's YAML config: unknown keys and bad values name file, line and field. */
 public final class AgentConfigLoader {
@@ -28,9 +31,6 @@ public final class AgentConfigLoader {
             "javaOptions");
     private static final Set<String> METRICS = Set.of("listen", "proxyListen", "allowRemote", "maxTopics");
     private static final Set<String> BPF = Set.of("proxyPort", "socketRedirect", "denyAtConnect");
-    private static final Set<String> ENDPOINT = Set.of("name", "namespace", "labels", "ips");
-    private static final Set<String> SERVICE = Set.of("name", "namespace", "labels", "vip", "protocol", "backends",
-            "algorithm");
     private static final Set<String> LISTENER = Set.of("port", "bind", "upstream");
     private static final Set<String> HTTP = Set.of("maxRequestLineBytes", "maxHeaderBytes", "headerTimeout",
             "idleTimeout", "connectTimeout", "websocketIdleTimeout");
@@ -57,7 +57,7 @@ public final class AgentConfigLoader {
             accessLog = base.resolve(accessLog).normalize().toString();
         }
         int workerThreads = root.get("workerThreads").map(n -> n.asScalar().asInt(0, 256)).orElse(0);
-        List<EndpointConfig> endpoints = endpoints(root);
+        List<EndpointConfig> endpoints = WorkloadConfigLoader.endpoints(root);
         List<ListenerConfig> listeners = listeners(root);
         if (datapath == Datapath.NONE && listeners.isEmpty()) {
             throw new ConfigException(root.location(), "listeners",
@@ -70,13 +70,13 @@ public final class AgentConfigLoader {
                 .orElse(AgentConfig.DEFAULT_API_SOCKET);
         Path stateDir = root.string("stateDir").map(text -> base.resolve(text).normalize())
                 .orElse(AgentConfig.DEFAULT_STATE_DIR);
-        String endpointPool = root.get("endpointPool").map(AgentConfigLoader::ipv4Prefix)
+        String endpointPool = root.get("endpointPool").map(ConfigValues::ipv4Prefix)
                 .orElse(AgentConfig.DEFAULT_ENDPOINT_POOL);
         BpfConfig bpf = root.get("bpf").map(AgentConfigLoader::bpf).orElse(BpfConfig.DEFAULTS);
         if (datapath != Datapath.BPF && root.get("bpf").isPresent()) {
             throw ConfigException.at(root.get("bpf").get(), "bpf settings need datapath: bpf");
         }
-        List<ServiceConfig> services = services(root, endpointPool);
+        List<ServiceConfig> services = WorkloadConfigLoader.services(root, endpointPool);
         if (datapath != Datapath.BPF && !services.isEmpty()) {
             throw ConfigException.at(root.get("services").get(), "services need datapath: bpf (the kernel balances them)");
         }
@@ -84,7 +84,7 @@ public final class AgentConfigLoader {
                 .orElse(ProxyConfig.defaults(apiSocket));
         return new AgentConfig(datapath, policyDir, accessLog, workerThreads, endpoints, listeners, http, http2,
                 kafka, apiSocket, stateDir, endpointPool, bpf,
-                root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null), services, proxy,
+                root.get("uplink").map(ConfigValues::interfaceName).orElse(null), services, proxy,
                 root.get("metrics").map(AgentConfigLoader::metrics).orElse(MetricsConfig.OFF),
                 root.get("policyAuditMode").map(node -> node.asScalar().asBoolean()).orElse(false),
                 file.toAbsolutePath().normalize());
@@ -99,129 +99,6 @@ public final class AgentConfigLoader {
         }
     }
 
-    private static List<EndpointConfig> endpoints(YamlMap root) {
-        List<EndpointConfig> endpoints = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        Set<InetAddress> seen = new HashSet<>();
-        for (YamlNode item : root.list("endpoints")) {
-            YamlMap map = item.asMap().allowOnly(ENDPOINT);
-            YamlNode nameNode = map.require("name");
-            String name = nameNode.asString();
-            if (!names.add(name)) {
-                throw ConfigException.at(nameNode, "duplicate endpoint name '" + name + "'");
-            }
-            List<InetAddress> ips = new ArrayList<>();
-            for (YamlNode ipNode : map.list("ips")) {
-                InetAddress ip = ipv4(ipNode, ipNode.asString());
-                if (!seen.add(ip)) {
-                    throw ConfigException.at(ipNode, "address " + ip.getHostAddress() + " belongs to two endpoints");
-                }
-                ips.add(ip);
-            }
-            endpoints.add(new EndpointConfig(name, namespace(map), labels(map), ips));
-        }
-        return endpoints;
-    }
-
-    /** {@code namespace:}, {@code default} when not written. */
-    private static String namespace(YamlMap map) {
-        YamlNode node = map.get("namespace").orElse(null);
-        if (node == null) {
-            return KubernetesNames.DEFAULT_NAMESPACE;
-        }
-        String problem = KubernetesNames.problem("namespace", node.asString());
-        if (problem != null) {
-            throw ConfigException.at(node, problem);
-        }
-        return node.asString();
-    }
-
-    /** {@code labels:} as written; empty when absent. */
-    private static Map<String, String> labels(YamlMap map) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        map.get("labels").ifPresent(l -> {
-            YamlMap labelMap = l.asMap();
-            for (String key : labelMap.keys()) {
-                labels.put(key, labelMap.get(key).map(YamlNode::asString).orElse(""));
-            }
-        });
-        return labels;
-    }
-
-    /** Names and frontends are unique; a VIP inside the endpoint pool would shadow an endpoint's address. */
-    private static List<ServiceConfig> services(YamlMap root, String endpointPool) {
-        List<ServiceConfig> services = new ArrayList<>();
-        Map<String, String> frontends = new HashMap<>();
-        Set<String> names = new HashSet<>();
-        for (YamlNode item : root.list("services")) {
-            YamlMap map = item.asMap().allowOnly(SERVICE);
-            YamlNode nameNode = map.require("name");
-            String name = nameNode.asString();
-            String nameProblem = ServiceConfig.nameProblem(name);
-            if (nameProblem != null) {
-                throw ConfigException.at(nameNode, nameProblem);
-            }
-            if (!names.add(name)) {
-                throw ConfigException.at(nameNode, "duplicate service name '" + name + "'");
-            }
-            YamlNode vipNode = map.require("vip");
-            InetSocketAddress vip = parsed(vipNode, SocketAddressText::parse);
-            if (inPrefix(vip.getAddress(), endpointPool)) {
-                throw ConfigException.at(vipNode, vip.getAddress().getHostAddress() + " lies in endpointPool "
-                        + endpointPool + "; a VIP must be an address no endpoint can have");
-            }
-            ServiceConfig.Protocol protocol = map.get("protocol").map(n -> parsed(n, ServiceConfig.Protocol::parse))
-                    .orElse(ServiceConfig.Protocol.TCP);
-            List<InetSocketAddress> backends = new ArrayList<>();
-            for (YamlNode backendNode : map.require("backends").asList().items()) {
-                InetSocketAddress backend = parsed(backendNode, SocketAddressText::parse);
-                if (backends.contains(backend)) {
-                    throw ConfigException.at(backendNode, "backend " + SocketAddressText.format(backend)
-                            + " is listed twice");
-                }
-                backends.add(backend);
-            }
-            ServiceConfig.Algorithm algorithm = map.get("algorithm")
-                    .map(n -> parsed(n, ServiceConfig.Algorithm::parse)).orElse(ServiceConfig.Algorithm.RANDOM);
-            ServiceConfig service = new ServiceConfig(name, namespace(map), labels(map), vip, protocol, backends,
-                    algorithm, item.location());
-            String owner = frontends.putIfAbsent(service.frontend(), name);
-            if (owner != null) {
-                throw ConfigException.at(vipNode, "frontend " + service.frontend() + " already belongs to service '"
-                        + owner + "'");
-            }
-            services.add(service);
-        }
-        return services;
-    }
-
-    /** A scalar through a parser whose IllegalArgumentException says what is wrong. */
-    private static <T> T parsed(YamlNode node, Function<String, T> parser) {
-        try {
-            return parser.apply(node.asString());
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.at(node, e.getMessage());
-        }
-    }
-
-    /**
-     * Whether {@code address} lies in {@code prefix}, an IPv4 prefix already checked by {@link #ipv4Prefix}.
-     * Its own code because config cannot use policy-rules' {@code Ipv4Cidr} (policy-rules depends on config).
-     */
-    static boolean inPrefix(InetAddress address, String prefix) {
-        int slash = prefix.indexOf('/');
-        int length = Integer.parseInt(prefix.substring(slash + 1));
-        // Java shifts an int by the count mod 32: -1 << 32 is -1, so /0 needs its own (empty) mask.
-        int mask = length == 0 ? 0 : -1 << (32 - length);
-        int network = 0;
-        for (String octet : prefix.substring(0, slash).split("\\.")) {
-            network = network << 8 | Integer.parseInt(octet);
-        }
-        byte[] b = address.getAddress();
-        int value = (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
-        return (value & mask) == (network & mask);
-    }
-
     private static List<ListenerConfig> listeners(YamlMap root) {
         List<ListenerConfig> listeners = new ArrayList<>();
         for (YamlNode item : root.list("listeners")) {
@@ -232,15 +109,6 @@ public final class AgentConfigLoader {
             listeners.add(new ListenerConfig(new InetSocketAddress(bind, port), hostPort(map.require("upstream"))));
         }
         return listeners;
-    }
-
-    /** A Linux interface name: 1-15 characters, no '/', whitespace or ':'. */
-    private static String interfaceName(YamlNode node) {
-        String name = node.asString();
-        if (!name.matches("[A-Za-z0-9_.@-]{1,15}")) {
-            throw ConfigException.at(node, "expected a network interface name (1-15 characters), found '" + name + "'");
-        }
-        return name;
     }
 
     private static BpfConfig bpf(YamlNode node) {
@@ -261,7 +129,7 @@ public final class AgentConfigLoader {
         return new ProxyConfig(map.get("supervise").map(n -> n.asScalar().asBoolean()).orElse(d.supervise()),
                 map.string("feedSocket").map(text -> base.resolve(text).normalize()).orElse(d.feedSocket()),
                 map.string("controlSocket").map(text -> base.resolve(text).normalize()).orElse(d.controlSocket()),
-                map.get("drainTime").map(AgentConfigLoader::duration).orElse(d.drainTime()), javaOptions);
+                map.get("drainTime").map(ConfigValues::duration).orElse(d.drainTime()), javaOptions);
     }
 
     /** Loopback addresses only, unless {@code allowRemote: true}; the two addresses must differ. */
@@ -323,91 +191,4 @@ public final class AgentConfigLoader {
                 Integer.MAX_VALUE, KafkaConfig.DEFAULTS.maxReadResponseBytes()));
     }
 
-    private static int intIn(YamlMap map, String key, int min, int max, int fallback) {
-        return map.get(key).map(n -> n.asScalar().asInt(min, max)).orElse(fallback);
-    }
-
-    /** Netty counts resets per whole seconds; a window of 1500ms would silently mean 1s. */
-    private static Duration wholeSeconds(YamlNode node) {
-        Duration value = duration(node);
-        if (value.toMillis() % 1000 != 0 || value.toSeconds() > 3600) {
-            throw ConfigException.at(node, "must be a whole number of seconds between 1s and 1h, found '"
-                    + node.asString() + "'");
-        }
-        return value;
-    }
-
-    /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
-    static Duration duration(YamlNode node) {
-        String text = node.asString().trim();
-        int split = 0;
-        while (split < text.length() && Character.isDigit(text.charAt(split))) {
-            split++;
-        }
-        String unit = text.substring(split);
-        long amount;
-        try {
-            amount = Long.parseLong(text.substring(0, split));
-        } catch (NumberFormatException e) {
-            throw ConfigException.at(node, "expected a duration such as 500ms, 10s or 5m, found '" + text + "'");
-        }
-        Duration value = switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "", "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> throw ConfigException.at(node, "unknown duration unit '" + unit + "'; use ms, s, m or h");
-        };
-        if (value.isZero()) {
-            throw ConfigException.at(node, "must be greater than zero");
-        }
-        return value;
-    }
-
-    private static InetSocketAddress hostPort(YamlNode node) {
-        String text = node.asString();
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            throw ConfigException.at(node, "expected ip:port, found '" + text + "'");
-        }
-        InetAddress ip = ipv4(node, text.substring(0, colon));
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw ConfigException.at(node, "expected ip:port, found '" + text + "'");
-        }
-        if (port < 1 || port > 65535) {
-            throw ConfigException.at(node, "port " + port + " is out of range [1, 65535]");
-        }
-        return new InetSocketAddress(ip, port);
-    }
-
-    /** An IPv4 prefix between /8 and /28 without host bits, such as {@code 10.200.0.0/16}. */
-    private static String ipv4Prefix(YamlNode node) {
-        String text = node.asString().trim();
-        int slash = text.indexOf('/');
-        if (slash < 0 || !text.substring(slash + 1).matches("[0-9]{1,2}")) {
-            throw ConfigException.at(node, "expected an IPv4 prefix such as 10.200.0.0/16, found '" + text + "'");
-        }
-        byte[] address = ipv4(node, text.substring(0, slash)).getAddress();
-        int length = Integer.parseInt(text.substring(slash + 1));
-        if (length < 8 || length > 28) {
-            throw ConfigException.at(node, "prefix length /" + length + " is out of range [8, 28]");
-        }
-        int value = (address[0] & 0xff) << 24 | (address[1] & 0xff) << 16 | (address[2] & 0xff) << 8 | (address[3] & 0xff);
-        if ((value & ~(-1 << (32 - length))) != 0) {
-            throw ConfigException.at(node, text + " has host bits set");
-        }
-        return text;
-    }
-
-    /** A literal IPv4 address; never a host name, so loading does no DNS. */
-    private static InetAddress ipv4(YamlNode node, String text) {
-        try {
-            return SocketAddressText.ipv4(text);
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.at(node, e.getMessage());
-        }
-    }
 }

@@ -278,17 +278,6 @@ class AgentConfigLoaderTest {
     }
 
     @Test
-    void prefixContainmentHoldsAtBothEndsOfTheLengths() throws IOException {
-        InetAddress vip = InetAddress.getByName("10.96.0.10");
-        assertThat(AgentConfigLoader.inPrefix(vip, "0.0.0.0/0")).as("/0 holds every address").isTrue();
-        assertThat(AgentConfigLoader.inPrefix(InetAddress.getByName("255.255.255.255"), "0.0.0.0/0")).isTrue();
-        assertThat(AgentConfigLoader.inPrefix(vip, "10.96.0.10/32")).isTrue();
-        assertThat(AgentConfigLoader.inPrefix(InetAddress.getByName("10.96.0.11"), "10.96.0.10/32")).isFalse();
-        assertThat(AgentConfigLoader.inPrefix(vip, "10.0.0.0/8")).isTrue();
-        assertThat(AgentConfigLoader.inPrefix(InetAddress.getByName("11.96.0.10"), "10.0.0.0/8")).isFalse();
-    }
-
-    @Test
     void serviceNamesAndFrontendsAreUnique() throws IOException {
         String head = "datapath: bpf\npolicyDir: p\nservices:\n";
         assertServiceError(head + "  - {name: web, vip: '10.96.0.10:80', backends: []}\n"
