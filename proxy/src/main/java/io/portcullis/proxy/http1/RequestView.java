@@ -7,15 +7,7 @@ import io.portcullis.policy.http.HttpRequestView;
 import java.util.List;
 
 /** The request as policy sees it: normalised URL, and the fields that will be forwarded. */
-final class RequestView implements HttpRequestView {
-    private final ValidatedRequest request;
-    private final HttpHeaders headers;
-
-    RequestView(ValidatedRequest request, HttpHeaders headers) {
-        this.request = request;
-        this.headers = headers;
-    }
-
+record RequestView(ValidatedRequest request, HttpHeaders headers) implements HttpRequestView {
     @Override
     public String method() {
         return request.method();

@@ -9,15 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** An HTTP/2 request as policy sees it: normalised {@code :path}, {@code :authority} as host (and as Host). */
-final class Http2RequestView implements HttpRequestView {
-    private final ValidatedHttp2Request request;
-    private final Http2Headers headers;
-
-    Http2RequestView(ValidatedHttp2Request request, Http2Headers headers) {
-        this.request = request;
-        this.headers = headers;
-    }
-
+record Http2RequestView(ValidatedHttp2Request request, Http2Headers headers) implements HttpRequestView {
     @Override
     public String method() {
         return request.method();

@@ -1,16 +1,11 @@
 package io.portcullis.proxy.testing;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -25,7 +20,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,15 +31,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * body describing the request once the request ended, or, when built to answer early, as soon as
  * the request's HEADERS arrive (the request stream then goes on while the response has ended).
  */
-public final class H2TestUpstream implements AutoCloseable {
+public final class H2TestUpstream extends TestServer {
     public record Received(Http2Headers headers, int bodyBytes, boolean ended) {
     }
 
     public final List<Http2Headers> streams = new CopyOnWriteArrayList<>();
     public final List<Received> completed = new CopyOnWriteArrayList<>();
     public final List<Long> resets = new CopyOnWriteArrayList<>();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel server;
     private final boolean answerOnHeaders;
 
     public H2TestUpstream() {
@@ -54,31 +46,20 @@ public final class H2TestUpstream implements AutoCloseable {
 
     public H2TestUpstream(boolean answerOnHeaders) {
         this.answerOnHeaders = answerOnHeaders;
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
-                                        .initialSettings(new Http2Settings().initialWindowSize(65535)).build(),
-                                new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                                    @Override
-                                    protected void initChannel(Http2StreamChannel stream) {
-                                        stream.config().setAutoRead(false);
-                                        stream.pipeline().addLast(new StreamHandler());
-                                    }
-                                }));
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
-    }
-
-    public InetSocketAddress address() {
-        return (InetSocketAddress) server.localAddress();
-    }
-
-    @Override
-    public void close() {
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        serve("127.0.0.1", new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+                                .initialSettings(new Http2Settings().initialWindowSize(65535)).build(),
+                        new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                            @Override
+                            protected void initChannel(Http2StreamChannel stream) {
+                                stream.config().setAutoRead(false);
+                                stream.pipeline().addLast(new StreamHandler());
+                            }
+                        }));
+            }
+        });
     }
 
     private final class StreamHandler extends ChannelInboundHandlerAdapter {

@@ -6,21 +6,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** A raw-socket HTTP/1.1 client that writes exact bytes and parses responses strictly enough for tests. */
-public final class RawClient implements AutoCloseable {
+public final class RawClient extends TestSocketClient {
     public record Response(int status, Map<String, String> headers, String body) {
         public String header(String name) {
             return headers.get(name);
         }
     }
 
-    private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
@@ -34,12 +32,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     private RawClient(InetAddress source, InetSocketAddress target, int readTimeoutMillis) throws IOException {
-        socket = new Socket();
-        socket.setSoTimeout(readTimeoutMillis);
-        if (source != null) {
-            socket.bind(new InetSocketAddress(source, 0));
-        }
-        socket.connect(target, 5_000);
+        super(source, target, readTimeoutMillis);
         in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
@@ -114,20 +107,5 @@ public final class RawClient implements AutoCloseable {
             buf.write(b);
         }
         return buf.size() == 0 ? null : buf.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Sends FIN: the client will send nothing more but still reads (TCP half-close). */
-    public void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
-    }
-
-    /** This end's port, to find the connection in the kernel's socket table. */
-    public int localPort() {
-        return socket.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-        socket.close();
     }
 }

@@ -11,7 +11,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import java.util.function.Predicate;
  * header blocks, pseudo-header disorder and floods can be sent as such. Reads frames back and
  * acknowledges the server's SETTINGS.
  */
-public final class RawH2Client implements AutoCloseable {
+public final class RawH2Client extends TestSocketClient {
     public static final int DATA = 0;
     public static final int HEADERS = 1;
     public static final int PRIORITY = 2;
@@ -53,7 +52,6 @@ public final class RawH2Client implements AutoCloseable {
         }
     }
 
-    private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
     private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
@@ -61,9 +59,7 @@ public final class RawH2Client implements AutoCloseable {
     private final java.util.Map<Integer, List<Http2Headers>> headers = new java.util.HashMap<>();
 
     public RawH2Client(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-        socket.setSoTimeout(200);
+        super(null, new InetSocketAddress("127.0.0.1", port), 200);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
         out.write(PREFACE);
@@ -247,20 +243,5 @@ public final class RawH2Client implements AutoCloseable {
             }
         }
         return body.toString();
-    }
-
-    /** Sends FIN: the client will send nothing more but still reads (TCP half-close). */
-    public void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
-    }
-
-    /** This end's port, to find the connection in the kernel's socket table. */
-    public int localPort() {
-        return socket.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-        socket.close();
     }
 }

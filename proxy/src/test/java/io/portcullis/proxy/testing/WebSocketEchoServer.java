@@ -1,17 +1,12 @@
 package io.portcullis.proxy.testing;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -26,7 +21,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,37 +29,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * drop the connection itself, without a closing handshake (so the end comes from the server
  * alone, not from a client answering its close frame). Other paths get a plain {@code 404}.
  */
-public final class WebSocketEchoServer implements AutoCloseable {
+public final class WebSocketEchoServer extends TestServer {
     public static final String BYE = "bye";
     private static final int MAX_MESSAGE = 4 << 20;
 
     /** Connections accepted so far. */
     public final AtomicInteger connections = new AtomicInteger();
     private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel server;
 
-    public WebSocketEchoServer() throws InterruptedException {
+    public WebSocketEchoServer() {
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws")
                 .maxFramePayloadLength(MAX_MESSAGE).checkStartsWith(false)
                 // Netty's handler sends a close frame before closing by default: the client's answer
                 // to it would then race the server's FIN, and the end would not come from the server alone.
                 .sendCloseFrame(null).build();
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        connections.incrementAndGet();
-                        open.add(ch);
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler(config), new WebSocketFrameAggregator(MAX_MESSAGE),
-                                new Echo(), new NotFound());
-                    }
-                }).bind("127.0.0.1", 0).sync().channel();
-    }
-
-    public InetSocketAddress address() {
-        return (InetSocketAddress) server.localAddress();
+        serve("127.0.0.1", new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                connections.incrementAndGet();
+                open.add(ch);
+                ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                        new WebSocketServerProtocolHandler(config), new WebSocketFrameAggregator(MAX_MESSAGE),
+                        new Echo(), new NotFound());
+            }
+        });
     }
 
     /** WebSocket connections still open on the server side. */
@@ -75,9 +62,8 @@ public final class WebSocketEchoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close().syncUninterruptibly();
         open.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        super.close();
     }
 
     private static final class Echo extends SimpleChannelInboundHandler<WebSocketFrame> {
