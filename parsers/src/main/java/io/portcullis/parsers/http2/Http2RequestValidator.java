@@ -19,8 +19,10 @@ import java.util.Set;
  * and no leading or trailing whitespace; none of the connection-specific fields
  * ({@code connection}, {@code keep-alive}, {@code proxy-connection}, {@code transfer-encoding},
  * {@code upgrade}); {@code te} only as {@code trailers}; at most one, well-formed
- * {@code content-length}; Host, when present with {@code :authority}, equal to it. CONNECT is
- * refused (the proxy does not tunnel).
+ * {@code content-length}; Host, when present with {@code :authority}, equal to it. A plain
+ * CONNECT is refused (the proxy does not tunnel TCP); the extended CONNECT of RFC 8441 is
+ * accepted for {@code :protocol websocket} only, with the {@code :scheme} and origin-form
+ * {@code :path} it requires, and its path is read as the GET of the HTTP/1.1 handshake it stands for.
  *
  * <p>Iteration order cannot reveal a pseudo-header after a regular field (Netty's header map
  * keeps pseudo-headers first); that rule is enforced by Netty's HPACK decoder.
@@ -42,6 +44,7 @@ public final class Http2RequestValidator {
         String scheme = null;
         String path = null;
         String authority = null;
+        String protocol = null;
         String host = null;
         String contentType = null;
         boolean contentLength = false;
@@ -62,6 +65,9 @@ public final class Http2RequestValidator {
                         break;
                     case ":authority":
                         authority = once(authority, name, value);
+                        break;
+                    case ":protocol":
+                        protocol = once(protocol, name, value);
                         break;
                     default:
                         throw new MalformedHttp2Exception("unknown or misplaced pseudo-header " + name);
@@ -98,18 +104,31 @@ public final class Http2RequestValidator {
         if (path.isEmpty()) {
             throw new MalformedHttp2Exception("empty :path");
         }
+        if (protocol != null) {
+            extendedConnect(method, protocol);
+        }
         if (path.charAt(0) != '/' && !(path.equals("*") && method.equals("OPTIONS"))) {
             throw new MalformedHttp2Exception(":path must be origin-form");
         }
         String effectiveAuthority = authority(authority, host);
         RequestTarget target;
         try {
-            target = RequestTarget.parse(method, path);
+            target = RequestTarget.parse(protocol != null ? "GET" : method, path);
         } catch (BadRequestException e) {
             throw new MalformedHttp2Exception(e.reason());
         }
         return new ValidatedHttp2Request(method, scheme, target.pathAndQuery(), effectiveAuthority, contentType,
-                endStream);
+                endStream, protocol);
+    }
+
+    /** RFC 8441 §4: {@code :protocol} only on CONNECT; of the protocols it can name, the proxy carries WebSocket. */
+    private static void extendedConnect(String method, String protocol) {
+        if (!method.equals("CONNECT")) {
+            throw new MalformedHttp2Exception(":protocol on a " + method + " request");
+        }
+        if (!protocol.equalsIgnoreCase("websocket")) {
+            throw new MalformedHttp2Exception("unsupported :protocol " + protocol);
+        }
     }
 
     /** Trailers: regular fields only, under the same name and value rules. */

@@ -10,9 +10,15 @@ package io.portcullis.parsers.http2;
  * @param authority   {@code :authority}, else the Host header, else ""
  * @param contentType the content-type field, or null
  * @param endStream   whether the header block ended the request (no body)
+ * @param protocol    {@code :protocol} of an extended CONNECT (RFC 8441), always {@code websocket}; null otherwise
  */
 public record ValidatedHttp2Request(String method, String scheme, String path, String authority, String contentType,
-                                   boolean endStream) {
+                                   boolean endStream, String protocol) {
+
+    /** A WebSocket opened over this stream (RFC 8441): once answered 2xx, the stream carries its bytes. */
+    public boolean isWebSocket() {
+        return protocol != null;
+    }
 
     /**
      * gRPC is recognised by its content type: {@code application/grpc} alone or with a

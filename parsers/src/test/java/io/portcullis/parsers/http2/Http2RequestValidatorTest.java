@@ -86,4 +86,27 @@ class Http2RequestValidatorTest {
         assertThatThrownBy(() -> Http2RequestValidator.validateTrailers(fields(":path", "/x")))
                 .hasMessage("pseudo-header :path in trailers");
     }
+
+    @Test
+    void anExtendedConnectOpensAWebSocketWithItsPathNormalisedAsAGet() {
+        ValidatedHttp2Request r = Http2RequestValidator.validate(fields(":method", "CONNECT", ":protocol", "websocket",
+                ":scheme", "http", ":path", "/chat/./room?x=1", ":authority", "svc:80"), false);
+        assertThat(r.isWebSocket()).isTrue();
+        assertThat(r.method()).isEqualTo("CONNECT");
+        assertThat(r.path()).isEqualTo("/chat/room?x=1");
+        assertThat(Http2RequestValidator.validate(request("/p"), true).isWebSocket()).isFalse();
+    }
+
+    @Test
+    void connectIsRefusedUnlessItIsAWebSocketsExtendedConnect() {
+        assertThatThrownBy(() -> Http2RequestValidator.validate(fields(":method", "CONNECT", ":authority", "svc:443"),
+                true)).hasMessage("missing :method, :scheme or :path");
+        assertThatThrownBy(() -> Http2RequestValidator.validate(fields(":method", "CONNECT", ":scheme", "http",
+                ":path", "/", ":authority", "svc:80"), false)).hasMessage("CONNECT is not supported");
+        assertThatThrownBy(() -> Http2RequestValidator.validate(request("/p", ":protocol", "websocket"), false))
+                .hasMessage(":protocol on a POST request");
+        assertThatThrownBy(() -> Http2RequestValidator.validate(fields(":method", "CONNECT", ":protocol", "connect-udp",
+                ":scheme", "http", ":path", "/", ":authority", "svc:80"), false))
+                .hasMessage("unsupported :protocol connect-udp");
+    }
 }

@@ -16,10 +16,12 @@ final class Http2Codecs {
      * Netty has is set from the limits: rapid reset and consecutive empty DATA frames end the
      * connection with GOAWAY(ENHANCE_YOUR_CALM), unwritten control frames beyond the limit close
      * it. Streams beyond SETTINGS_MAX_CONCURRENT_STREAMS are refused with REFUSED_STREAM by
-     * Netty's stream bookkeeping.
+     * Netty's stream bookkeeping. SETTINGS_ENABLE_CONNECT_PROTOCOL invites the extended CONNECT
+     * of RFC 8441, WebSocket over a stream.
      */
     static Http2FrameCodec server(Http2Limits limits) {
         Http2Settings settings = new Http2Settings()
+                .connectProtocolEnabled(true)
                 .maxConcurrentStreams(limits.maxConcurrentStreams())
                 .maxHeaderListSize(limits.maxHeaderListSize())
                 .maxFrameSize(limits.maxFrameSize())

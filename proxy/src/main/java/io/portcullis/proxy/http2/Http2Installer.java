@@ -28,11 +28,18 @@ public final class Http2Installer {
     private final Http2UpstreamConnector connector;
     private final AccessLog accessLog;
     private final Duration idleTimeout;
+    private final Duration tunnelIdleTimeout;
 
-    public Http2Installer(Http2UpstreamConnector connector, AccessLog accessLog, Duration idleTimeout) {
+    /**
+     * @param idleTimeout       a connection with no active stream and no frame for this long is closed
+     * @param tunnelIdleTimeout a WebSocket stream that carried nothing either way for this long is reset
+     */
+    public Http2Installer(Http2UpstreamConnector connector, AccessLog accessLog, Duration idleTimeout,
+                          Duration tunnelIdleTimeout) {
         this.connector = connector;
         this.accessLog = accessLog;
         this.idleTimeout = idleTimeout;
+        this.tunnelIdleTimeout = tunnelIdleTimeout;
     }
 
     /** Prior knowledge: appends the HTTP/2 handlers; the client preface is the next input. */
@@ -60,7 +67,7 @@ public final class Http2Installer {
         if (policy == null) {
             throw new IllegalStateException("no connection policy on " + channel);
         }
-        Http2Session session = new Http2Session(channel, policy, accessLog, connector);
+        Http2Session session = new Http2Session(channel, policy, accessLog, connector, tunnelIdleTimeout);
         Http2FrameCodec codec = Http2Codecs.server(connector.limits());
         FrameGuard guard = new FrameGuard(connector.limits(), session);
         guard.watch(codec.connection());

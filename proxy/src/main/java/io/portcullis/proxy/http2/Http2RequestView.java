@@ -10,9 +10,10 @@ import java.util.Locale;
 
 /** An HTTP/2 request as policy sees it: normalised {@code :path}, {@code :authority} as host (and as Host). */
 record Http2RequestView(ValidatedHttp2Request request, Http2Headers headers) implements HttpRequestView {
+    /** A WebSocket's extended CONNECT is judged as the GET of the HTTP/1.1 handshake it replaces. */
     @Override
     public String method() {
-        return request.method();
+        return request.isWebSocket() ? "GET" : request.method();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.util.concurrent.Promise;
 import io.portcullis.proxy.accesslog.AccessLog;
 import io.portcullis.proxy.policy.ConnectionPolicy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,13 +23,16 @@ final class Http2Session {
     private final ConnectionPolicy policy;
     private final StreamLog log;
     private final Http2UpstreamConnector connector;
+    private final Duration tunnelIdleTimeout;
     private final List<UpstreamConnection> upstreams = new ArrayList<>(1);
     private UpstreamConnection current;
     private final Set<Integer> framesAfterEndStream = new HashSet<>();
     private boolean closed;
 
-    Http2Session(Channel downstream, ConnectionPolicy policy, AccessLog accessLog, Http2UpstreamConnector connector) {
+    Http2Session(Channel downstream, ConnectionPolicy policy, AccessLog accessLog, Http2UpstreamConnector connector,
+                 Duration tunnelIdleTimeout) {
         this.downstream = downstream;
+        this.tunnelIdleTimeout = tunnelIdleTimeout;
         this.policy = policy;
         this.log = new StreamLog(accessLog, policy.connection());
         this.connector = connector;
@@ -42,11 +46,16 @@ final class Http2Session {
         return log;
     }
 
+    /** How long a WebSocket stream may carry nothing either way ({@code http.websocketIdleTimeout}). */
+    Duration tunnelIdleTimeout() {
+        return tunnelIdleTimeout;
+    }
+
     /**
      * Opens an upstream stream for a forwarded downstream stream. A retired connection (closed or
      * sent GOAWAY) is replaced by a new one; the retired one keeps serving its streams.
      */
-    void openUpstream(ChannelHandler handler, Promise<Http2StreamChannel> promise) {
+    void openUpstream(ChannelHandler handler, Promise<Http2StreamChannel> promise, boolean webSocket) {
         if (closed) {
             promise.tryFailure(new IllegalStateException("downstream connection closed"));
             return;
@@ -58,7 +67,7 @@ final class Http2Session {
             connection.closeFuture().addListener(f -> upstreams.remove(connection));
             current = connection;
         }
-        current.openStream(handler, promise);
+        current.openStream(handler, promise, webSocket);
     }
 
     /**

@@ -52,6 +52,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof Http2DataFrame) {
             Http2DataFrame data = (Http2DataFrame) msg;
             boolean end = data.isEndStream();
+            ex.bytesToClient += data.content().readableBytes();
             lastWrite = ex.downstream.write(new DefaultHttp2DataFrame(data.content(), end));
             if (end) {
                 ended(null, "response ended without trailers");
@@ -76,6 +77,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         ex.responseStarted = true;
         if (ex.grpc == null) {
             log.response(ex, Verdict.FORWARDED, status, null, null);
+        }
+        if (ex.request.isWebSocket() && status < 300 && !end) {
+            requestSide.tunnelOpened(status);
         }
         if (end) {
             ended(GrpcStatus.of(frame.headers()), null);   // trailers-only (gRPC) or body-less response
@@ -134,8 +138,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             if (ex.downstream.isActive()) {
                 ex.downstream.writeAndFlush(new DefaultHttp2ResetFrame(code));
             }
-            log.response(ex, Verdict.ERROR, status, null, "stream reset by upstream ("
-                    + StreamProxyHandler.errorName(code) + ")");
+            String reason = "stream reset by upstream (" + StreamProxyHandler.errorName(code) + ")";
+            ex.tunnelEnd = reason;
+            log.response(ex, Verdict.ERROR, status, null, reason);
         }
         ctx.fireUserEventTriggered(evt);
     }

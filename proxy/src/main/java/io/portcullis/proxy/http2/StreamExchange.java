@@ -24,6 +24,15 @@ final class StreamExchange {
     boolean responseLogged;
     /** A reset was already relayed one way or the other: the peer must not get a second one. */
     boolean reset;
+    /** DATA bytes relayed each way, for a WebSocket's close record. */
+    long bytesFromClient;
+    long bytesToClient;
+    /** When the upstream accepted the WebSocket and with which 2xx status (0 before); its close record is written once. */
+    long tunnelSinceNanos;
+    int tunnelStatus;
+    boolean tunnelLogged;
+    /** What ended the WebSocket, when the proxy saw it end: reset or idle; null for an orderly close. */
+    String tunnelEnd;
 
     StreamExchange(ValidatedHttp2Request request, Judgement judgement) {
         this.request = request;

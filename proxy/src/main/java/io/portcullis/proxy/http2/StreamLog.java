@@ -39,6 +39,20 @@ final class StreamLog {
                 System.nanoTime() - ex.decisionNanos, grpc(ex, grpcStatus));
     }
 
+    /** The end of a WebSocket carried on the stream (its 2xx was logged as its response). */
+    void tunnelClosed(StreamExchange ex, String reason) {
+        if (ex.tunnelLogged) {
+            return;
+        }
+        ex.tunnelLogged = true;
+        Judgement j = ex.judgement;
+        log.log(new AccessLogEntry(Instant.now(), Type.CLOSE, Verdict.FORWARDED, j.observationPoint(), ex.protocol(),
+                connection.source(), connection.destination(), ex.http.withCode(ex.tunnelStatus), j.policy(), reason, -1, null,
+                null,
+                new AccessLogEntry.Tunnel("websocket", ex.bytesFromClient, ex.bytesToClient,
+                        System.nanoTime() - ex.tunnelSinceNanos)));
+    }
+
     /** A stream refused before any decision (malformed): a single response record. */
     void malformed(String reason) {
         log.log(new AccessLogEntry(Instant.now(), Type.RESPONSE, Verdict.ERROR, null, "http", connection.source(),

@@ -14,6 +14,8 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -25,6 +27,7 @@ import io.portcullis.proxy.grpc.GrpcStatus;
 import io.portcullis.proxy.policy.Judgement;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The downstream half of one HTTP/2 stream (a child channel, auto-read off): validates and
@@ -32,7 +35,9 @@ import java.util.ArrayDeque;
  * allowed request's DATA and trailers to the upstream stream. Backpressure: the next downstream
  * read is issued only after the upstream stream accepted what was written (written to its
  * flow-control window) and is writable, so the client's window is replenished at the pace the
- * upstream consumes. The response travels back through {@link ResponseRelay}.
+ * upstream consumes. The response travels back through {@link ResponseRelay}. A WebSocket
+ * (extended CONNECT) answered 2xx goes on as DATA both ways until either side ends or resets the
+ * stream, or no DATA crossed for the tunnel idle timeout; its end is logged with the bytes carried.
  */
 final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
     private final Http2Session session;
@@ -76,6 +81,7 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof Http2DataFrame) {
             Http2DataFrame data = (Http2DataFrame) msg;
             ex.requestEnded |= data.isEndStream();
+            ex.bytesFromClient += data.content().readableBytes();
             // The new frame takes over the buffer; the received frame is not released.
             lastWrite = ex.upstream.write(new DefaultHttp2DataFrame(data.content(), data.isEndStream()));
         } else if (msg instanceof Http2HeadersFrame) {
@@ -120,7 +126,7 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
         session.log().request(ex, note);
         relay = new ResponseRelay(ex, session.log(), this);
         Promise<Http2StreamChannel> opened = ctx.executor().newPromise();
-        session.openUpstream(relay, opened);
+        session.openUpstream(relay, opened, ex.request.isWebSocket());
         opened.addListener((Future<Http2StreamChannel> f) -> {
             if (!f.isSuccess()) {
                 upstreamUnavailable(f.cause());
@@ -199,7 +205,21 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The client reset the stream (e.g. a gRPC cancel or deadline): the upstream learns it too. */
+    /**
+     * The upstream accepted the WebSocket: from now on the stream is a tunnel, with one idle timer
+     * on the downstream stream (what the upstream sends is written there, so it sees both ways).
+     */
+    void tunnelOpened(int status) {
+        ex.tunnelSinceNanos = System.nanoTime();
+        ex.tunnelStatus = status;
+        ctx.pipeline().addFirst("h2-tunnel-idle", new IdleStateHandler(0, 0,
+                session.tunnelIdleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * The client reset the stream (e.g. a gRPC cancel or deadline): the upstream learns it too. A
+     * WebSocket that carried nothing for the idle timeout is ended on both sides (CANCEL).
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof Http2ResetFrame && ex != null && !ex.reset) {
@@ -208,8 +228,13 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
             if (ex.upstream != null) {
                 ex.upstream.writeAndFlush(new DefaultHttp2ResetFrame(code));
             }
-            session.log().response(ex, Verdict.ERROR, 0, null, "stream reset by client ("
-                    + errorName(code) + ")");
+            String reason = "stream reset by client (" + errorName(code) + ")";
+            ex.tunnelEnd = reason;
+            session.log().response(ex, Verdict.ERROR, 0, null, reason);
+        } else if (evt instanceof IdleStateEvent && ex != null) {
+            ex.tunnelEnd = "idle timeout";
+            resetBoth(Http2Error.CANCEL, "idle timeout");
+            return;
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -222,7 +247,9 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
             if (ex.upstream != null && ex.upstream.isActive()) {
                 ex.upstream.close();   // resets the upstream stream (CANCEL) unless it already ended
             }
-            if (!ex.responseEnded) {
+            if (ex.tunnelSinceNanos != 0) {
+                session.log().tunnelClosed(ex, ex.tunnelEnd != null ? ex.tunnelEnd : "closed");
+            } else if (!ex.responseEnded) {
                 session.log().response(ex, Verdict.ERROR, 0, null, "stream closed before the response ended");
             }
         }
@@ -275,6 +302,11 @@ final class StreamProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void upstreamUnavailable(Throwable cause) {
         if (!ctx.channel().isActive() || ex.reset) {
+            return;
+        }
+        if (cause instanceof UpstreamConnection.ExtendedConnectRefused) {
+            LocalReplies.error(ctx.channel(), false, 502, GrpcStatus.UNAVAILABLE, null);
+            answeredLocally(Verdict.ERROR, 502, GrpcStatus.UNAVAILABLE, cause.getMessage());
             return;
         }
         LocalReplies.error(ctx.channel(), ex.grpc != null, 503, GrpcStatus.UNAVAILABLE, "upstream unavailable");

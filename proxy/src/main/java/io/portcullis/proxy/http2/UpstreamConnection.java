@@ -13,6 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
@@ -24,11 +25,15 @@ import java.net.InetSocketAddress;
  * One upstream HTTP/2 connection of a downstream connection. Streams are opened as child
  * channels with auto-read off; those requested before the connect completes wait for it. The
  * connection stops taking new streams once it is closed or the upstream sent GOAWAY (then the
- * session opens a new one); streams already on it run to their end.
+ * session opens a new one); streams already on it run to their end. A WebSocket stream (extended
+ * CONNECT, RFC 8441) also waits for the upstream's SETTINGS: only an upstream that sent
+ * SETTINGS_ENABLE_CONNECT_PROTOCOL may get one.
  */
 final class UpstreamConnection {
     private Channel channel;
     private ChannelFuture connect;
+    private Promise<Void> settingsReceived;
+    private boolean connectProtocol;
     private boolean goingAway;
 
     void connect(UpstreamBootstrap bootstrap, EventLoop loop, InetSocketAddress address, int mark, Http2Limits limits,
@@ -38,6 +43,9 @@ final class UpstreamConnection {
                 .addLast("h2-multiplex", new Http2MultiplexHandler(new RefusePushedStreams()))
                 .addLast("h2-upstream", new ConnectionFrames()));
         channel = connect.channel();
+        settingsReceived = loop.newPromise();
+        channel.closeFuture().addListener(f -> settingsReceived.tryFailure(
+                new IllegalStateException("upstream connection closed before its SETTINGS")));
     }
 
     /** Whether new streams may still be opened here. */
@@ -45,8 +53,27 @@ final class UpstreamConnection {
         return channel.isOpen() && !goingAway;
     }
 
-    /** Opens a stream whose child pipeline is {@code handler}; fails when the connection does. */
-    void openStream(ChannelHandler handler, Promise<Http2StreamChannel> promise) {
+    /**
+     * Opens a stream whose child pipeline is {@code handler}; fails when the connection does, or,
+     * for a WebSocket, with {@link ExtendedConnectRefused} when the upstream does not take them.
+     */
+    void openStream(ChannelHandler handler, Promise<Http2StreamChannel> promise, boolean webSocket) {
+        if (!webSocket) {
+            openStream(handler, promise);
+            return;
+        }
+        settingsReceived.addListener(f -> {
+            if (!f.isSuccess()) {
+                promise.tryFailure(f.cause());
+            } else if (!connectProtocol) {
+                promise.tryFailure(new ExtendedConnectRefused());
+            } else {
+                openStream(handler, promise);
+            }
+        });
+    }
+
+    private void openStream(ChannelHandler handler, Promise<Http2StreamChannel> promise) {
         connect.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess() && channel.isActive()) {
                 new Http2StreamChannelBootstrap(channel).option(ChannelOption.AUTO_READ, false).handler(handler)
@@ -66,7 +93,18 @@ final class UpstreamConnection {
         return channel.closeFuture();
     }
 
-    /** Connection-level frames from the upstream: GOAWAY retires the connection, the rest is dropped. */
+    /** The upstream did not send SETTINGS_ENABLE_CONNECT_PROTOCOL: it cannot take a WebSocket over HTTP/2. */
+    static final class ExtendedConnectRefused extends IllegalStateException {
+        ExtendedConnectRefused() {
+            super("the upstream does not accept WebSocket over HTTP/2 (no SETTINGS_ENABLE_CONNECT_PROTOCOL)");
+        }
+    }
+
+    /**
+     * Connection-level frames from the upstream: its first SETTINGS say whether it takes extended
+     * CONNECT (RFC 8441 §3: a value once sent is never withdrawn), GOAWAY retires the connection,
+     * the rest is dropped.
+     */
     private final class ConnectionFrames extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -80,6 +118,9 @@ final class UpstreamConnection {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Http2GoAwayFrame) {
                 goingAway = true;
+            } else if (msg instanceof Http2SettingsFrame settings && !settingsReceived.isDone()) {
+                connectProtocol = Boolean.TRUE.equals(settings.settings().connectProtocolEnabled());
+                settingsReceived.trySuccess(null);
             }
             ReferenceCountUtil.release(msg);
         }

@@ -18,6 +18,9 @@
  *       after the other accepted the previous frames, so flow-control windows are replenished at
  *       the pace of the slower peer. Resets are relayed both ways (gRPC cancellation, deadlines);
  *       {@code grpc-timeout} and every other field pass untouched.</li>
+ *   <li>A WebSocket's extended CONNECT (RFC 8441) is judged as the GET it stands for and sent
+ *       only to an upstream whose SETTINGS invited it; answered 2xx, its stream carries the
+ *       WebSocket both ways until ended, reset or idle, and its end gets a close record.</li>
  *   <li>One request and one response access-log record per judged stream ({@code l7Protocol}
  *       {@code grpc} with service, method and final status for gRPC calls).</li>
  * </ul>

@@ -123,7 +123,7 @@ public final class ProxyServer implements AutoCloseable {
                 limits.maxChunkSize(), WATER_MARK);
         Http2Installer http2 = new Http2Installer(new Http2UpstreamConnector(transport.clientChannel(),
                 (int) limits.connectTimeout().toMillis(), WATER_MARK, http2Limits, limits.maxResponseHeaderSize()),
-                accessLog, limits.idleTimeout());
+                accessLog, limits.idleTimeout(), limits.websocketIdleTimeout());
         // Consulted in order on the first bytes. Kafka takes what cannot start HTTP; the HTTP
         // branches refuse ports whose L7 rules are Kafka rules only.
         KafkaConnector kafkaConnector = new KafkaConnector(transport.clientChannel(),
