@@ -23,7 +23,7 @@ import java.util.function.Function;
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
             "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink", "services",
-            "proxy", "kafka", "metrics", "policyAuditMode");
+            "proxy", "kafka", "metrics", "policyAuditMode", "dnsProxy");
     private static final Set<String> PROXY = Set.of("supervise", "feedSocket", "controlSocket", "drainTime",
             "javaOptions");
     private static final Set<String> METRICS = Set.of("listen", "proxyListen", "allowRemote", "maxTopics");
@@ -76,6 +76,8 @@ public final class AgentConfigLoader {
         if (datapath != Datapath.BPF && root.get("bpf").isPresent()) {
             throw ConfigException.at(root.get("bpf").get(), "bpf settings need datapath: bpf");
         }
+        DnsProxyConfig dnsProxy = root.get("dnsProxy").map(n -> DnsProxyConfigLoader.load(n, bpf.proxyPort()))
+                .orElse(DnsProxyConfig.DEFAULTS);
         List<ServiceConfig> services = services(root, endpointPool);
         if (datapath != Datapath.BPF && !services.isEmpty()) {
             throw ConfigException.at(root.get("services").get(), "services need datapath: bpf (the kernel balances them)");
@@ -86,7 +88,7 @@ public final class AgentConfigLoader {
                 kafka, apiSocket, stateDir, endpointPool, bpf,
                 root.get("uplink").map(AgentConfigLoader::interfaceName).orElse(null), services, proxy,
                 root.get("metrics").map(AgentConfigLoader::metrics).orElse(MetricsConfig.OFF),
-                root.get("policyAuditMode").map(node -> node.asScalar().asBoolean()).orElse(false),
+                root.get("policyAuditMode").map(node -> node.asScalar().asBoolean()).orElse(false), dnsProxy,
                 file.toAbsolutePath().normalize());
     }
 
@@ -261,7 +263,7 @@ public final class AgentConfigLoader {
         return new ProxyConfig(map.get("supervise").map(n -> n.asScalar().asBoolean()).orElse(d.supervise()),
                 map.string("feedSocket").map(text -> base.resolve(text).normalize()).orElse(d.feedSocket()),
                 map.string("controlSocket").map(text -> base.resolve(text).normalize()).orElse(d.controlSocket()),
-                map.get("drainTime").map(AgentConfigLoader::duration).orElse(d.drainTime()), javaOptions);
+                map.get("drainTime").map(Durations::parse).orElse(d.drainTime()), javaOptions);
     }
 
     /** Loopback addresses only, unless {@code allowRemote: true}; the two addresses must differ. */
@@ -292,10 +294,10 @@ public final class AgentConfigLoader {
         HttpLimits.Builder limits = HttpLimits.builder();
         map.get("maxRequestLineBytes").ifPresent(n -> limits.maxInitialLineLength(n.asScalar().asInt(256, 1 << 20)));
         map.get("maxHeaderBytes").ifPresent(n -> limits.maxHeaderSize(n.asScalar().asInt(1024, 1 << 22)));
-        map.get("headerTimeout").ifPresent(n -> limits.headerReadTimeout(duration(n)));
-        map.get("idleTimeout").ifPresent(n -> limits.idleTimeout(duration(n)));
-        map.get("connectTimeout").ifPresent(n -> limits.connectTimeout(duration(n)));
-        map.get("websocketIdleTimeout").ifPresent(n -> limits.websocketIdleTimeout(duration(n)));
+        map.get("headerTimeout").ifPresent(n -> limits.headerReadTimeout(Durations.parse(n)));
+        map.get("idleTimeout").ifPresent(n -> limits.idleTimeout(Durations.parse(n)));
+        map.get("connectTimeout").ifPresent(n -> limits.connectTimeout(Durations.parse(n)));
+        map.get("websocketIdleTimeout").ifPresent(n -> limits.websocketIdleTimeout(Durations.parse(n)));
         return limits.build();
     }
 
@@ -329,37 +331,10 @@ public final class AgentConfigLoader {
 
     /** Netty counts resets per whole seconds; a window of 1500ms would silently mean 1s. */
     private static Duration wholeSeconds(YamlNode node) {
-        Duration value = duration(node);
+        Duration value = Durations.parse(node);
         if (value.toMillis() % 1000 != 0 || value.toSeconds() > 3600) {
             throw ConfigException.at(node, "must be a whole number of seconds between 1s and 1h, found '"
                     + node.asString() + "'");
-        }
-        return value;
-    }
-
-    /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
-    static Duration duration(YamlNode node) {
-        String text = node.asString().trim();
-        int split = 0;
-        while (split < text.length() && Character.isDigit(text.charAt(split))) {
-            split++;
-        }
-        String unit = text.substring(split);
-        long amount;
-        try {
-            amount = Long.parseLong(text.substring(0, split));
-        } catch (NumberFormatException e) {
-            throw ConfigException.at(node, "expected a duration such as 500ms, 10s or 5m, found '" + text + "'");
-        }
-        Duration value = switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "", "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> throw ConfigException.at(node, "unknown duration unit '" + unit + "'; use ms, s, m or h");
-        };
-        if (value.isZero()) {
-            throw ConfigException.at(node, "must be greater than zero");
         }
         return value;
     }
