@@ -267,4 +267,40 @@ class DnsProxyEndToEndTest {
         int identities = JSON.readTree(node.cli.run("status", "-o", "json").out()).path("identities").asInt();
         assertThat(identities).as("one address, whatever the names").isLessThan(50);
     }
+
+    /** A python UDP client: COUNT sequential queries for allowed.test; prints p50 p99 (microseconds) and queries/s. */
+    private static final String LATENCY_CLIENT = """
+            import socket, struct, sys, time
+            count = int(sys.argv[1])
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(2)
+            name = b''.join(bytes([len(p)]) + p for p in b'allowed.test'.split(b'.')) + b'\\x00'
+            took = []
+            start = time.perf_counter()
+            for i in range(count):
+                q = struct.pack('>HHHHHH', i, 0x0100, 1, 0, 0, 0) + name + struct.pack('>HH', 1, 1)
+                t = time.perf_counter()
+                s.sendto(q, ('%s', 53))
+                a = s.recv(512)
+                took.append(time.perf_counter() - t)
+                assert a[:2] == q[:2] and a[3] & 0x0f == 0, a
+            total = time.perf_counter() - start
+            took.sort()
+            print(int(took[len(took) // 2] * 1e6), int(took[int(len(took) * 0.99)] * 1e6), int(count / total))
+            """.formatted(RESOLVER);
+
+    @Test
+    @Order(8)
+    void proxiedQueriesAreMeasuredAgainstDirectOnes() throws Exception {
+        int count = 2000;
+        ProcessRunner.Result proxied = node.exec("client", "python3", "-c", LATENCY_CLIENT, String.valueOf(count));
+        assertThat(proxied.exitCode()).as(proxied.stderr()).isZero();
+        ProcessRunner.Result direct = ProcessRunner.run(List.of("python3", "-c", LATENCY_CLIENT, String.valueOf(count)));
+        assertThat(direct.exitCode()).as(direct.stderr()).isZero();
+        String[] p = proxied.stdout().trim().split(" ");
+        String[] d = direct.stdout().trim().split(" ");
+        System.out.printf("dns: %d sequential UDP queries: proxied p50 %s us p99 %s us (%s q/s); direct from the host"
+                + " p50 %s us p99 %s us (%s q/s); last answer-to-map-update %s us%n", count, p[0], p[1], p[2], d[0],
+                d[1], d[2], status().path("lastLearnMicros").asLong());
+    }
 }
