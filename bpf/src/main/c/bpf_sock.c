@@ -21,7 +21,10 @@
  *                     STEER_F_DENY_AT_CONNECT is set, else the connect proceeds and TC drops its
  *                     packets. PROXY on either side -> the destination is rewritten to the proxy
  *                     and the original destination (the backend, for a service) and the source
- *                     identity are stored with the socket for bpf_sockops to re-key.
+ *                     identity are stored with the socket for bpf_sockops to re-key. A UDP
+ *                     socket under DNS rules (PROXY entries for UDP are only written for those)
+ *                     goes to the agent's DNS proxy instead, its original destination recorded
+ *                     under its 4-tuple towards the proxy (see steer_datagrams).
  *                  When either step rewrote the destination, the socket's local storage holds
  *                  where it is now connected and what the application asked for
  *                  (portcullis_lb_sock_revnat_v2).
@@ -39,8 +42,11 @@
  *                  the algorithm: the socket's datagrams stick to it while both live (a
  *                  request/answer exchange over several datagrams stays on one backend), and a
  *                  new choice is made only when that backend left the service. A frontend
- *                  without backends fails the send with ECONNREFUSED. No policy or steering
- *                  here: TC judges each datagram on the backend, and L7 steering is TCP only.
+ *                  without backends fails the send with ECONNREFUSED. Then, for an endpoint's
+ *                  socket, a datagram DNS rules apply to goes to the DNS proxy (as connect4 does
+ *                  for connected sockets), and the socket's UDP state records that the proxy's
+ *                  answers show as coming from the address the datagram was sent to. No policy
+ *                  here: TC judges each datagram.
  *                  Dual-stack sockets sending to ::ffff:a.b.c.d come here too: the kernel hands
  *                  those datagrams to udp_sendmsg, and cgroup/sendmsg6 never sees them.
  *
@@ -69,6 +75,7 @@
 #include "lib/policy.h"
 #include "lib/sockmap.h"
 
+#define AF_INET 2 /* linux/socket.h, which a BPF target cannot include */
 #define CONNECT_REFUSE 0 /* the kernel fails connect() with EPERM, or the errno set by bpf_set_retval */
 #define CONNECT_PROCEED 1
 #define GETPEERNAME_DONE 1 /* getpeername hooks cannot fail the call */
@@ -132,13 +139,47 @@ static __always_inline int is_deny(struct policy_value *verdict)
 }
 
 /*
+ * A UDP socket of endpoint local whose datagrams to daddr:dport go to the DNS proxy on
+ * *proxy_port (the only PROXY entries the agent writes for UDP are those of DNS rules): its
+ * original destination and the endpoint's identity are recorded under the client's 4-tuple
+ * towards the proxy (portcullis_origdst_v1), where the DNS proxy reads them for each datagram.
+ * A socket without a port yet (connect() before any send) is bound to an ephemeral one first, as
+ * the connect would. Without the record the proxy could not serve the datagrams: the steering is
+ * dropped (*proxy_port = 0, CONNECT_REFUSE), and TC drops them as not proxied (fail closed).
+ */
+static __always_inline int steer_datagrams(struct bpf_sock_addr *ctx, struct steering_config *config,
+					   struct endpoint_value *local, __be32 daddr, __be16 dport,
+					   __be16 *proxy_port, int may_bind)
+{
+	struct origdst_value orig = { .addr = daddr, .port = dport, .src_identity = local->identity };
+	struct sockaddr_in any = { .sin_family = AF_INET };
+	struct sock_key key = { .sip = local->addr, .dip = config->proxy_addr, .dport = *proxy_port };
+	struct bpf_sock *sk = ctx->sk;
+
+	if (!sk)
+		goto unrecorded;
+	if (sk->src_port == 0 && may_bind &&
+	    bpf_bind(ctx, (struct sockaddr *)&any, sizeof(any)) != 0)
+		goto unrecorded;
+	key.sport = bpf_htons((__u16)sk->src_port);
+	if (key.sport == 0 || bpf_map_update_elem(&portcullis_origdst_v1, &key, &orig, BPF_ANY) != 0)
+		goto unrecorded;
+	steer_count(STEER_CONNECT_PROXIED);
+	return CONNECT_PROCEED;
+unrecorded:
+	*proxy_port = 0;
+	return CONNECT_REFUSE;
+}
+
+/*
  * The decision for a connect to daddr:dport by a task of endpoint local (NULL: none). Returns
  * CONNECT_REFUSE or CONNECT_PROCEED; when the connection must go to the proxy, *proxy_port is set
- * (network order) and the original destination is stored with the socket.
+ * (network order) and the original destination is stored with the socket (TCP) or under the
+ * client's 4-tuple (UDP). may_bind: the hook may bind the socket (connect, not sendmsg).
  */
 static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steering_config *config,
 					 struct endpoint_value *local, __be32 daddr, __be16 dport,
-					 __be16 *proxy_port)
+					 __be16 *proxy_port, int may_bind)
 {
 	struct ipcache_value *peer;
 	struct policy_value *egress, *ingress = 0;
@@ -181,10 +222,8 @@ static __always_inline int steer_connect(struct bpf_sock_addr *ctx, struct steer
 		*proxy_port = ingress->proxy_port;
 	else
 		return CONNECT_PROCEED;
-	if (protocol != IPPROTO_TCP) {
-		*proxy_port = 0;
-		return CONNECT_PROCEED; /* L7 rules are TCP only; the agent never writes PROXY for UDP */
-	}
+	if (protocol != IPPROTO_TCP)
+		return steer_datagrams(ctx, config, local, daddr, dport, proxy_port, may_bind);
 
 	/* Without the original destination the proxy could not serve it: refuse rather than leak. */
 	orig = bpf_sk_storage_get(&portcullis_origdst_sk_v1, ctx->sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
@@ -219,7 +258,7 @@ static __always_inline int decide_connect(struct bpf_sock_addr *ctx, __be32 *dad
 	}
 	config = steering_config();
 	if (config) {
-		if (steer_connect(ctx, config, local, *daddr, *dport, &proxy_port) == CONNECT_REFUSE)
+		if (steer_connect(ctx, config, local, *daddr, *dport, &proxy_port, 1) == CONNECT_REFUSE)
 			return CONNECT_REFUSE;
 		if (proxy_port) {
 			*daddr = config->proxy_addr;
@@ -416,6 +455,41 @@ static __always_inline int refuse_datagram(void)
 	return SENDMSG_REFUSE;
 }
 
+/*
+ * A datagram of an endpoint's unconnected UDP socket that DNS rules send to the DNS proxy:
+ * rewrites *daddr:*dport to the proxy and records, in the socket's UDP state, that the proxy's
+ * answers show as coming from the address the application sent to (what recvmsg4 shows). A
+ * datagram policy denies is left alone here: TC judges and drops it.
+ */
+static __always_inline void steer_datagram(struct bpf_sock_addr *ctx, __be32 *daddr, __be16 *dport)
+{
+	struct endpoint_value *local = current_endpoint();
+	struct steering_config *config = steering_config();
+	struct lb_sock_udp_slot *slot;
+	struct lb_sock_udp *state;
+	__be16 proxy_port = 0;
+
+	if (!local || !config || ctx->protocol != IPPROTO_UDP)
+		return;
+	steer_connect(ctx, config, local, *daddr, *dport, &proxy_port, 0);
+	if (!proxy_port)
+		return;
+	state = bpf_sk_storage_get(&portcullis_lb_sock_udp_v2, ctx->sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (state) {
+		slot = udp_frontend_slot(state, ctx->user_ip4, (__be16)ctx->user_port);
+		if (!slot)
+			slot = udp_free_slot(state, ctx->user_ip4, (__be16)ctx->user_port);
+		slot->frontend_addr = ctx->user_ip4;
+		slot->frontend_port = (__be16)ctx->user_port;
+		slot->backend_addr = config->proxy_addr;
+		slot->backend_port = proxy_port;
+		slot->backend_id = 0;
+		slot->last_send = ++state->sends;
+	}
+	*daddr = config->proxy_addr;
+	*dport = proxy_port;
+}
+
 SEC("cgroup/sendmsg4")
 int sock_sendmsg4(struct bpf_sock_addr *ctx)
 {
@@ -425,7 +499,8 @@ int sock_sendmsg4(struct bpf_sock_addr *ctx)
 
 	if (translation == NO_BACKEND)
 		return refuse_datagram();
-	if (translation == TRANSLATED) {
+	steer_datagram(ctx, &daddr, &dport);
+	if (daddr != ctx->user_ip4 || dport != (__be16)ctx->user_port) {
 		ctx->user_ip4 = daddr;
 		ctx->user_port = dport;
 	}

@@ -3,6 +3,7 @@ package io.portcullis.agent;
 import io.portcullis.agent.api.ApiServer;
 import io.portcullis.agent.datapath.DatapathComponent;
 import io.portcullis.agent.datapath.NodeView;
+import io.portcullis.agent.dns.FqdnCache;
 import io.portcullis.agent.endpoint.Endpoint;
 import io.portcullis.agent.endpoint.EndpointManager;
 import io.portcullis.agent.endpoint.EndpointStore;
@@ -18,6 +19,7 @@ import io.portcullis.agent.sidecar.UplinkPrefilter;
 import io.portcullis.config.AgentConfig;
 import io.portcullis.config.Datapath;
 import io.portcullis.config.EndpointConfig;
+import io.portcullis.config.EndpointPool;
 import io.portcullis.policy.identity.EndpointAddresses;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
@@ -56,6 +58,7 @@ public final class Agent implements AutoCloseable {
     /** Whether the saved state recorded endpoints at start: their identities and endpoints are restored. */
     private final boolean endpointsRecorded;
     private final IdentityAllocator identities;
+    private final FqdnCache fqdnCache;
     private final List<DatapathComponent> datapath;
     private int savedIdentities;
     private final AccessLogStream accessLog = new AccessLogStream();
@@ -66,6 +69,7 @@ public final class Agent implements AutoCloseable {
     private PolicyWatcher watcher;
     private ApiServer api;
     private AgentMetrics metrics;
+    private DnsService dns;
 
     private Agent(AgentConfig config) throws IOException {
         this.config = config;
@@ -80,8 +84,9 @@ public final class Agent implements AutoCloseable {
             }
         }
         this.identities = identities;
+        this.fqdnCache = FqdnCache.load(config.dnsProxy(), config.stateDir().resolve("fqdn.json"));
         this.node = new NodeState(config.policyDir(), this::allEndpoints, this::services, identities,
-                config.policyAuditMode(), this::published);
+                config.policyAuditMode(), fqdnCache::labels, this::published);
         this.datapath = Datapaths.forConfig(config);
     }
 
@@ -153,6 +158,11 @@ public final class Agent implements AutoCloseable {
             agent.feed = ProxyFeed.start(config.proxy().feedSocket(), agent.accessLog);
             agent.reloadAndMeasure();
             agent.watcher = new PolicyWatcher(config.policyDir(), agent::reloadAndMeasure);
+            if (config.datapath() == Datapath.BPF) {
+                agent.dns = new DnsService(agent.fqdnCache, agent.node, agent.identities, agent::learned);
+                agent.dns.start(config.dnsProxy(), EndpointPool.hostAddress(config.endpointPool()),
+                        new DnsAccessLog(config.accessLog(), agent.accessLog));
+            }
             if (config.proxy().supervise()) {
                 agent.supervisor = ProxySupervisor.start(config, agent.feed, PROXY_READY);
             }
@@ -223,6 +233,20 @@ public final class Agent implements AutoCloseable {
     void nodeChanged() throws InterruptedException {
         node.nodeChanged();
         awaitProxy();
+    }
+
+    /** After the DNS proxy learned addresses: in force in the datapath and the proxy before the answer goes out. */
+    private void learned() {
+        try {
+            nodeChanged();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The DNS proxy's side of the agent; empty without {@code datapath: bpf}. */
+    Optional<DnsService> dns() {
+        return Optional.ofNullable(dns);
     }
 
     private synchronized List<NodeEndpoint> allEndpoints() {
@@ -332,6 +356,9 @@ public final class Agent implements AutoCloseable {
     private void shutDown() {
         if (api != null) {
             api.close();
+        }
+        if (dns != null) {
+            dns.close();
         }
         if (metrics != null) {
             metrics.close();

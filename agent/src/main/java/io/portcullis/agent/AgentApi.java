@@ -60,6 +60,8 @@ final class AgentApi {
                     return agent.proxyStatus();
                 })
                 .add("GET", "/v1/identities", request -> identities(agent))
+                .add("GET", "/v1/fqdn/cache", request -> agent.dns().map(DnsService::list).orElseThrow(() ->
+                        new ApiException(404, "no DNS proxy: it runs with datapath: bpf")))
                 .add("GET", "/v1/endpoints", request -> endpoints(agent))
                 .add("GET", "/v1/endpoints/{name}", request -> describe(agent, endpoint(agent, request.variable(0))))
                 .add("PUT", "/v1/endpoints/{name}", request -> createEndpoint(agent, request))
@@ -163,6 +165,7 @@ final class AgentApi {
         status.put("services", agent.datapathComponent(ServiceDatapath.class).map(ServiceDatapath::count).orElse(0));
         status.put("sidecar", sidecar(agent).status());
         agent.datapathComponent(SteeringComponent.class).ifPresent(steering -> status.put("steering", steering.status()));
+        agent.dns().ifPresent(dns -> status.put("dnsProxy", dns.status()));
         return status;
     }
 

@@ -38,7 +38,7 @@ final class Datapaths {
         }
         BpfConfig bpf = config.bpf();
         SteeringOptions options = new SteeringOptions(EndpointPool.hostAddress(config.endpointPool()),
-                bpf.proxyPort(), bpf.denyAtConnect(), bpf.socketRedirect());
+                bpf.proxyPort(), bpf.denyAtConnect(), bpf.socketRedirect(), config.dnsProxy().port());
         List<String> retired = RetiredPins.remove(BpfFs.PIN_ROOT);
         if (!retired.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "unpinned maps of earlier layouts: {0}", retired);

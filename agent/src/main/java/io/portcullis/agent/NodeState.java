@@ -5,6 +5,7 @@ import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
 import io.portcullis.policy.identity.IpCache;
 import io.portcullis.policy.load.PolicyDirectory;
+import io.portcullis.policy.model.FqdnSelector;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.net.Ipv4Cidr;
 import io.portcullis.policy.resolve.AuditModes;
@@ -20,14 +21,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The policies in force and the ipcache they are judged with, rebuilt when the policy directory,
  * the endpoints or the services change and published as one immutable {@link PolicyState}. The
  * policies are compiled with what they refer to beyond themselves: the endpoints' named ports and
- * the services' backends (whose addresses get CIDR identities unless they are endpoints), and which
- * endpoints are in audit mode.
+ * the services' backends (whose addresses get CIDR identities unless they are endpoints), the
+ * addresses the DNS proxy learned for {@code toFQDNs} selectors (CIDR identities labelled with those
+ * selectors), and which endpoints are in audit mode.
  */
 final class NodeState {
     private static final System.Logger LOG = System.getLogger(NodeState.class.getName());
@@ -37,21 +40,26 @@ final class NodeState {
     private final Supplier<List<ServiceEntry>> services;
     private final IdentityAllocator identities;
     private final boolean nodeAudit;
+    private final Function<Set<FqdnSelector>, Map<Ipv4Cidr, Set<String>>> learned;
     private final Consumer<PolicyState> published;
     private final PolicyDirectory policyDirectory = new PolicyDirectory();
     private final AtomicReference<PolicyState> state = new AtomicReference<>();
 
     /**
      * @param nodeAudit node-wide audit mode ({@code policyAuditMode})
+     * @param learned   the addresses the DNS proxy learned for the policies' {@code toFQDNs}
+     *                  selectors, with the {@code fqdn:} labels of the selectors each matches
      * @param published told every new state, in order, before {@link #current} returns it
      */
     NodeState(Path policyDir, Supplier<List<NodeEndpoint>> endpoints, Supplier<List<ServiceEntry>> services,
-              IdentityAllocator identities, boolean nodeAudit, Consumer<PolicyState> published) {
+              IdentityAllocator identities, boolean nodeAudit,
+              Function<Set<FqdnSelector>, Map<Ipv4Cidr, Set<String>>> learned, Consumer<PolicyState> published) {
         this.policyDir = policyDir;
         this.endpoints = endpoints;
         this.services = services;
         this.identities = identities;
         this.nodeAudit = nodeAudit;
+        this.learned = learned;
         this.published = published;
     }
 
@@ -95,7 +103,8 @@ final class NodeState {
         List<ServiceEntry> known = services.get();
         Set<Ipv4Cidr> prefixes = new TreeSet<>(Policy.cidrPrefixes(policies));
         prefixes.addAll(PolicyContext.backendPrefixes(policies, known));
-        IpCache.Builder builder = IpCache.builder(identities).cidrs(prefixes);
+        IpCache.Builder builder = IpCache.builder(identities).cidrs(prefixes)
+                .learned(learned.apply(Policy.fqdnSelectors(policies)));
         NamedPorts.Builder ports = NamedPorts.builder();
         Set<String> audited = new TreeSet<>();
         for (NodeEndpoint endpoint : endpoints.get()) {

@@ -63,7 +63,8 @@ class NodeStateTest {
                 Labels.EMPTY, List.of(Ipv4Cidr.parse("192.0.2.10")))));
         IdentityAllocator identities = new IdentityAllocator();
         List<PolicyState> published = new ArrayList<>();
-        NodeState node = new NodeState(dir, () -> endpoints, () -> services, identities, false, published::add);
+        NodeState node = new NodeState(dir, () -> endpoints, () -> services, identities, false,
+                selectors -> Map.of(), published::add);
         node.reloadPolicies();
 
         PolicyState state = node.current();
@@ -90,7 +91,7 @@ class NodeStateTest {
 
     private NodeState node() {
         return new NodeState(dir, () -> List.copyOf(endpoints), List::of, new IdentityAllocator(), false,
-                published::add);
+                selectors -> Map.of(), published::add);
     }
 
     @Test
@@ -138,7 +139,7 @@ class NodeStateTest {
         assertThat(node.current().snapshot().audit("api")).as("switched off").isEqualTo(Audit.NONE);
 
         NodeState wholeNode = new NodeState(dir, () -> List.copyOf(endpoints), List::of, new IdentityAllocator(), true,
-                published::add);
+                selectors -> Map.of(), published::add);
         wholeNode.reloadPolicies();
         assertThat(wholeNode.current().snapshot().audit("web")).isEqualTo(Audit.NODE);
     }

@@ -22,13 +22,14 @@ import java.util.Objects;
  * @param metrics       the Prometheus endpoints of the agent and the proxy ({@code metrics:})
  * @param policyAuditMode node-wide audit mode: what policy denies (at L3/L4 and L7) is forwarded and
  *                      reported as audit, as Cilium's {@code policy-audit-mode}
+ * @param dnsProxy      the DNS proxy of {@code datapath: bpf} ({@code dnsProxy:})
  * @param source        the file this configuration was loaded from (the supervised proxy reads it too)
  */
 public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, int workerThreads,
                           List<EndpointConfig> endpoints, List<ListenerConfig> listeners, HttpLimits http,
                           Http2Limits http2, KafkaConfig kafka, Path apiSocket, Path stateDir, String endpointPool, BpfConfig bpf,
                           String uplink, List<ServiceConfig> services, ProxyConfig proxy, MetricsConfig metrics,
-                          boolean policyAuditMode, Path source) {
+                          boolean policyAuditMode, DnsProxyConfig dnsProxy, Path source) {
     public static final Path DEFAULT_API_SOCKET = Path.of("/run/portcullis/agent.sock");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/portcullis");
     public static final String DEFAULT_ENDPOINT_POOL = "10.200.0.0/16";
@@ -49,6 +50,7 @@ public record AgentConfig(Datapath datapath, Path policyDir, String accessLog, i
         services = List.copyOf(services);
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(dnsProxy, "dnsProxy");
         Objects.requireNonNull(source, "source");
     }
 }

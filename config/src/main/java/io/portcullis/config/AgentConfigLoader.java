@@ -26,7 +26,7 @@ import java.util.Set;
 public final class AgentConfigLoader {
     private static final Set<String> TOP = Set.of("datapath", "policyDir", "accessLog", "workerThreads",
             "endpoints", "listeners", "http", "http2", "apiSocket", "stateDir", "endpointPool", "bpf", "uplink", "services",
-            "proxy", "kafka", "metrics", "policyAuditMode");
+            "proxy", "kafka", "metrics", "policyAuditMode", "dnsProxy");
     private static final Set<String> PROXY = Set.of("supervise", "feedSocket", "controlSocket", "drainTime",
             "javaOptions");
     private static final Set<String> METRICS = Set.of("listen", "proxyListen", "allowRemote", "maxTopics");
@@ -76,6 +76,8 @@ public final class AgentConfigLoader {
         if (datapath != Datapath.BPF && root.get("bpf").isPresent()) {
             throw ConfigException.at(root.get("bpf").get(), "bpf settings need datapath: bpf");
         }
+        DnsProxyConfig dnsProxy = root.get("dnsProxy").map(n -> DnsProxyConfigLoader.load(n, bpf.proxyPort()))
+                .orElse(DnsProxyConfig.DEFAULTS);
         List<ServiceConfig> services = WorkloadConfigLoader.services(root, endpointPool);
         if (datapath != Datapath.BPF && !services.isEmpty()) {
             throw ConfigException.at(root.get("services").get(), "services need datapath: bpf (the kernel balances them)");
@@ -86,7 +88,7 @@ public final class AgentConfigLoader {
                 kafka, apiSocket, stateDir, endpointPool, bpf,
                 root.get("uplink").map(ConfigValues::interfaceName).orElse(null), services, proxy,
                 root.get("metrics").map(AgentConfigLoader::metrics).orElse(MetricsConfig.OFF),
-                root.get("policyAuditMode").map(node -> node.asScalar().asBoolean()).orElse(false),
+                root.get("policyAuditMode").map(node -> node.asScalar().asBoolean()).orElse(false), dnsProxy,
                 file.toAbsolutePath().normalize());
     }
 

@@ -37,6 +37,14 @@ public final class OriginalDestinations implements AutoCloseable {
         return found;
     }
 
+    /**
+     * The original destination and source identity of a UDP socket steered to the DNS proxy, by
+     * the client's 4-tuple towards it; the entry stays, as the socket may send many datagrams.
+     */
+    public Optional<OrigDstValue> peek(SockKey clientSide) {
+        return map.lookup(clientSide);
+    }
+
     @Override
     public void close() {
         map.close();

@@ -20,16 +20,21 @@ import java.util.Map;
  * The content of the policy map ({@link io.portcullis.bpf.maps.MapNames#POLICY}) for a set of
  * policies: every local endpoint identity against every known identity, both directions, as LPM
  * keys (see lib/policy.h; ICMP keyed by message type). L7 verdicts become PROXY entries carrying
- * the proxy port, denials only policies in audit mode make AUDIT entries; the rule id is the
+ * the proxy port (the DNS proxy's for DNS rules), denials only policies in audit mode make AUDIT entries; the rule id is the
  * deciding policy's position in the policy list plus one (0: no policy decided).
  */
 final class PolicyEntries {
     private PolicyEntries() {
     }
 
-    /** @param policy the evaluator connections are judged with, so the kernel and the proxy agree */
+    /**
+     * @param policy        the evaluator connections are judged with, so the kernel and the proxy agree
+     * @param proxyIdentity what the proxy address is in the ipcache: every local endpoint may send to
+     *                      the proxies' ports there, as steering sends it (the proxies judge, not TC)
+     */
     static Map<PolicyKey, PolicyValue> desired(PolicyEvaluator policy, Collection<Identity> locals,
-                                               Collection<Identity> remotes, int proxyPort) {
+                                               Collection<Identity> remotes, SteeringOptions options,
+                                               Identity proxyIdentity) {
         List<Policy> policies = policy.policies();
         Map<String, Integer> ruleIds = new HashMap<>();
         for (int i = 0; i < policies.size(); i++) {
@@ -38,9 +43,17 @@ final class PolicyEntries {
         Map<PolicyKey, PolicyValue> desired = new LinkedHashMap<>();
         for (L4Entry entry : new PolicyExport(policy).export(locals, remotes)) {
             int ruleId = entry.policy() == null ? 0 : ruleIds.getOrDefault(entry.policy(), 0);
-            PolicyValue value = value(entry, ruleId, proxyPort);
+            PolicyValue value = value(entry, ruleId, entry.dns() ? options.dnsProxyPort() : options.proxyPort());
             for (PolicyKey key : keys(entry)) {
                 desired.put(key, value);
+            }
+        }
+        for (Identity local : locals) {
+            desired.put(PolicyKey.port(local.id(), proxyIdentity.id(), TrafficDirection.EGRESS, Protocol.TCP.ipProtocol(),
+                    options.proxyPort()), PolicyValue.allow(0));
+            for (Protocol protocol : List.of(Protocol.UDP, Protocol.TCP)) {
+                desired.put(PolicyKey.port(local.id(), proxyIdentity.id(), TrafficDirection.EGRESS,
+                        protocol.ipProtocol(), options.dnsProxyPort()), PolicyValue.allow(0));
             }
         }
         return desired;

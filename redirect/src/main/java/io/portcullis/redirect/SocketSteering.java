@@ -147,7 +147,8 @@ public final class SocketSteering implements AutoCloseable {
         // Policy first and cgroups last on the way in, the reverse on the way out: a connect never
         // finds an endpoint whose policy entries are not there yet.
         MapSync<PolicyKey, PolicyValue> policySync = new MapSync<>(policy,
-                PolicyEntries.desired(judged, localIdentities, identities, options.proxyPort()));
+                PolicyEntries.desired(judged, localIdentities, identities, options,
+                        cache.lookup(options.proxyAddress().getHostAddress()).identity()));
         MapSync<Ipv4PrefixKey, IpcacheValue> ipcacheSync = new MapSync<>(ipcache, prefixes);
         MapSync<Long, EndpointValue> endpointSync = new MapSync<>(endpoints, cgroups);
         int written = policySync.upsert() + ipcacheSync.upsert() + endpointSync.upsert();

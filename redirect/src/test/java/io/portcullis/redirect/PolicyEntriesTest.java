@@ -12,6 +12,9 @@ import io.portcullis.policy.load.LoadResult;
 import io.portcullis.policy.load.PolicyLoader;
 import io.portcullis.policy.resolve.PolicyContext;
 import io.portcullis.policy.resolve.PolicyEvaluator;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,15 @@ import org.junit.jupiter.api.Test;
 class PolicyEntriesTest {
     private static final Identity SERVER = new Identity(256, Labels.ofEndpoint("default", Map.of("app", "server")));
     private static final Identity CLIENT = new Identity(257, Labels.ofEndpoint("default", Map.of("role", "client")));
+    private static final SteeringOptions OPTIONS = new SteeringOptions(proxyAddress(), 15001, true, false, 15053);
+
+    private static Inet4Address proxyAddress() {
+        try {
+            return (Inet4Address) InetAddress.getByAddress(new byte[] {10, (byte) 200, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     @Test
     void l7PortIsAProxyEntryWithTheProxyPortAndOtherPortsFollowTheDefault() {
@@ -41,7 +53,7 @@ class PolicyEntriesTest {
 
         Map<PolicyKey, PolicyValue> entries = PolicyEntries.desired(
                 new PolicyEvaluator(loaded.policies(), PolicyContext.NONE), List.of(SERVER),
-                List.of(Identity.UNKNOWN, Identity.WORLD, SERVER, CLIENT), 15001);
+                List.of(Identity.UNKNOWN, Identity.WORLD, SERVER, CLIENT), OPTIONS, Identity.HOST);
 
         assertThat(entries).containsEntry(PolicyKey.port(256, 257, TrafficDirection.INGRESS, 6, 80),
                 PolicyValue.proxy(15001, 1));
@@ -74,7 +86,7 @@ class PolicyEntriesTest {
 
         Map<PolicyKey, PolicyValue> entries = PolicyEntries.desired(
                 new PolicyEvaluator(loaded.policies(), PolicyContext.NONE), List.of(SERVER),
-                List.of(Identity.UNKNOWN, Identity.WORLD, SERVER, CLIENT), 15001);
+                List.of(Identity.UNKNOWN, Identity.WORLD, SERVER, CLIENT), OPTIONS, Identity.HOST);
 
         assertThat(entries).containsEntry(PolicyKey.port(256, 257, TrafficDirection.INGRESS, 6, 80),
                 PolicyValue.allow(0));
@@ -83,5 +95,39 @@ class PolicyEntriesTest {
         assertThat(entries).containsEntry(PolicyKey.anyProtocol(256, 2, TrafficDirection.INGRESS),
                 PolicyValue.audit(1));
         assertThat(entries.values()).noneMatch(value -> value.verdict() == PolicyVerdict.DENY);
+    }
+
+    @Test
+    void dnsRulesSendPort53ToTheDnsProxyAndEveryEndpointMayReachTheProxies() {
+        LoadResult loaded = PolicyLoader.parse("t.yaml", """
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: lookups}
+                spec:
+                  endpointSelector: {matchLabels: {role: client}}
+                  egress:
+                    - toEntities: [world]
+                      toPorts:
+                        - ports: [{port: "53", protocol: ANY}]
+                          rules: {dns: [{matchPattern: "*.test"}]}
+                """);
+        assertThat(loaded.errors()).isEmpty();
+
+        Map<PolicyKey, PolicyValue> entries = PolicyEntries.desired(
+                new PolicyEvaluator(loaded.policies(), PolicyContext.NONE), List.of(CLIENT),
+                List.of(Identity.WORLD, Identity.HOST, SERVER), OPTIONS, Identity.HOST);
+
+        assertThat(entries).containsEntry(PolicyKey.port(257, 2, TrafficDirection.EGRESS, 17, 53),
+                PolicyValue.proxy(15053, 1));
+        assertThat(entries).containsEntry(PolicyKey.port(257, 2, TrafficDirection.EGRESS, 6, 53),
+                PolicyValue.proxy(15053, 1));
+        assertThat(entries).containsEntry(PolicyKey.anyProtocol(257, 1, TrafficDirection.EGRESS),
+                PolicyValue.deny(1));
+        assertThat(entries).containsEntry(PolicyKey.port(257, 1, TrafficDirection.EGRESS, 17, 15053),
+                PolicyValue.allow(0));
+        assertThat(entries).containsEntry(PolicyKey.port(257, 1, TrafficDirection.EGRESS, 6, 15053),
+                PolicyValue.allow(0));
+        assertThat(entries).containsEntry(PolicyKey.port(257, 1, TrafficDirection.EGRESS, 6, 15001),
+                PolicyValue.allow(0));
     }
 }

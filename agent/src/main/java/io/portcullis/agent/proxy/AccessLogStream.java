@@ -34,7 +34,8 @@ public final class AccessLogStream {
         watchersChanged = listener;
     }
 
-    void publish(String record) {
+    /** Delivers one record (one JSON object) to every watcher: the proxy's, and the agent's own (DNS). */
+    public void publish(String record) {
         for (Consumer<String> subscriber : subscribers) {
             try {
                 subscriber.accept(record);

@@ -15,10 +15,17 @@ import java.util.Objects;
  * @param policy   the deciding policy's name, or null when no policy selects the direction
  * @param audit    a DENIED verdict that only policies in audit mode make: forwarded and counted as
  *                 audit, not dropped
+ * @param dns      an L7 verdict of DNS rules: the traffic goes to the DNS proxy, not the L7 proxy
  */
 public record L4Entry(int localId, int remoteId, Direction direction, Protocol protocol, int fromPort, int toPort,
-                      L4Verdict verdict, String policy, boolean audit) {
+                      L4Verdict verdict, String policy, boolean audit, boolean dns) {
     public static final int MAX_PORT = 65535;
+
+    /** An entry that is not DNS rules'. */
+    public L4Entry(int localId, int remoteId, Direction direction, Protocol protocol, int fromPort, int toPort,
+                   L4Verdict verdict, String policy, boolean audit) {
+        this(localId, remoteId, direction, protocol, fromPort, toPort, verdict, policy, audit, false);
+    }
 
     /** An entry no audit mode touches. */
     public L4Entry(int localId, int remoteId, Direction direction, Protocol protocol, int fromPort, int toPort,

@@ -82,9 +82,10 @@ public final class PolicyExport {
                 if (same(result, wildcard)) {
                     open = flush(open, out);
                 } else if (open != null && open.toPort() + 1 == span[0] && open.verdict() == result.verdict()
-                        && open.audit() == audit(result) && Objects.equals(open.policy(), result.policy())) {
+                        && open.audit() == audit(result) && open.dns() == result.judgesDns()
+                        && Objects.equals(open.policy(), result.policy())) {
                     open = new L4Entry(open.localId(), open.remoteId(), direction, protocol, open.fromPort(), span[1],
-                            open.verdict(), open.policy(), open.audit());
+                            open.verdict(), open.policy(), open.audit(), open.dns());
                 } else {
                     flush(open, out);
                     open = entry(local, remote, direction, protocol, span[0], span[1], result);
@@ -102,7 +103,7 @@ public final class PolicyExport {
     }
 
     private static boolean same(DirectionResult a, DirectionResult b) {
-        return a.verdict() == b.verdict() && audit(a) == audit(b);
+        return a.verdict() == b.verdict() && audit(a) == audit(b) && a.judgesDns() == b.judgesDns();
     }
 
     /** Whether the kernel forwards the direction's L3/L4 denial as audit (only policies in audit mode deny it). */
@@ -113,7 +114,7 @@ public final class PolicyExport {
     private static L4Entry entry(Identity local, Identity remote, Direction direction, Protocol protocol, int from,
                                  int to, DirectionResult result) {
         return new L4Entry(local.id(), remote.id(), direction, protocol, from, to, result.verdict(), result.policy(),
-                audit(result));
+                audit(result), result.judgesDns());
     }
 
     /**

@@ -2,10 +2,12 @@ package io.portcullis.policy.identity;
 
 import io.portcullis.policy.net.Ipv4Cidr;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Hands out one identity number per distinct label set (256 and up) and one local CIDR identity
@@ -44,6 +46,25 @@ public final class IdentityAllocator {
             return Identity.WORLD;
         }
         Labels labels = new Labels(Map.of(Labels.CIDR_PREFIX + prefix, ""));
+        Identity known = byLabels.get(labels);
+        return known != null ? known : remember(new Identity(nextCidrId++, labels));
+    }
+
+    /**
+     * The CIDR identity for an address the DNS proxy learned: labelled {@code cidr:<prefix>} as
+     * any CIDR identity (CIDR rules select it by prefix) and with the {@code fqdn:} label of each
+     * {@code toFQDNs} selector it was learned for; without such labels it is the plain CIDR identity.
+     */
+    public synchronized Identity allocateLearned(Ipv4Cidr prefix, Collection<String> fqdnLabels) {
+        if (fqdnLabels.isEmpty()) {
+            return allocateCidr(prefix);
+        }
+        Map<String, String> values = new TreeMap<>();
+        values.put(Labels.CIDR_PREFIX + prefix, "");
+        for (String label : fqdnLabels) {
+            values.put(label, "");
+        }
+        Labels labels = new Labels(values);
         Identity known = byLabels.get(labels);
         return known != null ? known : remember(new Identity(nextCidrId++, labels));
     }

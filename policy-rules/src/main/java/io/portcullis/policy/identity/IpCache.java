@@ -112,6 +112,16 @@ public final class IpCache {
             return this;
         }
 
+        /**
+         * Addresses the DNS proxy learned (/32 prefixes), each with the {@code fqdn:} labels of the
+         * selectors it was learned for; they take the place of a policy's prefix of the same /32.
+         */
+        public Builder learned(Map<Ipv4Cidr, ? extends Collection<String>> addresses) {
+            addresses.forEach((prefix, labels) -> cidrs.put(prefix,
+                    new Entry(prefix, allocator.allocateLearned(prefix, labels), null)));
+            return this;
+        }
+
         public IpCache build() {
             Map<Ipv4Cidr, Entry> all = new HashMap<>(cidrs);
             all.putAll(addresses);

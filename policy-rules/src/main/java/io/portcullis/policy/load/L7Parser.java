@@ -3,6 +3,7 @@ package io.portcullis.policy.load;
 import io.portcullis.config.yaml.ConfigException;
 import io.portcullis.config.yaml.YamlMap;
 import io.portcullis.config.yaml.YamlNode;
+import io.portcullis.policy.model.FqdnSelector;
 import io.portcullis.policy.model.GrpcRule;
 import io.portcullis.policy.model.HeaderAction;
 import io.portcullis.policy.model.HeaderMatch;
@@ -20,13 +21,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A port rule's {@code rules}: HTTP (regexes compiled here, so a bad one is a load error), Kafka
- * and gRPC (a Portcullis extension). One L7 protocol per port rule, as in Cilium (gRPC being
- * HTTP, it mixes with HTTP rules); DNS and the generic {@code l7proto} are not supported.
+ * A port rule's {@code rules}: HTTP (regexes compiled here, so a bad one is a load error), Kafka,
+ * gRPC (a Portcullis extension) and DNS ({@code matchName}/{@code matchPattern}). One L7 protocol
+ * per port rule, as in Cilium (gRPC being HTTP, it mixes with HTTP rules); the generic
+ * {@code l7proto} is not supported.
  */
 final class L7Parser {
-    private static final Set<String> L7 = Set.of("http", "kafka", "grpc");
-    private static final Set<String> L7_UNSUPPORTED = Set.of("dns", "l7proto", "l7");
+    private static final Set<String> L7 = Set.of("http", "kafka", "grpc", "dns");
+    private static final Set<String> L7_UNSUPPORTED = Set.of("l7proto", "l7");
+    private static final Set<String> FQDN = Set.of("matchName", "matchPattern");
     private static final Set<String> HTTP = Set.of("method", "path", "host", "headers", "headerMatches");
     private static final Set<String> HEADER_MATCH = Set.of("name", "value", "mismatch");
     private static final Set<String> HEADER_MATCH_UNSUPPORTED = Set.of("secret");
@@ -50,12 +53,32 @@ final class L7Parser {
         List<HttpRule> http = findings.each(rules, "http", this::httpRule);
         List<KafkaRule> kafka = findings.each(rules, "kafka", this::kafkaRule);
         List<GrpcRule> grpc = findings.each(rules, "grpc", L7Parser::grpcRule);
+        List<FqdnSelector> dns = findings.each(rules, "dns", L7Parser::fqdnSelector);
         if (!kafka.isEmpty() && (!http.isEmpty() || !grpc.isEmpty())) {
             findings.error(rules, "multiple L7 protocol rule types specified in single rule: kafka rules cannot be"
                     + " mixed with http or grpc rules on one port");
         }
+        if (!dns.isEmpty() && (!http.isEmpty() || !grpc.isEmpty() || !kafka.isEmpty())) {
+            findings.error(rules, "multiple L7 protocol rule types specified in single rule: dns rules cannot be"
+                    + " mixed with http, grpc or kafka rules on one port");
+        }
         findings.failIfMore(before);
-        return new L7Rules(http, kafka, grpc);
+        return new L7Rules(http, kafka, grpc, dns);
+    }
+
+    /** A {@code toFQDNs} or {@code rules.dns} item: {@code matchName} or {@code matchPattern}. */
+    static FqdnSelector fqdnSelector(YamlNode node) {
+        YamlMap selector = node.asMap().allowOnly(FQDN);
+        if (selector.has("matchName") == selector.has("matchPattern")) {
+            throw ConfigException.at(selector, "give matchName or matchPattern, one per item");
+        }
+        boolean named = selector.has("matchName");
+        YamlNode value = selector.require(named ? "matchName" : "matchPattern");
+        try {
+            return named ? FqdnSelector.name(value.asString()) : FqdnSelector.pattern(value.asString());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(value, e.getMessage());
+        }
     }
 
     private HttpRule httpRule(YamlNode node) {

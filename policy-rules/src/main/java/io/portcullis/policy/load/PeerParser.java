@@ -6,6 +6,7 @@ import io.portcullis.config.yaml.YamlNode;
 import io.portcullis.policy.model.CidrRule;
 import io.portcullis.policy.model.EndpointSelector;
 import io.portcullis.policy.model.Entity;
+import io.portcullis.policy.model.FqdnSelector;
 import io.portcullis.policy.model.PeerRule;
 import io.portcullis.policy.model.PortRule;
 import io.portcullis.policy.model.ServiceSelector;
@@ -58,7 +59,7 @@ final class PeerParser {
         int before = findings.errorCount();
         YamlMap rule = node.asMap();
         String prefix = ingress ? "from" : "to";
-        findings.checkKeys(rule, allowed(ingress), unsupported(ingress, denyField != null));
+        findings.checkKeys(rule, allowed(ingress, denyField != null), unsupported(ingress, denyField != null));
         checkCombinations(rule, prefix, ingress ? FROM_PEERS : TO_PEERS);
         List<EndpointSelector> endpoints = findings.each(rule, prefix + "Endpoints",
                 n -> scope.peer(selectors.selector(n), subject));
@@ -69,6 +70,7 @@ final class PeerParser {
         cidrs.addAll(findings.each(rule, prefix + "CIDRSet", n -> cidrSet(n, ipv6)));
         List<Entity> entities = findings.each(rule, prefix + "Entities", PeerParser::entity);
         List<ServiceSelector> services = findings.each(rule, "toServices", this::service);
+        List<FqdnSelector> fqdns = findings.each(rule, "toFQDNs", L7Parser::fqdnSelector);
         List<PortRule> toPorts = new ArrayList<>(findings.each(rule, "toPorts", n -> ports.portRule(n, denyField)));
         if (Findings.listSize(rule, "icmps") > 0 && Findings.listSize(rule, "toPorts") > 0) {
             findings.error(rule.require("icmps"), "the ICMPs block may only be present without ToPorts. Define a"
@@ -76,10 +78,12 @@ final class PeerParser {
         }
         toPorts.addAll(findings.each(rule, "icmps", ports::icmpRule));
         findings.failIfMore(before);
-        return new PeerRule(Findings.displayPath(rule), endpoints, requires, cidrs, ipv6, entities, services, toPorts);
+        return new PeerRule(Findings.displayPath(rule), endpoints, requires, cidrs, ipv6, entities, services, fqdns,
+                toPorts);
     }
 
-    private static Set<String> allowed(boolean ingress) {
+    /** toFQDNs is for allow rules only, as in Cilium: a deny by name would race the lookup it learns from. */
+    private static Set<String> allowed(boolean ingress, boolean deny) {
         Set<String> keys = new TreeSet<>(List.of("toPorts", "icmps"));
         String prefix = ingress ? "from" : "to";
         for (String peer : List.of("Endpoints", "Requires", "CIDR", "CIDRSet", "Entities")) {
@@ -88,6 +92,9 @@ final class PeerParser {
         if (!ingress) {
             keys.add("toServices");
         }
+        if (!ingress && !deny) {
+            keys.add("toFQDNs");
+        }
         return keys;
     }
 
@@ -95,9 +102,6 @@ final class PeerParser {
         Set<String> keys = new TreeSet<>(ingress ? List.of("fromGroups", "fromNodes") : List.of("toGroups", "toNodes"));
         if (!deny) {
             keys.add("authentication");
-            if (!ingress) {
-                keys.add("toFQDNs");
-            }
         }
         return keys;
     }

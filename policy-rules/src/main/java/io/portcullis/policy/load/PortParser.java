@@ -56,16 +56,20 @@ final class PortParser {
         } else if (rulesNode != null) {
             rules = findings.attempt(() -> l7.rules(rulesNode));
             if (rules != null && !rules.isEmpty()) {
-                checkL7Ports(rulesNode, ports);
+                checkL7Ports(rulesNode, ports, !rules.dns().isEmpty());
             }
         }
         findings.failIfMore(before);
         return new PortRule(Findings.displayPath(rule), ports, rules);
     }
 
-    private void checkL7Ports(YamlNode rulesNode, List<PortRange> ports) {
+    /** @param dns the rules are DNS rules, which apply to UDP and TCP (and ANY, which stands for both) */
+    private void checkL7Ports(YamlNode rulesNode, List<PortRange> ports, boolean dns) {
         for (PortRange range : ports) {
-            if (range.protocol() != Protocol.TCP) {
+            if (dns && range.protocol() == Protocol.SCTP) {
+                findings.error(rulesNode, "DNS rules apply to UDP and TCP, not SCTP; write protocol: UDP, TCP or ANY"
+                        + " on port " + range);
+            } else if (!dns && range.protocol() != Protocol.TCP) {
                 findings.error(rulesNode, "L7 rules can only apply to TCP (not " + range.protocol()
                         + ") except for DNS rules; write protocol: TCP on port " + range);
             } else if (!range.isNamed() && range.port() == 0) {

@@ -15,11 +15,21 @@ import java.util.List;
  *                  subject (see the evaluator)
  * @param ipv6Cidrs IPv6 prefixes as written: kept so that the rule still names peers, though no
  *                  IPv4 identity is among them
+ * @param fqdns     {@code toFQDNs}: the peers are the addresses the DNS proxy learned for the
+ *                  names they select, each an identity labelled with {@link FqdnSelector#label}
  */
 public record PeerRule(String path, List<EndpointSelector> endpoints, List<EndpointSelector> requires,
                        List<CidrRule> cidrs, List<String> ipv6Cidrs, List<Entity> entities,
-                       List<ServiceSelector> services, List<PortRule> toPorts) {
+                       List<ServiceSelector> services, List<FqdnSelector> fqdns, List<PortRule> toPorts) {
+    /** A rule without {@code toFQDNs}. */
+    public PeerRule(String path, List<EndpointSelector> endpoints, List<EndpointSelector> requires,
+                    List<CidrRule> cidrs, List<String> ipv6Cidrs, List<Entity> entities,
+                    List<ServiceSelector> services, List<PortRule> toPorts) {
+        this(path, endpoints, requires, cidrs, ipv6Cidrs, entities, services, List.of(), toPorts);
+    }
+
     public PeerRule {
+        fqdns = List.copyOf(fqdns);
         endpoints = List.copyOf(endpoints);
         requires = List.copyOf(requires);
         cidrs = List.copyOf(cidrs);
@@ -35,6 +45,6 @@ public record PeerRule(String path, List<EndpointSelector> endpoints, List<Endpo
      */
     public boolean namesPeers() {
         return !endpoints.isEmpty() || !cidrs.isEmpty() || !ipv6Cidrs.isEmpty() || !entities.isEmpty()
-                || !services.isEmpty();
+                || !services.isEmpty() || !fqdns.isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.portcullis.policy.model;
 import io.portcullis.config.yaml.Location;
 import io.portcullis.policy.net.Ipv4Cidr;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -62,5 +63,18 @@ public record Policy(String name, PolicyKind kind, String namespace, Location lo
             }
         }
         return prefixes;
+    }
+
+    /** Every {@code toFQDNs} selector of {@code policies}: the names whose answers the DNS proxy learns. */
+    public static Set<FqdnSelector> fqdnSelectors(Collection<Policy> policies) {
+        Set<FqdnSelector> selectors = new LinkedHashSet<>();
+        for (Policy policy : policies) {
+            for (PolicySpec spec : policy.specs) {
+                for (PeerRule rule : spec.allRules()) {
+                    selectors.addAll(rule.fqdns());
+                }
+            }
+        }
+        return selectors;
     }
 }

@@ -68,6 +68,11 @@ public record DirectionResult(Direction direction, Identity subject, Identity pe
     }
 
     /** Whether this direction may deny: the connection, or requests its L7 rules refuse. */
+    /** Whether DNS rules judge this direction's requests: its queries go to the DNS proxy. */
+    public boolean judgesDns() {
+        return outcome == Outcome.L7 && l7.stream().anyMatch(set -> !set.dns().isEmpty());
+    }
+
     public boolean mayDeny() {
         return outcome.verdict() != L4Verdict.ALLOWED;
     }

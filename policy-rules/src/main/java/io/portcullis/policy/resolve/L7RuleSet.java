@@ -1,5 +1,6 @@
 package io.portcullis.policy.resolve;
 
+import io.portcullis.policy.model.FqdnSelector;
 import io.portcullis.policy.model.GrpcRule;
 import io.portcullis.policy.model.HttpRule;
 import io.portcullis.policy.model.KafkaApiKeys;
@@ -14,15 +15,33 @@ import java.util.List;
  * @param policy the policy the port rule belongs to
  * @param path   where the port rule was written, e.g. {@code ingress[0].toPorts[0]}
  */
-public record L7RuleSet(String policy, String path, List<HttpRule> http, List<GrpcRule> grpc, List<KafkaRule> kafka) {
+public record L7RuleSet(String policy, String path, List<HttpRule> http, List<GrpcRule> grpc, List<KafkaRule> kafka,
+                        List<FqdnSelector> dns) {
     public L7RuleSet {
         http = List.copyOf(http);
         grpc = List.copyOf(grpc);
         kafka = List.copyOf(kafka);
+        dns = List.copyOf(dns);
+    }
+
+    /** A set without DNS rules. */
+    public L7RuleSet(String policy, String path, List<HttpRule> http, List<GrpcRule> grpc, List<KafkaRule> kafka) {
+        this(policy, path, http, grpc, kafka, List.of());
     }
 
     static L7RuleSet of(String policy, PortRule rule) {
-        return new L7RuleSet(policy, rule.path(), rule.rules().http(), rule.rules().grpc(), rule.rules().kafka());
+        return new L7RuleSet(policy, rule.path(), rule.rules().http(), rule.rules().grpc(), rule.rules().kafka(),
+                rule.rules().dns());
+    }
+
+    /** The rule of this set that allows looking up {@code name}, or null. */
+    public FqdnSelector allowingLookup(String name) {
+        for (FqdnSelector selector : dns) {
+            if (selector.matches(name)) {
+                return selector;
+            }
+        }
+        return null;
     }
 
     /** One line per rule: {@code policy "p" ingress[0].toPorts[0].rules.http[1]: method=GET path=/x}. */
@@ -36,6 +55,9 @@ public record L7RuleSet(String policy, String path, List<HttpRule> http, List<Gr
         }
         for (KafkaRule rule : kafka) {
             lines.add("policy \"" + policy + "\" " + rule.path() + ": kafka " + describe(rule));
+        }
+        for (FqdnSelector rule : dns) {
+            lines.add("policy \"" + policy + "\" " + path + ".rules.dns: " + rule);
         }
         return lines;
     }

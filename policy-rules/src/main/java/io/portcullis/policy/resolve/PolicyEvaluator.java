@@ -130,7 +130,8 @@ public final class PolicyEvaluator {
 
     /**
      * The path of the part of {@code rule} that plainly covers the peer and port, or null. Port
-     * rules with L7 rules that cover them are added to {@code l7} instead (TCP only).
+     * rules with L7 rules that cover them are added to {@code l7} instead (TCP only, and UDP for DNS
+     * rules).
      */
     private String coveringPath(PeerRule rule, Identity peer, int port, Protocol protocol,
                                 List<EndpointSelector> requirements, PortNames names, List<L7RuleSet> l7,
@@ -149,7 +150,8 @@ public final class PolicyEvaluator {
             }
             if (portRule.rules().isEmpty()) {
                 plain = plain == null ? portRule.path() : plain;
-            } else if (protocol == Protocol.TCP && l7 != null) {
+            } else if ((protocol == Protocol.TCP || protocol == Protocol.UDP && !portRule.rules().dns().isEmpty())
+                    && l7 != null) {
                 l7.add(L7RuleSet.of(policy, portRule));
             }
         }

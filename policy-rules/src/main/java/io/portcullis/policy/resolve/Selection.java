@@ -4,6 +4,7 @@ import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.model.CidrRule;
 import io.portcullis.policy.model.EndpointSelector;
 import io.portcullis.policy.model.Entity;
+import io.portcullis.policy.model.FqdnSelector;
 import io.portcullis.policy.model.PeerRule;
 import io.portcullis.policy.model.ServiceSelector;
 import io.portcullis.policy.net.Ipv4Cidr;
@@ -37,6 +38,7 @@ final class Selection {
 
     /**
      * Whether {@code peer} is among the peers a rule names; a rule naming none covers every peer.
+     * A {@code toFQDNs} selector covers the addresses learned for it: identities carrying its label.
      * An endpoint peer must also meet every requirement ({@code fromRequires}/{@code toRequires})
      * of the rules selecting the same subject.
      */
@@ -62,6 +64,11 @@ final class Selection {
         }
         for (ServiceSelector service : rule.services()) {
             if (context.isBackend(service, peer)) {
+                return true;
+            }
+        }
+        for (FqdnSelector fqdn : rule.fqdns()) {
+            if (peer.labels().values().containsKey(fqdn.label())) {
                 return true;
             }
         }

@@ -296,7 +296,7 @@ class PolicyLoaderTest {
                 spec:
                   nodeSelector: {}
                   egress:
-                    - toFQDNs: [{matchName: example.com}]
+                    - toGroups: [{aws: {securityGroupsIds: [sg-1]}}]
                     - toPorts:
                         - rules:
                             http:
@@ -305,7 +305,7 @@ class PolicyLoaderTest {
         assertThat(messages(result)).containsExactly(
                 "c.yaml:6:3: field 'spec.nodeSelector': is not supported: Portcullis enforces policy on endpoints only;"
                         + " use endpointSelector",
-                "c.yaml:8:7: field 'spec.egress[0].toFQDNs': is not supported by Portcullis",
+                "c.yaml:8:7: field 'spec.egress[0].toGroups': is not supported by Portcullis",
                 "c.yaml:12:43: field 'spec.egress[1].toPorts[0].rules.http[0].headerMatches[0].secret': is not"
                         + " supported: header values from secrets are not available; write the value");
     }

@@ -13,10 +13,10 @@ import java.util.UUID;
  * namespace (and with it the veth and anything attached to it) and the routes, also after a
  * half-made setup.
  */
-final class WorldNetns implements AutoCloseable {
-    final String name = "pcw-" + UUID.randomUUID().toString().substring(0, 8);
+public final class WorldNetns implements AutoCloseable {
+    public final String name = "pcw-" + UUID.randomUUID().toString().substring(0, 8);
     /** The host side of the veth: the node's uplink. */
-    final String uplink = "pcup" + name.substring(4, 10);
+    public final String uplink = "pcup" + name.substring(4, 10);
     private final String range;
     private final String hostAddress;
     private final List<String> routes = new ArrayList<>();
@@ -26,7 +26,7 @@ final class WorldNetns implements AutoCloseable {
      * @param hostAddress the host's address on the uplink, inside range
      * @param worldIps    the world's addresses, all on its eth0
      */
-    WorldNetns(String range, String hostAddress, String... worldIps) throws IOException, InterruptedException {
+    public WorldNetns(String range, String hostAddress, String... worldIps) throws IOException, InterruptedException {
         this.range = range;
         this.hostAddress = hostAddress;
         try {
@@ -49,12 +49,12 @@ final class WorldNetns implements AutoCloseable {
         }
     }
 
-    String hostAddress() {
+    public String hostAddress() {
         return hostAddress;
     }
 
     /** Runs a command inside the world. */
-    ProcessRunner.Result exec(String... command) throws IOException, InterruptedException {
+    public ProcessRunner.Result exec(String... command) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", name));
         argv.addAll(List.of(command));
         return ProcessRunner.run(argv);

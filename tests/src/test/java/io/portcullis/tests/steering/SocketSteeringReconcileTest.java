@@ -62,7 +62,7 @@ class SocketSteeringReconcileTest {
         pins = BpfFs.ensureMounted().resolve(suffix);
         Path root = Files.createDirectories(Cgroup2.mountPoint().resolve(suffix));
         cgroups = new SteeringCgroups(root, root.resolve("endpoints"));
-        steering = SocketSteering.install(new SteeringOptions(address("10.200.0.1"), PROXY_PORT, true, false), pins,
+        steering = SocketSteering.install(new SteeringOptions(address("10.200.0.1"), PROXY_PORT, true, false, PROXY_PORT + 1), pins,
                 cgroups);
         serverCgroup = Files.createDirectories(cgroups.endpoints().resolve("server"));
     }
