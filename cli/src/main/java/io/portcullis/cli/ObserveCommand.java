@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Flows as Hubble shows them: the proxy's L7 decisions and the kernel's L3/L4 drops and verdicts
- * in one stream, filtered by the agent. {@code monitor} is its old name: without {@code --last},
- * {@code --since} or {@code --follow} it follows live flows, as monitor did.
+ * in one stream, filtered by the agent. {@code monitor} is its old name: without {@code --last} or
+ * {@code --since} it follows new flows only, as monitor did.
  */
 @Command(name = "observe", aliases = "monitor", mixinStandardHelpOptions = true,
         description = "Show L7 decisions and kernel L3/L4 drops and verdicts, filtered; follow them live.")
@@ -115,10 +115,11 @@ final class ObserveCommand implements Callable<Integer> {
         if (since != null) {
             query.put("since", List.of(sinceInstant().toString()));
         }
-        if (last != null) {
-            query.put("last", List.of(Integer.toString(last)));
+        boolean liveOnly = last == null && since == null;
+        if (last != null || liveOnly) {
+            query.put("last", List.of(liveOnly ? "0" : Integer.toString(last)));
         }
-        if (follow || last == null && since == null) {
+        if (follow || liveOnly) {
             query.put("follow", List.of("true"));
         }
         StringBuilder path = new StringBuilder("/v1/observe");

@@ -17,8 +17,9 @@ class ObserveCommandTest {
     }
 
     @Test
-    void filtersBecomeTheAgentsQueryAndWithoutHistoryOptionsItFollows() {
-        assertThat(path()).isEqualTo("/v1/observe?follow=true");
+    void filtersBecomeTheAgentsQueryAndWithoutHistoryOptionsItFollowsNewFlowsOnly() {
+        assertThat(path()).isEqualTo("/v1/observe?last=0&follow=true");
+        assertThat(path("-f")).isEqualTo("/v1/observe?last=0&follow=true");
         assertThat(path("--verdict", "dropped", "--verdict", "denied", "--from-label", "app=web", "--last", "5"))
                 .isEqualTo("/v1/observe?verdict=dropped&verdict=denied&from-label=app%3Dweb&last=5");
         assertThat(path("--since", "5m", "--protocol", "udp", "--port", "53", "-f"))

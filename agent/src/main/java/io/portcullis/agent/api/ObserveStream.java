@@ -53,6 +53,9 @@ final class ObserveStream {
             filter = FlowFilter.of(query);
             since = query.containsKey("since") ? Instant.parse(query.get("since").get(0)) : null;
             last = query.containsKey("last") ? Integer.parseInt(query.get("last").get(0)) : -1;
+            if (query.containsKey("last") && last < 0) {
+                throw new IllegalArgumentException("last " + last + ": expected a number of flows, 0 or more");
+            }
             follow = path.equals(MONITOR_PATH) || "true".equals(first(query, "follow"));
             if (path.equals(MONITOR_PATH)) {
                 last = 0;
