@@ -28,10 +28,14 @@
  *
  * ARP passes so neighbours resolve; other L3 protocols (IPv6 included, until it is enforced) are
  * dropped: fail closed.
+ *
+ * Every drop, and the verdict on every new flow, is reported to the agent as a flow event
+ * (lib/flow_events.h), rate-limited per CPU.
  */
 #include "lib/common.h"
 #include "lib/conntrack.h"
 #include "lib/drop.h"
+#include "lib/flow_events.h"
 #include "lib/fragments.h"
 #include "lib/icmp.h"
 #include "lib/ipcache.h"
@@ -45,7 +49,8 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	struct policy_value *verdict;
 	struct ct_value *entry;
 	struct ct_key key = {};
-	struct flow4 flow, quoted;
+	struct flow_decision decision = {};
+	struct flow4 flow = {}, quoted;
 	__u16 eth_proto, ct_flags = 0;
 	__u32 remote_id, opener_id;
 	__be32 local_addr, remote_addr;
@@ -60,14 +65,14 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 		break;
 	case PARSE_NOT_IPV4:
 		return eth_proto == ETH_P_ARP ? forward(skb, direction)
-					      : drop(skb, DROP_UNSUPPORTED_L3, direction);
+					      : drop_reported(skb, &flow, DROP_UNSUPPORTED_L3, direction, &decision);
 	case PARSE_FRAGMENT:
 		if (!frag_recall(&flow))
-			return drop(skb, DROP_FRAGMENT, direction);
+			return drop_reported(skb, &flow, DROP_FRAGMENT, direction, &decision);
 		break;
 	case PARSE_TRUNCATED:
 	case PARSE_L4_TRUNCATED:
-		return drop(skb, DROP_INVALID_PACKET, direction);
+		return drop_reported(skb, &flow, DROP_INVALID_PACKET, direction, &decision);
 	}
 
 	if (direction == POLICY_EGRESS) {
@@ -81,7 +86,8 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	/* The endpoint's own address must be a local endpoint: anything else is spoofed or stray. */
 	local = ipcache_lookup(local_addr);
 	if (!local || !(local->flags & IPCACHE_F_LOCAL_ENDPOINT))
-		return drop(skb, DROP_UNKNOWN_ENDPOINT, direction);
+		return drop_reported(skb, &flow, DROP_UNKNOWN_ENDPOINT, direction, &decision);
+	decision.local_id = local->identity;
 
 	now = bpf_ktime_get_ns();
 
@@ -90,7 +96,7 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 	case ICMP_QUOTE_NONE:
 		break;
 	case ICMP_QUOTE_TRUNCATED:
-		return drop(skb, DROP_INVALID_PACKET, direction);
+		return drop_reported(skb, &flow, DROP_INVALID_PACKET, direction, &decision);
 	case ICMP_QUOTE_OK:
 		entry = icmp_related_entry(&quoted, local_addr,
 					   direction == POLICY_EGRESS ? CT_INGRESS : CT_EGRESS, now);
@@ -124,21 +130,26 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 		remote_id = mark_identity(skb->mark);
 	else
 		remote_id = remote_identity(remote_addr);
+	decision.remote_id = remote_id;
+	if (proxied)
+		decision.flags |= FLOW_F_PROXIED;
 
 	verdict = policy_lookup(local->identity, remote_id, direction, flow.protocol, flow_policy_port(&flow));
 	/* Audit mode: what policy would drop is tracked and forwarded as if allowed, and counted. */
 	audited = policy_audited(verdict, local->flags & IPCACHE_F_AUDIT);
+	if (verdict)
+		decision.rule_id = verdict->rule_id;
 	if (!audited) {
 		if (!verdict || verdict->verdict == POLICY_DENY)
-			return drop(skb, DROP_POLICY_DENIED, direction);
+			return drop_reported(skb, &flow, DROP_POLICY_DENIED, direction, &decision);
 		/*
 		 * L7 flows reach the peer only through the proxy: bpf_sock rewrites the connection to
 		 * the proxy, so a packet still addressed to the original peer bypassed it.
 		 */
 		if (verdict->verdict == POLICY_PROXY && !proxied)
-			return drop(skb, DROP_PROXY_REQUIRED, direction);
+			return drop_reported(skb, &flow, DROP_PROXY_REQUIRED, direction, &decision);
 		if (verdict->verdict != POLICY_ALLOW && verdict->verdict != POLICY_PROXY)
-			return drop(skb, DROP_POLICY_DENIED, direction);
+			return drop_reported(skb, &flow, DROP_POLICY_DENIED, direction, &decision);
 	}
 
 	key.saddr = flow.saddr;
@@ -158,6 +169,7 @@ static __always_inline int enforce(struct __sk_buff *skb, enum policy_direction 
 		ct_flags |= CT_F_PROXY;
 	ct_create(&key, opener_id, flow.tcp_flags, now, skb->len, ct_flags,
 		  verdict && verdict->verdict == POLICY_PROXY ? verdict->proxy_port : 0);
+	flow_report(skb, &flow, direction, audited ? FLOW_AUDIT : FLOW_FORWARDED, 0, &decision);
 	return audited ? forward_audited(skb, direction) : forward(skb, direction);
 }
 

@@ -6,6 +6,7 @@
 #include "lib/common.h"
 #include "lib/conntrack.h"
 #include "lib/drop.h"
+#include "lib/flow_events.h"
 #include "lib/fragments.h"
 #include "lib/ipcache.h"
 #include "lib/lb.h"
@@ -21,5 +22,9 @@ enum ct_direction btf_ct_direction;
 enum ct_lifetime btf_ct_lifetime;
 enum lb_algorithm btf_lb_algorithm;
 enum lb_ct_direction btf_lb_ct_direction;
+enum flow_verdict btf_flow_verdict;
+enum flow_lost btf_flow_lost;
+/* Ring-buffer records have no map type to carry them into BTF: this global does. */
+struct flow_event btf_flow_event;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -10,6 +10,7 @@ import io.portcullis.agent.endpoint.EndpointStore;
 import io.portcullis.agent.metrics.AgentMetrics;
 import io.portcullis.agent.metrics.DatapathReadings;
 import io.portcullis.agent.metrics.NodeCounts;
+import io.portcullis.agent.observe.FlowHistory;
 import io.portcullis.agent.proxy.AccessLogStream;
 import io.portcullis.agent.proxy.ProxyFeed;
 import io.portcullis.agent.proxy.ProxySupervisor;
@@ -62,6 +63,8 @@ public final class Agent implements AutoCloseable {
     private final List<DatapathComponent> datapath;
     private int savedIdentities;
     private final AccessLogStream accessLog = new AccessLogStream();
+    /** L7 records and the kernel's flows, merged, with their recent history: {@code portcullis observe}. */
+    private final FlowHistory flows = FlowHistory.following(accessLog);
     private final AtomicLong generations = new AtomicLong();
     private EndpointManager endpointManager;
     private ProxyFeed feed;
@@ -87,7 +90,7 @@ public final class Agent implements AutoCloseable {
         this.fqdnCache = FqdnCache.load(config.dnsProxy(), config.stateDir().resolve("fqdn.json"));
         this.node = new NodeState(config.policyDir(), this::allEndpoints, this::services, identities,
                 config.policyAuditMode(), fqdnCache::labels, this::published);
-        this.datapath = Datapaths.forConfig(config);
+        this.datapath = Datapaths.forConfig(config, flows);
     }
 
     /**
@@ -166,7 +169,7 @@ public final class Agent implements AutoCloseable {
             if (config.proxy().supervise()) {
                 agent.supervisor = ProxySupervisor.start(config, agent.feed, PROXY_READY);
             }
-            agent.api = ApiServer.start(config.apiSocket(), AgentApi.routes(agent), agent.accessLog);
+            agent.api = ApiServer.start(config.apiSocket(), AgentApi.routes(agent), agent.flows);
             return agent;
         } catch (IOException | RuntimeException e) {
             agent.close();

@@ -3,6 +3,7 @@ package io.portcullis.agent;
 import com.sun.security.auth.module.UnixSystem;
 import io.portcullis.agent.datapath.DatapathComponent;
 import io.portcullis.agent.datapath.SteeringComponent;
+import io.portcullis.agent.observe.FlowHistory;
 import io.portcullis.agent.sidecar.SidecarComponents;
 import io.portcullis.bpf.BpfFs;
 import io.portcullis.bpf.BpfSupport;
@@ -19,16 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The kernel datapath components a configuration asks for. */
+/** The kernel datapath components a configuration asks for; the kernel's flows go to {@code flows}. */
 final class Datapaths {
     private static final System.Logger LOG = System.getLogger(Datapaths.class.getName());
 
     private Datapaths() {
     }
 
-    static List<DatapathComponent> forConfig(AgentConfig config) throws IOException {
+    static List<DatapathComponent> forConfig(AgentConfig config, FlowHistory flows) throws IOException {
         if (config.datapath() == Datapath.NONE) {
-            return SidecarComponents.forConfig(config);
+            return SidecarComponents.forConfig(config, flows);
         }
         Optional<String> missing = new UnixSystem().getUid() != 0 ? Optional.of("the agent is not running as root")
                 : BpfSupport.unavailableReason();
@@ -49,7 +50,7 @@ final class Datapaths {
         components.add(steering);
         try {
             // After steering: it fills the ipcache and policy maps that bpf_lxc reads.
-            components.addAll(SidecarComponents.forConfig(config));
+            components.addAll(SidecarComponents.forConfig(config, flows));
         } catch (IOException | RuntimeException e) {
             steering.close();
             throw e;

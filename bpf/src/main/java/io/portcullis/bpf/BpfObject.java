@@ -2,12 +2,14 @@ package io.portcullis.bpf;
 
 import io.portcullis.bpf.Native.LibBpf;
 import io.portcullis.bpf.maps.StructCodec;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import jnr.ffi.Pointer;
 
 /**
@@ -123,6 +125,14 @@ public final class BpfObject implements AutoCloseable {
         int fd = Native.check("bpf_map__fd", "getting the fd of map " + mapName,
                 () -> Native.libbpf().bpf_map__fd(mapPointer(mapName)));
         return BpfMap.borrow(fd, mapName, keys, values);
+    }
+
+    /** The consumer of a ring-buffer map of this loaded object; valid while the object is open. */
+    public RingBuffer ringBuffer(String mapName, Consumer<ByteBuffer> records) {
+        requireLoaded("ring buffer access");
+        int fd = Native.check("bpf_map__fd", "getting the fd of map " + mapName,
+                () -> Native.libbpf().bpf_map__fd(mapPointer(mapName)));
+        return RingBuffer.borrow(mapName, fd, records);
     }
 
     /** Where the map is (or will be at load) pinned, if it is pinned. */

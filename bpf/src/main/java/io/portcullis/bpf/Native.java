@@ -312,6 +312,21 @@ final class Native {
 
         int bpf_prog_test_run_opts(int progFd, Pointer opts);
 
+        // Ring buffers
+
+        /** {@code ring_buffer_sample_fn}: ctx, the record and its size; non-zero stops the poll. */
+        interface RingBufferSampleFn {
+            @Delegate
+            int sample(Pointer ctx, Pointer data, @size_t long size);
+        }
+
+        @SaveError
+        Pointer ring_buffer__new(int mapFd, RingBufferSampleFn sample, Pointer ctx, Pointer opts);
+
+        int ring_buffer__poll(Pointer rb, int timeoutMs);
+
+        void ring_buffer__free(Pointer rb);
+
         // TC (netlink, clsact) and XDP
 
         int bpf_tc_hook_create(Pointer hook);

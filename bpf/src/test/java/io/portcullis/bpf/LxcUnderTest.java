@@ -4,6 +4,8 @@ import io.portcullis.bpf.maps.CtKey;
 import io.portcullis.bpf.maps.CtValue;
 import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
+import io.portcullis.bpf.maps.FlowEvent;
+import io.portcullis.bpf.maps.FlowLost;
 import io.portcullis.bpf.maps.IpcacheValue;
 import io.portcullis.bpf.maps.Ipv4PrefixKey;
 import io.portcullis.bpf.maps.MapNames;
@@ -15,6 +17,9 @@ import io.portcullis.bpf.maps.TrafficDirection;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * bpf_lxc.o loaded under fresh test pins with two local endpoints in the ipcache (the frontend
@@ -38,6 +43,9 @@ final class LxcUnderTest extends PinnedHarness {
     private BpfProgram toEndpoint;
     private BpfMap<Integer, DropCounter> drops;
     private BpfMap<Integer, DropCounter> traffic;
+    private BpfMap<Integer, Long> flowLost;
+    private RingBuffer flowEvents;
+    private final List<FlowEvent> reported = new ArrayList<>();
 
     LxcUnderTest(String why) {
         super(why);
@@ -53,6 +61,8 @@ final class LxcUnderTest extends PinnedHarness {
         conntrack = object.map(MapNames.CONNTRACK, CtKey.CODEC, CtValue.CODEC);
         drops = object.map(MapNames.DROPS, StructCodec.U32, DropCounter.CODEC);
         traffic = object.map(MapNames.TRAFFIC, StructCodec.U32, DropCounter.CODEC);
+        flowLost = object.map(MapNames.FLOW_LOST, StructCodec.U32, StructCodec.U64);
+        flowEvents = object.ringBuffer(MapNames.FLOW_EVENTS, record -> reported.add(FlowEvent.decode(record)));
         ipcache.put(new Ipv4PrefixKey(32, XdpPrefilterTest.ip(FRONTEND_IP)), IpcacheValue.localEndpoint(FRONTEND));
         ipcache.put(new Ipv4PrefixKey(32, XdpPrefilterTest.ip(BACKEND_IP)), IpcacheValue.localEndpoint(BACKEND));
     }
@@ -91,8 +101,29 @@ final class LxcUnderTest extends PinnedHarness {
                 .packets();
     }
 
+    /** The flow events reported since the last call, in order, read from the ring buffer. */
+    List<FlowEvent> flowEvents() {
+        flowEvents.poll(Duration.ZERO);
+        List<FlowEvent> events = List.copyOf(reported);
+        reported.clear();
+        return events;
+    }
+
+    /** Flow events not delivered for this cause, summed over CPUs. */
+    long flowLost(FlowLost cause) {
+        return flowLost.lookupPerCpu(cause.code()).orElseThrow().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Runs the sender's program {@code times} times on one frame in a kernel loop; the last verdict. */
+    int egressRepeated(byte[] frame, int times) {
+        return fromEndpoint.testRun(TestRun.of(frame).repeat(times)).retval();
+    }
+
     @Override
     void unload() {
+        if (flowEvents != null) {
+            flowEvents.close();
+        }
         if (object != null) {
             object.close();
         }

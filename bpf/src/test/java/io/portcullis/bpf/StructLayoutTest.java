@@ -9,7 +9,10 @@ import io.portcullis.bpf.maps.CtValue;
 import io.portcullis.bpf.maps.DropCounter;
 import io.portcullis.bpf.maps.DropReason;
 import io.portcullis.bpf.maps.EndpointValue;
+import io.portcullis.bpf.maps.FlowEvent;
 import io.portcullis.bpf.maps.FlowKeyLayout;
+import io.portcullis.bpf.maps.FlowLost;
+import io.portcullis.bpf.maps.FlowVerdict;
 import io.portcullis.bpf.maps.FragKey;
 import io.portcullis.bpf.maps.FragPorts;
 import io.portcullis.bpf.maps.IpcacheValue;
@@ -121,7 +124,17 @@ class StructLayoutTest {
                 mirror("lb_sock_revnat", LbSockRevNat.SIZE, entry("connected_addr", LbSockRevNat.OFF_CONNECTED_ADDR),
                         entry("shown_addr", LbSockRevNat.OFF_SHOWN_ADDR),
                         entry("connected_port", LbSockRevNat.OFF_CONNECTED_PORT),
-                        entry("shown_port", LbSockRevNat.OFF_SHOWN_PORT)));
+                        entry("shown_port", LbSockRevNat.OFF_SHOWN_PORT)),
+                mirror("flow_event", FlowEvent.SIZE, entry("time_ns", FlowEvent.OFF_TIME_NS),
+                        entry("saddr", FlowEvent.OFF_SADDR), entry("daddr", FlowEvent.OFF_DADDR),
+                        entry("sport", FlowEvent.OFF_SPORT), entry("dport", FlowEvent.OFF_DPORT),
+                        entry("protocol", FlowEvent.OFF_PROTOCOL), entry("verdict", FlowEvent.OFF_VERDICT),
+                        entry("reason", FlowEvent.OFF_REASON), entry("direction", FlowEvent.OFF_DIRECTION),
+                        entry("src_identity", FlowEvent.OFF_SRC_IDENTITY),
+                        entry("dst_identity", FlowEvent.OFF_DST_IDENTITY), entry("ifindex", FlowEvent.OFF_IFINDEX),
+                        entry("length", FlowEvent.OFF_LENGTH), entry("tcp_flags", FlowEvent.OFF_TCP_FLAGS),
+                        entry("icmp_type", FlowEvent.OFF_ICMP_TYPE), entry("flags", FlowEvent.OFF_FLAGS),
+                        entry("pad", FlowEvent.OFF_PAD), entry("rule_id", FlowEvent.OFF_RULE_ID)));
     }
 
     @BeforeEach
@@ -194,6 +207,11 @@ class StructLayoutTest {
                     codes("LB_ALG_", LbAlgorithm.values(), LbAlgorithm::code));
             assertThat(btf.enumValues("lb_ct_direction").orElseThrow()).containsExactlyEntriesOf(
                     codes("LB_CT_", LbCtDirection.values(), LbCtDirection::code));
+            assertThat(btf.enumValues("flow_verdict").orElseThrow()).containsExactlyEntriesOf(
+                    codes("FLOW_", FlowVerdict.values(), FlowVerdict::code));
+            Map<String, Integer> lost = codes("FLOW_LOST_", FlowLost.values(), FlowLost::code);
+            lost.put("FLOW_LOST_MAX", FlowLost.MAX);
+            assertThat(btf.enumValues("flow_lost").orElseThrow()).containsExactlyEntriesOf(lost);
         }
     }
 

@@ -4,22 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options of every command that talks to the running agent. */
 final class ApiOptions {
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--socket", paramLabel = "PATH", defaultValue = "${env:PORTCULLIS_SOCKET:-/run/portcullis/agent.sock}",
-            description = "the agent's API socket (default: $PORTCULLIS_SOCKET or ${DEFAULT-VALUE})")
-    Path socket;
+    @Mixin
+    AgentSocket agent;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json")
     OutputFormat output;
 
     ApiClient client() {
-        return new ApiClient(socket);
+        return agent.client();
     }
 
     boolean json() {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "L7-aware proxy that enforces HTTP API rules per source identity.",
         subcommands = {AgentCommand.class, ProxyCommand.class, DemoCommand.class, StatusCommand.class, PolicyCommand.class,
-                IdentityCommand.class, FqdnCommand.class, EndpointCommand.class, MonitorCommand.class,
+                IdentityCommand.class, FqdnCommand.class, EndpointCommand.class, ObserveCommand.class,
                 PrefilterCommand.class, ServiceCommand.class, BpfCommand.class, UninstallCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

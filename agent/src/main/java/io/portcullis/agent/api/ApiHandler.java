@@ -25,20 +25,20 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final ApiRoutes routes;
-    private final MonitorStream monitor;
+    private final ObserveStream observe;
     private final Executor handlers;
 
-    ApiHandler(ApiRoutes routes, MonitorStream monitor, Executor handlers) {
+    ApiHandler(ApiRoutes routes, ObserveStream observe, Executor handlers) {
         this.routes = routes;
-        this.monitor = monitor;
+        this.observe = observe;
         this.handlers = handlers;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        if (uri.path().equals(MonitorStream.PATH)) {
-            monitor.attach(ctx.channel());
+        if (uri.path().equals(ObserveStream.PATH) || uri.path().equals(ObserveStream.MONITOR_PATH)) {
+            observe.attach(ctx.channel(), uri.path(), uri.parameters());
             return;
         }
         Map<String, String> query = new HashMap<>();

@@ -12,7 +12,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.portcullis.agent.proxy.AccessLogStream;
+import io.portcullis.agent.observe.FlowHistory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Binds {@code socket}, replacing a stale socket file left by an agent that died. */
-    public static ApiServer start(Path socket, ApiRoutes routes, AccessLogStream accessLog) throws IOException {
+    public static ApiServer start(Path socket, ApiRoutes routes, FlowHistory flows) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("the agent API needs epoll unix sockets: " + Epoll.unavailabilityCause());
         }
@@ -49,7 +49,7 @@ public final class ApiServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("portcullis-api", true),
                 EpollIoHandler.newFactory());
         ExecutorService handlers = Executors.newCachedThreadPool(new DefaultThreadFactory("portcullis-api-call", true));
-        MonitorStream monitor = new MonitorStream(accessLog);
+        ObserveStream observe = new ObserveStream(flows);
         try {
             Channel channel = new ServerBootstrap().group(group)
                     .channel(EpollServerDomainSocketChannel.class)
@@ -57,7 +57,7 @@ public final class ApiServer implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
-                                    new ApiHandler(routes, monitor, handlers));
+                                    new ApiHandler(routes, observe, handlers));
                         }
                     })
                     .bind(new DomainSocketAddress(socket.toFile())).sync().channel();

@@ -59,10 +59,17 @@ public final class MapNames {
     /** socket -> its (frontend, backend) pairs, socket-local storage: unconnected UDP sockets' services. */
     public static final String LB_SOCK_UDP = "portcullis_lb_sock_udp_v2";
 
+    /** Ring buffer of {@link FlowEvent}s: bpf_lxc's drops and new-flow verdicts, read by the agent. */
+    public static final String FLOW_EVENTS = "portcullis_flow_events_v1";
+    /** 0 (u32) -> the flow-event token bucket per CPU (C {@code struct flow_budget}), array of one. */
+    public static final String FLOW_BUDGET = "portcullis_flow_budget_v1";
+    /** cause (u32, {@link FlowLost}) -> u64 per CPU, array: flow events not delivered. */
+    public static final String FLOW_LOST = "portcullis_flow_lost_v1";
+
     public static final List<String> ALL = List.of(IPCACHE, POLICY, CONNTRACK, SOCKHASH, ORIGDST_BY_SOCKET, ORIGDST,
             PREFILTER_HASH, PREFILTER_LPM, FRAGMENTS, DROPS, TRAFFIC, ENDPOINTS, STEERING, STEER_COUNTERS, LB_SERVICES,
             LB_BACKENDS, LB_MAGLEV, LB_CONNTRACK, LB_SOCK_REVNAT,
-            LB_SOCK_UDP);
+            LB_SOCK_UDP, FLOW_EVENTS, FLOW_BUDGET, FLOW_LOST);
 
     /**
      * Names earlier layouts were pinned under, which no program uses any more: the agent unpins

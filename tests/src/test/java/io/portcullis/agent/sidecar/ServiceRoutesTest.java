@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.agent.api.ApiRoutes;
 import io.portcullis.agent.api.ApiServer;
+import io.portcullis.agent.observe.FlowHistory;
 import io.portcullis.bpf.lb.LbService;
 import io.portcullis.cli.Main;
 import io.portcullis.config.AgentConfigLoader;
-import io.portcullis.agent.proxy.AccessLogStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,7 +58,7 @@ class ServiceRoutesTest {
             registry.endpointsChanged(List.of(Services.endpoint("b1", "10.241.0.3")));
         }
         server = ApiServer.start(dir.resolve("api.sock"), new ServiceRoutes(Optional.ofNullable(registry), () -> changes++)
-                .register(new ApiRoutes()), new AccessLogStream());
+                .register(new ApiRoutes()), new FlowHistory(FlowHistory.CAPACITY));
         return registry;
     }
 
