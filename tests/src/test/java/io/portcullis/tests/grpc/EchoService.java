@@ -11,12 +11,16 @@ import io.portcullis.workloads.grpc.Utf8Marshaller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A gRPC service defined by hand (no protoc): {@code demo.Echo} with String messages. Say (unary),
  * Stream (server streaming: n replies), Collect (client streaming: joins), Chat (bidi: echoes each),
- * Secret (unary, meant to be denied) and Slow (unary that never answers and records its
- * cancellation).
+ * Secret (unary, meant to be denied), Slow (unary that never answers and records its
+ * cancellation) and Tick (server streaming, paced: {@code "N MS"} asks for N messages
+ * {@code tick-I}, one every MS milliseconds, so that a stream outlasts what happens meanwhile).
  */
 public final class EchoService {
     public static final String SERVICE = "demo.Echo";
@@ -28,6 +32,13 @@ public final class EchoService {
     public static final MethodDescriptor<String, String> CHAT = method("Chat", MethodDescriptor.MethodType.BIDI_STREAMING);
     public static final MethodDescriptor<String, String> SECRET = method("Secret", MethodDescriptor.MethodType.UNARY);
     public static final MethodDescriptor<String, String> SLOW = method("Slow", MethodDescriptor.MethodType.UNARY);
+    public static final MethodDescriptor<String, String> TICK =
+            method("Tick", MethodDescriptor.MethodType.SERVER_STREAMING);
+    private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "echo-ticker");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
     public volatile CountDownLatch slowCancelled = new CountDownLatch(1);
@@ -96,6 +107,10 @@ public final class EchoService {
                         }
                     };
                 }))
+                .addMethod(TICK, ServerCalls.asyncServerStreamingCall((String request, StreamObserver<String> out) -> {
+                    String[] countAndMillis = request.split(" ");
+                    tick(out, 0, Integer.parseInt(countAndMillis[0]), Long.parseLong(countAndMillis[1]));
+                }))
                 .addMethod(SLOW, ServerCalls.asyncUnaryCall((String request, StreamObserver<String> out) -> {
                     calls.add("Slow");
                     ServerCallStreamObserver<String> call = (ServerCallStreamObserver<String>) out;
@@ -104,5 +119,14 @@ public final class EchoService {
                     slowStarted.countDown();
                 }))
                 .build();
+    }
+
+    private static void tick(StreamObserver<String> out, int i, int count, long millis) {
+        if (i == count) {
+            out.onCompleted();
+            return;
+        }
+        out.onNext("tick-" + i);
+        TICKER.schedule(() -> tick(out, i + 1, count, millis), millis, TimeUnit.MILLISECONDS);
     }
 }

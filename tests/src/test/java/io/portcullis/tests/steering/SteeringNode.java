@@ -242,7 +242,7 @@ final class SteeringNode implements AutoCloseable {
     }
 
     /** Waits up to a minute until the workload {@code name} printed READY. */
-    private void awaitReady(Process process, String name) throws Exception {
+    void awaitReady(Process process, String name) throws Exception {
         Path log = dir.resolve(name + ".log");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
