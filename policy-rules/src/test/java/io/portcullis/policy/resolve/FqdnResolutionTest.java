@@ -2,11 +2,13 @@ package io.portcullis.policy.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.portcullis.policy.export.L4Entry;
 import io.portcullis.policy.export.PolicyExport;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
+import io.portcullis.policy.identity.Labels;
 import io.portcullis.policy.load.LoadResult;
 import io.portcullis.policy.load.PolicyLoader;
 import io.portcullis.policy.model.FqdnSelector;
@@ -43,8 +45,7 @@ class FqdnResolutionTest {
 
     private final IdentityAllocator ids = new IdentityAllocator();
     private final Identity client = PolicyFixtures.endpoint(ids, "default", "app=client");
-    private final Identity dns = ids.allocate(io.portcullis.policy.identity.Labels.ofEndpoint("kube-system",
-            io.portcullis.policy.identity.Labels.parseMap("k8s-app=kube-dns")));
+    private final Identity dns = ids.allocate(Labels.ofEndpoint("kube-system", Labels.parseMap("k8s-app=kube-dns")));
 
     @Test
     void patternsMatchWithinOneLabelAndStarAloneMatchesEverything() {
@@ -95,8 +96,8 @@ class FqdnResolutionTest {
         List<L4Entry> entries = new PolicyExport(snapshot.evaluator()).export(List.of(client), List.of(dns));
         assertThat(entries).filteredOn(e -> e.direction() == Direction.EGRESS && e.fromPort() == 53)
                 .extracting(L4Entry::protocol, L4Entry::verdict, L4Entry::dns)
-                .contains(org.assertj.core.groups.Tuple.tuple(Protocol.UDP, L4Verdict.L7, true),
-                        org.assertj.core.groups.Tuple.tuple(Protocol.TCP, L4Verdict.L7, true));
+                .contains(tuple(Protocol.UDP, L4Verdict.L7, true),
+                        tuple(Protocol.TCP, L4Verdict.L7, true));
     }
 
     @Test
