@@ -1,6 +1,7 @@
 package io.portcullis.proxy.channel;
 
 import io.netty.channel.Channel;
+import java.time.Duration;
 import io.netty.util.AttributeKey;
 
 /**
@@ -19,6 +20,13 @@ public final class Drain {
             return "Drain.EVENT";
         }
     };
+
+    /**
+     * How long a draining connection without a request in progress stays open: a request the
+     * client sent before it learnt of the drain (GOAWAY, or the next response) is still on its way,
+     * and closing with it unread would reset the connection under the client.
+     */
+    public static final Duration GRACE = Duration.ofSeconds(1);
 
     private static final AttributeKey<Boolean> DRAINING = AttributeKey.valueOf("portcullis.draining");
 

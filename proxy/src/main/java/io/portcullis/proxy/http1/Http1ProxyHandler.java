@@ -43,7 +43,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
     /** How long an idle keep-alive connection of a draining proxy waits for one last request. */
-    static final Duration IDLE_DRAIN_GRACE = Duration.ofSeconds(1);
 
     private final UpstreamConnector connector;
     private final AccessLog accessLog;
@@ -297,7 +296,7 @@ public final class Http1ProxyHandler extends ChannelInboundHandlerAdapter {
                 if (current == null && queued.isEmpty() && ctx.channel().isOpen()) {
                     closeAfterFlush();
                 }
-            }, IDLE_DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }, Drain.GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } else if (evt instanceof ChannelInputShutdownEvent) {
             inputClosed = true;
             if (current == null && queued.isEmpty()) {

@@ -3,8 +3,12 @@ package io.portcullis.proxy.http2;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.proxy.channel.Drain;
@@ -24,6 +28,8 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter {
 
     private final Http2Session session;
     private final Http2FrameCodec codec;
+    /** Set on the event loop once a draining connection's grace has passed. */
+    private boolean graceOver;
 
     DownstreamConnection(Http2Session session, Http2FrameCodec codec) {
         this.session = session;
@@ -37,7 +43,25 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == Drain.EVENT || evt instanceof ChannelInputShutdownEvent) {
+        if (evt == Drain.EVENT) {
+            // GOAWAY with the last stream taken now; the close only once a grace has passed (closing
+            // at once would reset the connection over a stream the client sent before the GOAWAY
+            // reached it, and the client could lose the GOAWAY that tells it to retry elsewhere) and
+            // every stream has ended, however long it runs: the drain time bounds it, not the codec.
+            ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+            ctx.executor().schedule(() -> {
+                graceOver = true;
+                closeWhenDrained(ctx);
+            }, Drain.GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            codec.connection().addListener(new Http2ConnectionAdapter() {
+                @Override
+                public void onStreamClosed(Http2Stream stream) {
+                    ctx.executor().execute(() -> closeWhenDrained(ctx));
+                }
+            });
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownEvent) {
             // Through the codec: GOAWAY with the last stream taken, then close once the streams have ended.
             // After the client's FIN no frame can follow, so the connection ends as for a drain: the
             // half-closure the listener allows is for HTTP/1.1 and Kafka, whose last requests can
@@ -53,6 +77,12 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         ReferenceCountUtil.release(evt);
+    }
+
+    private void closeWhenDrained(ChannelHandlerContext ctx) {
+        if (graceOver && codec.connection().numActiveStreams() == 0 && ctx.channel().isOpen()) {
+            ctx.close();
+        }
     }
 
     @Override

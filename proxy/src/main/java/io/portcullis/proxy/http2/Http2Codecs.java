@@ -26,10 +26,7 @@ final class Http2Codecs {
                 .maxHeaderListSize(limits.maxHeaderListSize())
                 .maxFrameSize(limits.maxFrameSize())
                 .initialWindowSize(limits.initialWindowSize());
-        // A draining connection (GOAWAY sent) ends when its last stream has, however long that stream
-        // runs: the proxy's drain time, not the codec, bounds it.
         return Http2FrameCodecBuilder.forServer()
-                .gracefulShutdownTimeoutMillis(-1)
                 .initialSettings(settings)
                 .validateHeaders(true)
                 .decoderEnforceMaxRstFramesPerWindow(limits.maxResetsPerWindow(),
