@@ -9,7 +9,8 @@
  *       ({@link io.portcullis.bpf.BpfFs#PIN_ROOT} in production) and re-adopted, contents and all,
  *       by the next load. {@link io.portcullis.bpf.BpfMap} gives typed access through the codecs of
  *       {@link io.portcullis.bpf.maps}; {@link io.portcullis.bpf.BpfMap#openPinned} reaches a
- *       pinned map without its object.</li>
+ *       pinned map without its object. {@link io.portcullis.bpf.RingBuffer} consumes a
+ *       {@code BPF_MAP_TYPE_RINGBUF} (bpf_lxc's flow events), from a loaded object or its pin.</li>
  *   <li>{@link io.portcullis.bpf.BpfProgram} attaches to cgroups, SOCKHASHes, TC and XDP hooks and
  *       runs under {@code BPF_PROG_TEST_RUN}. Attachments persist after the process exits (traffic
  *       keeps flowing across agent restarts) until their {@link io.portcullis.bpf.Attachment} is

@@ -25,8 +25,6 @@ public final class FlowFilter implements Predicate<FlowRecord> {
         this.all = all;
     }
 
-    public static final FlowFilter NONE = new FlowFilter(List.of());
-
     /**
      * The filter of these values by filter name (other names are left to the caller).
      *

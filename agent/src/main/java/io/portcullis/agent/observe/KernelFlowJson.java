@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ public final class KernelFlowJson {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("time", time.toString());
+            g.writeStringField("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
             g.writeStringField("type", "l3l4");
             g.writeStringField("verdict", event.verdict().name().toLowerCase(Locale.ROOT));
             g.writeStringField("observationPoint", event.direction().name().toLowerCase(Locale.ROOT));

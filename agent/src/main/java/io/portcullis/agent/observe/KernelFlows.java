@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -85,7 +86,7 @@ public final class KernelFlows implements DatapathComponent {
             Long before = reportedLost.put(cause, total);
             // The first reading sets the baseline: what an earlier agent's stream lost is not news.
             if (before != null && total > before) {
-                history.publish(new FlowRecord("{\"time\":\"" + Instant.now() + "\",\"lost\":" + (total - before)
+                history.publish(new FlowRecord("{\"time\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS) + "\",\"lost\":" + (total - before)
                         + ",\"reason\":\"datapath " + cause.label() + "\"}"));
             }
         }

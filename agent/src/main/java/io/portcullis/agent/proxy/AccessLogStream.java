@@ -6,7 +6,7 @@ import java.util.function.IntConsumer;
 
 /**
  * The proxy's access-log records as they arrive over the feed, fanned out to the agent's watchers
- * ({@code portcullis monitor}, tests). Subscribers are called on the feed's event loop and must
+ * (the flow stream of {@code portcullis observe}, tests). Subscribers are called on the feed's event loop and must
  * hand off rather than block. The proxy sends records only while someone watches: the count of
  * watchers goes to {@code watchersChanged}.
  */
