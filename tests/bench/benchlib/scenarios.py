@@ -5,6 +5,7 @@ To add one: write a function taking the Run, register it in SCENARIOS with a one
 """
 from . import servers as S
 from .load import measured, run_h2load, run_kafka_producer, run_wrk, wrk_script
+from .reloads import reloads, reloads_connection_close
 from .steering import steering
 from .system import SetupError, log
 
@@ -127,6 +128,8 @@ SCENARIOS = {
     "download-1m": (_download(1024 * 1024, "1m"), "answers of 1 MiB"),
     "grpc": (grpc_unary, "gRPC unary calls (h2load against grpc-java)"),
     "kafka": (kafka_produce, "Kafka produce (kafka-clients against a KRaft broker)"),
+    "reload": (reloads, "keep-alive GETs while each proxy reloads --reloads times (not in `all`)"),
+    "reload-close": (reloads_connection_close, "the same with a new connection per request (not in `all`)"),
     "steering": (steering, "root: the transparent datapath, socket redirect on and off (not in `all`)"),
 }
-NOT_IN_ALL = ("steering",)
+NOT_IN_ALL = ("reload", "reload-close", "steering")

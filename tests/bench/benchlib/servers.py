@@ -175,6 +175,8 @@ class Servers:
     nbthread 1
     maxconn 4096
     {logline}
+    # Master-worker reloads hand the listeners to the new worker through this socket (-x).
+    stats socket {d}/admin.sock mode 600 level admin expose-fd listeners
 
 defaults
     mode http
@@ -211,8 +213,9 @@ backend be_grpc
         check = subprocess.run(["haproxy", "-c", "-q", "-f", cfg], capture_output=True, text=True, check=False)
         if check.returncode != 0:
             raise SetupError(f"haproxy config check failed:\n{check.stdout}{check.stderr}")
-        # -db: in the foreground; its stdout is the access log (HAProxy logs to a stream, not a file).
-        self.procs.spawn("haproxy", ["haproxy", "-db", "-f", cfg], cpu=self.cpus.proxy,
+        # -W: master-worker (a reload is SIGUSR2 to the master); -db: in the foreground; its stdout is
+        # the access log (HAProxy logs to a stream, not a file).
+        self.procs.spawn("haproxy", ["haproxy", "-W", "-db", "-f", cfg], cpu=self.cpus.proxy,
                          stdout=os.path.join(d, "access.log") if self.access_log else None)
         self.procs.wait_for("haproxy", lambda: listening(CLIENT_IP, self.port["haproxy"]), 10)
 
